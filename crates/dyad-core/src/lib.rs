@@ -1,0 +1,138 @@
+//! Shared data types of the dyad pipeline.
+//!
+//! Every stage of dyad speaks in these types: `dyad-ingest` produces [`Document`]s,
+//! `dyad-coder` turns a document into [`Event`]s, printers serialise events, and
+//! `dyad-eval` reads them back. Keeping them in one small crate keeps the stages
+//! decoupled: a stage depends on `dyad-core`, not on the stage before it.
+//!
+//! # Offsets
+//! All offsets in an [`Event`] are **character offsets** (Unicode scalar values) into the
+//! *original* document text, half-open `[start, end)`. That is what Python's `str`
+//! slicing and most annotation tools expect. Internally the pipeline works in byte
+//! offsets; the conversion happens once, when an event is built.
+
+use serde::{Deserialize, Serialize};
+
+/// A document to be coded: one article, report or text file.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct Document {
+    /// Stable identifier: file name without extension, or the id field of a JSONL record.
+    pub id: String,
+    /// The raw text, exactly as read (after lossy UTF-8 decoding if needed).
+    pub text: String,
+    /// Publication date, if the input gives one. Anchors relative dates ("yesterday").
+    pub date: Option<chrono::NaiveDate>,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    /// Where the document came from (a path, "stdin", a JSONL file and line).
+    pub source: Option<String>,
+}
+
+/// How precise a resolved date is.
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum DatePrecision {
+    Day,
+    Month,
+    Year,
+    #[default]
+    None,
+}
+
+impl DatePrecision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DatePrecision::Day => "day",
+            DatePrecision::Month => "month",
+            DatePrecision::Year => "year",
+            DatePrecision::None => "none",
+        }
+    }
+}
+
+/// One side of an event, as it was recognised in the text.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct Actor {
+    /// The surface text of the actor phrase.
+    pub text: String,
+    /// A CAMEO-style actor code: country or org followed by sector, e.g. `AZEGOV`, `EU`, `USAMIL`.
+    pub code: String,
+    /// ISO 3166-1 alpha-3 country code, or `None` for organisations and unknown actors.
+    pub country: Option<String>,
+    /// Short id of an international organisation (`UN`, `EU`, `OTS`...), if the actor is one.
+    pub org: Option<String>,
+    /// CAMEO sector / agent type (`GOV`, `MIL`, `REB`, `OPP`, `BUS`...), if known.
+    pub sector: Option<String>,
+    /// Name of a person, when the phrase names one ("Ilham Aliyev").
+    pub name: Option<String>,
+}
+
+impl Actor {
+    /// The key an event dyad is grouped by: country, else org, else code.
+    pub fn key(&self) -> Option<&str> {
+        self.country
+            .as_deref()
+            .or(self.org.as_deref())
+            .or(if self.code.is_empty() { None } else { Some(self.code.as_str()) })
+    }
+}
+
+/// Character-offset spans of the parts of an event in its document.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct Offsets {
+    pub source: Option<[usize; 2]>,
+    pub target: Option<[usize; 2]>,
+    pub trigger: [usize; 2],
+}
+
+/// PLOVER event type and mode for a CAMEO code.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct Plover {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub mode: Option<String>,
+}
+
+/// Where an event happened.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct Location {
+    pub name: String,
+    pub country: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+}
+
+/// One coded event: who did what to whom, when and where, with its provenance.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct Event {
+    /// Stable id: a hash of document, sentence, trigger offset, dyad and code.
+    pub event_id: String,
+    pub doc_id: String,
+    /// 0-based index of the sentence in the document.
+    pub sentence_index: usize,
+    pub sentence: String,
+    pub offsets: Offsets,
+    /// ISO date: `YYYY-MM-DD`, `YYYY-MM`, `YYYY`, or `--MM-DD` when the year is unknown.
+    pub date: Option<String>,
+    pub date_precision: DatePrecision,
+    /// Where the date came from: `sentence`, `context` (an earlier sentence of the paragraph),
+    /// `document` (the document's own date) or `none`.
+    pub date_source: String,
+    pub source: Actor,
+    pub target: Option<Actor>,
+    /// Full CAMEO code, e.g. `"057"`, `"0311"`.
+    pub cameo: String,
+    /// CAMEO root, the first two digits: `"05"`.
+    pub root: String,
+    pub goldstein: f64,
+    /// 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict.
+    pub quad_class: u8,
+    pub plover: Plover,
+    pub location: Option<Location>,
+    pub negated: bool,
+    pub hypothetical: bool,
+    /// The event is the same in both directions (meet, sign, fight).
+    pub symmetric: bool,
+    /// Stable id of the rule that fired, e.g. `meet.with`.
+    pub rule: String,
+}
