@@ -65,6 +65,11 @@ pub struct Actor {
     pub sector: Option<String>,
     /// Name of a person, when the phrase names one ("Ilham Aliyev").
     pub name: Option<String>,
+    /// Whether the dictionaries know `name`. A role phrase attaches to its country even when the
+    /// person is unknown ("Azerbaijan's Energy Minister Parviz Shabazov"); such names are
+    /// reported by `dyad actors --unknown` rather than dropped.
+    #[serde(default)]
+    pub name_known: bool,
 }
 
 impl Actor {

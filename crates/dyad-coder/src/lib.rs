@@ -1,0 +1,388 @@
+//! The dyad event coder: raw text in, coded events out.
+//!
+//! The coder is generic over its dictionaries ([`ActorDictionary`], [`EventDictionary`]), so the
+//! same pipeline runs with dyad's built-in data, a user's own files, or imported TABARI/PETRARCH
+//! dictionaries. For each sentence it:
+//!
+//! 1. finds **actor phrases** ([`phrases`]): states, organisations, people, role words, and the
+//!    groups they form ("Russia and Iran");
+//! 2. finds **triggers** — verbs and event nouns of the event dictionary — and matches each
+//!    trigger's **patterns** ([`patterns`]) to fill the source and target slots, handling passive
+//!    voice, subjects separated by relative clauses, and coordinated verbs;
+//! 3. reads **negation and modality** around the trigger ([`modality`]): "did not", "refused to",
+//!    "may", "plans to";
+//! 4. **dates** the event from the sentence, else from earlier sentences of the paragraph, else from
+//!    the document date, and records which;
+//! 5. builds [`Event`]s with CAMEO code, Goldstein value, QuadClass, PLOVER type, and character
+//!    offsets of source, target and trigger in the original text.
+//!
+//! ```
+//! use dyad_coder::Coder;
+//! let coder = Coder::builtin();
+//! let doc = dyad_core::Document {
+//!     id: "d1".into(),
+//!     text: "Armenian Prime Minister Nikol Pashinyan visited Türkiye on June 20, 2025.".into(),
+//!     ..Default::default()
+//! };
+//! let events = coder.code(&doc);
+//! assert_eq!(events.len(), 1);
+//! let e = &events[0];
+//! assert_eq!(e.source.country.as_deref(), Some("ARM"));
+//! assert_eq!(e.target.as_ref().unwrap().country.as_deref(), Some("TUR"));
+//! assert_eq!(e.root, "04");
+//! assert_eq!(e.date.as_deref(), Some("2025-06-20"));
+//! ```
+
+pub mod modality;
+pub mod patterns;
+pub mod phrases;
+
+use chrono::NaiveDate;
+use dyad_core::{Actor, DatePrecision, Document, Event, Offsets, Plover};
+use dyad_dict::{ActorDictionary, Dictionaries, EventDictionary, TriggerKind};
+use dyad_text::{CharIndex, Token};
+use phrases::Phrase;
+use std::fmt::Write as _;
+
+pub use dyad_dict;
+
+/// A record of what the coder saw and decided, for `dyad code --explain`.
+#[derive(Clone, Debug, Default)]
+pub struct Trace {
+    pub lines: Vec<String>,
+}
+
+impl Trace {
+    fn push(&mut self, s: String) {
+        self.lines.push(s);
+    }
+}
+
+/// Settings of the coder.
+#[derive(Clone, Debug)]
+pub struct CoderOptions {
+    /// Date an undated sentence from an earlier sentence of the same paragraph.
+    pub context_dates: bool,
+    /// Date an event with the document's date when the text gives none.
+    pub document_dates: bool,
+    /// Emit events that have a source but no target.
+    pub untargeted: bool,
+}
+
+impl Default for CoderOptions {
+    fn default() -> Self {
+        CoderOptions { context_dates: true, document_dates: true, untargeted: false }
+    }
+}
+
+/// The event coder, generic over actor and event dictionaries.
+pub struct Coder<A = dyad_dict::ActorTable, E = dyad_dict::EventTable> {
+    pub actors: A,
+    pub events: E,
+    pub options: CoderOptions,
+}
+
+impl Coder {
+    /// A coder with the dictionaries built into dyad. Panics only if the built-in data is broken,
+    /// which the test suite rules out.
+    pub fn builtin() -> Self {
+        let (d, errors) = Dictionaries::builtin();
+        assert!(errors.is_empty(), "built-in dictionaries have errors: {errors:?}");
+        Coder::new(d.actors, d.events)
+    }
+
+    pub fn from_dictionaries(d: Dictionaries) -> Self {
+        Coder::new(d.actors, d.events)
+    }
+}
+
+/// A date as the coder attaches it to an event.
+#[derive(Clone, Debug, PartialEq)]
+struct EventDate {
+    iso: Option<String>,
+    precision: DatePrecision,
+    source: &'static str,
+    /// For resolving people's terms.
+    day: Option<NaiveDate>,
+}
+
+impl EventDate {
+    fn none() -> Self {
+        EventDate { iso: None, precision: DatePrecision::None, source: "none", day: None }
+    }
+}
+
+fn to_naive(d: &dyad_dates::ResolvedDate) -> Option<NaiveDate> {
+    let y = d.year?;
+    NaiveDate::from_ymd_opt(y, d.month.unwrap_or(7), d.day.unwrap_or(if d.month.is_some() { 15 } else { 1 }))
+}
+
+/// Per-sentence facts the matcher works with.
+pub struct SentenceCtx<'a> {
+    pub toks: &'a [Token],
+    pub phrases: Vec<Phrase>,
+    /// For each token, the phrase covering it.
+    pub phrase_at: Vec<Option<usize>>,
+}
+
+impl<'a> SentenceCtx<'a> {
+    fn new(toks: &'a [Token], phrases: Vec<Phrase>) -> Self {
+        let mut phrase_at = vec![None; toks.len()];
+        for (k, p) in phrases.iter().enumerate() {
+            for slot in &mut phrase_at[p.start..p.end] {
+                *slot = Some(k);
+            }
+        }
+        SentenceCtx { toks, phrases, phrase_at }
+    }
+
+    /// Members of the group of phrase `k`.
+    pub fn group_of(&self, k: usize) -> Vec<usize> {
+        let g = self.phrases[k].group;
+        (0..self.phrases.len()).filter(|&i| self.phrases[i].group == g).collect()
+    }
+}
+
+impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
+    pub fn new(actors: A, events: E) -> Self {
+        Coder { actors, events, options: CoderOptions::default() }
+    }
+
+    /// Code one document.
+    pub fn code(&self, doc: &Document) -> Vec<Event> {
+        self.code_inner(doc, None)
+    }
+
+    /// Code one document and record every step in `trace`.
+    pub fn code_traced(&self, doc: &Document, trace: &mut Trace) -> Vec<Event> {
+        self.code_inner(doc, Some(trace))
+    }
+
+    fn code_inner(&self, doc: &Document, mut trace: Option<&mut Trace>) -> Vec<Event> {
+        let text = doc.text.as_str();
+        let analysis = dyad_text::analyze(text);
+        let chars = CharIndex::new(text);
+        let mut out = Vec::new();
+        let mut para = usize::MAX;
+        let mut para_date: Option<EventDate> = None;
+        for (si, s) in analysis.sentences.iter().enumerate() {
+            if s.paragraph != para {
+                para = s.paragraph;
+                para_date = None;
+            }
+            let toks = &analysis.tokens[s.tokens.clone()];
+            let stext = &text[s.start..s.end];
+            let dates = dyad_dates::find_dates(stext, doc.date);
+            let timing: Vec<&dyad_dates::DateMention> = dates.iter().filter(|m| !m.attributive && m.date.iso().is_some()).collect();
+            let sentence_date = timing.first().map(|m| EventDate {
+                iso: m.date.iso(),
+                precision: m.date.precision(),
+                source: "sentence",
+                day: to_naive(&m.date),
+            });
+            let lookup_date = sentence_date.as_ref().and_then(|d| d.day).or(para_date.as_ref().and_then(|d| d.day)).or(doc.date);
+            let phrases = phrases::find_phrases(&self.actors, text, toks, lookup_date);
+            let ctx = SentenceCtx::new(toks, phrases);
+            if let Some(t) = trace.as_deref_mut() {
+                t.push(format!("sentence {si}: {stext}"));
+                t.push(format!("  tokens: {}", toks.iter().map(|t| t.norm.as_str()).collect::<Vec<_>>().join(" ")));
+                for p in &ctx.phrases {
+                    t.push(format!(
+                        "  actor: {:?} -> {} sector={} name={}{}{}{} group={}",
+                        &text[toks[p.start].start..toks[p.end - 1].end],
+                        p.key().unwrap_or("?"),
+                        p.sector.as_deref().unwrap_or("-"),
+                        p.name.as_deref().unwrap_or("-"),
+                        if p.name.is_some() && !p.name_known { " (unknown name)" } else { "" },
+                        if p.locative { " [place]" } else { "" },
+                        if p.inferred { " [country from context]" } else { "" },
+                        p.group
+                    ));
+                }
+                for m in &dates {
+                    t.push(format!(
+                        "  date: {:?} -> {}{}",
+                        &stext[m.start..m.end],
+                        m.date.iso().unwrap_or_else(|| "?".into()),
+                        if m.attributive { " (modifies a noun: not the event's time)" } else { "" }
+                    ));
+                }
+            }
+            let found = patterns::match_sentence(&self.events, &ctx, trace.as_deref_mut());
+            for m in found {
+                let trig = self.events.trigger(m.trigger);
+                let rule = &trig.rules[m.rule];
+                let Some(code) = rule.code.clone() else { continue };
+                let mood = modality::read(toks, m.trigger_start, m.subject_end, trig.kind == TriggerKind::Noun);
+                let code = if mood.refused { modality::reject_code(&code).to_string() } else { code };
+                let info = match dyad_cameo::lookup(&code) {
+                    Some(i) => i,
+                    None => continue,
+                };
+                // date: nearest timing date in the sentence, else the paragraph's, else the document's
+                let date = if !timing.is_empty() {
+                    let trig_byte = toks[m.trigger_start].start - s.start;
+                    let best = timing
+                        .iter()
+                        .min_by_key(|d| (d.start as i64 - trig_byte as i64).abs())
+                        .map(|d| EventDate { iso: d.date.iso(), precision: d.date.precision(), source: "sentence", day: to_naive(&d.date) });
+                    best.unwrap_or_else(EventDate::none)
+                } else if let (true, Some(pd)) = (self.options.context_dates, para_date.clone()) {
+                    EventDate { source: "context", ..pd }
+                } else if let (true, Some(d)) = (self.options.document_dates, doc.date) {
+                    EventDate { iso: Some(d.format("%Y-%m-%d").to_string()), precision: DatePrecision::Day, source: "document", day: Some(d) }
+                } else {
+                    EventDate::none()
+                };
+                let pairs = m.pairs();
+                for (src, tgt) in pairs {
+                    let sp = &ctx.phrases[src];
+                    let tp = tgt.map(|t| &ctx.phrases[t]);
+                    if tp.is_none() && !self.options.untargeted {
+                        continue;
+                    }
+                    if let Some(tp) = tp {
+                        if sp.key().is_some() && sp.key() == tp.key() && sp.sector == tp.sector {
+                            continue;
+                        }
+                    }
+                    let source = self.actor(text, toks, sp);
+                    let target = tp.map(|p| self.actor(text, toks, p));
+                    let span = |p: &Phrase| [chars.char_offset(toks[p.start].start), chars.char_offset(toks[p.end - 1].end)];
+                    let trigger = [chars.char_offset(toks[m.trigger_start].start), chars.char_offset(toks[m.trigger_end - 1].end)];
+                    let root = dyad_cameo::root_of(&code).to_string();
+                    let mut e = Event {
+                        event_id: String::new(),
+                        doc_id: doc.id.clone(),
+                        sentence_index: si,
+                        sentence: stext.to_string(),
+                        offsets: Offsets { source: Some(span(sp)), target: tp.map(span), trigger },
+                        date: date.iso.clone(),
+                        date_precision: date.precision,
+                        date_source: date.source.to_string(),
+                        source,
+                        target,
+                        cameo: code.clone(),
+                        root,
+                        goldstein: info.goldstein,
+                        quad_class: info.quad_class,
+                        plover: Plover {
+                            kind: info.plover_type.unwrap_or("").to_string(),
+                            mode: if mood.negated {
+                                Some("negation".into())
+                            } else if mood.hypothetical {
+                                Some("hypothetical".into())
+                            } else {
+                                info.plover_mode.map(String::from)
+                            },
+                        },
+                        location: None,
+                        negated: mood.negated,
+                        hypothetical: mood.hypothetical,
+                        symmetric: trig.symmetric,
+                        rule: rule.id.clone(),
+                    };
+                    e.event_id = event_id(&e);
+                    if let Some(t) = trace.as_deref_mut() {
+                        t.push(format!(
+                            "  EVENT {} {} -> {} cameo {} ({}) rule {}{}{}{} date {} ({})",
+                            e.cameo,
+                            e.source.code,
+                            e.target.as_ref().map(|t| t.code.as_str()).unwrap_or("-"),
+                            e.cameo,
+                            info.label,
+                            e.rule,
+                            if e.negated { " NEGATED" } else { "" },
+                            if e.hypothetical { " HYPOTHETICAL" } else { "" },
+                            if mood.refused { " (refusal: coded as REJECT)" } else { "" },
+                            e.date.as_deref().unwrap_or("none"),
+                            e.date_source
+                        ));
+                    }
+                    out.push(e);
+                }
+            }
+            if let Some(d) = sentence_date {
+                para_date = Some(d);
+            }
+        }
+        out
+    }
+
+    fn actor(&self, text: &str, toks: &[Token], p: &Phrase) -> Actor {
+        let code = match (&p.country, &p.org) {
+            (Some(c), _) => format!("{c}{}", p.sector.as_deref().unwrap_or("")),
+            (None, Some(o)) => o.clone(),
+            (None, None) => String::new(),
+        };
+        Actor {
+            text: text[toks[p.start].start..toks[p.end - 1].end].to_string(),
+            code,
+            country: p.country.clone(),
+            org: p.org.clone(),
+            sector: p.sector.clone(),
+            name: p.name.clone(),
+            name_known: p.name_known,
+        }
+    }
+
+    /// Capitalised names in `doc` that the actor dictionary does not know, with their counts
+    /// (for `dyad actors --unknown` over raw documents).
+    pub fn unknown_names(&self, doc: &Document, counts: &mut std::collections::HashMap<String, usize>) {
+        let a = dyad_text::analyze(&doc.text);
+        for s in &a.sentences {
+            let toks = &a.tokens[s.tokens.clone()];
+            let mut i = 0;
+            while i < toks.len() {
+                if let Some((n, _)) = self.actors.lookup(toks, i, false) {
+                    i += n;
+                    continue;
+                }
+                if self.events.lookup(toks, i).is_some() || !toks[i].cap || toks[i].kind != dyad_text::TokenKind::Word {
+                    i += 1;
+                    continue;
+                }
+                let st = i;
+                while i < toks.len()
+                    && toks[i].kind == dyad_text::TokenKind::Word
+                    && (toks[i].cap || (matches!(toks[i].norm.as_str(), "von" | "der" | "de" | "al" | "bin") && toks.get(i + 1).is_some_and(|t| t.cap)))
+                    && self.actors.lookup(toks, i, false).is_none()
+                {
+                    i += 1;
+                }
+                // a lone capitalised word opening a sentence is usually not a name
+                if i - st >= 2 || (i - st == 1 && st > 0) {
+                    *counts.entry(doc.text[toks[st].start..toks[i - 1].end].to_string()).or_default() += 1;
+                }
+                i = i.max(st + 1);
+            }
+        }
+    }
+}
+
+/// A stable event id: FNV-1a over document, sentence, trigger offset, dyad and code.
+fn event_id(e: &Event) -> String {
+    let mut h: u64 = 0xcbf29ce484222325;
+    let mut feed = |s: &str| {
+        for b in s.bytes().chain(std::iter::once(0xff)) {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x100000001b3);
+        }
+    };
+    feed(&e.doc_id);
+    feed(&e.sentence_index.to_string());
+    feed(&e.offsets.trigger[0].to_string());
+    feed(&e.source.code);
+    feed(&e.source.text);
+    feed(e.target.as_ref().map(|t| t.code.as_str()).unwrap_or(""));
+    feed(e.target.as_ref().map(|t| t.text.as_str()).unwrap_or(""));
+    feed(&e.cameo);
+    let mut s = String::with_capacity(16);
+    let _ = write!(s, "{h:016x}");
+    s
+}
+
+/// Number of sentences dyad splits `text` into (used by `dyad bench`).
+pub fn dyad_text_sentence_count(text: &str) -> usize {
+    dyad_text::analyze(text).sentences.len()
+}

@@ -1,0 +1,157 @@
+//! Negation and modality: is the event denied, only possible, or refused?
+//!
+//! The words between the subject and the trigger (for a verb), or just before the trigger (for an
+//! event noun), decide:
+//!
+//! | words | effect |
+//! | --- | --- |
+//! | not, n't, never, no longer, failed to | `negated` |
+//! | will, would, may, might, could, should, can, must, plans to, intends to, expected to, set to, aims to, hopes to, seeks to, wants to, is to, ready to, possible, potential, planned, proposed | `hypothetical` |
+//! | refused to, declined to, refuses, rejected calls to | a REJECT code ([`reject_code`]) |
+//!
+//! A sentence opened by "If", "Should", "Unless" or "Were" is hypothetical throughout.
+
+use dyad_text::Token;
+
+/// What the words around a trigger say about it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Mood {
+    pub negated: bool,
+    pub hypothetical: bool,
+    pub refused: bool,
+}
+
+const NEGATORS: &[&str] = &["not", "n't", "never", "no", "neither", "nor", "without", "cannot"];
+const MODALS: &[&str] = &["will", "would", "may", "might", "could", "should", "can", "must", "shall", "ll", "'ll", "cannot"];
+const INTENT_VERBS: &[&str] = &[
+    "plan", "plans", "planned", "planning", "intend", "intends", "intended", "intending", "expected", "expect", "expects",
+    "set", "aim", "aims", "aimed", "aiming", "hope", "hopes", "hoped", "hoping", "seek", "seeks", "sought", "seeking",
+    "want", "wants", "wanted", "wish", "wishes", "ready", "willing", "likely", "unlikely", "going", "prepared",
+    "scheduled", "due", "poised", "considering", "consider", "considers", "mulling", "threatened", "threatens",
+    "threaten", "vowed", "vows", "pledged", "pledges", "promised", "promises", "proposed", "proposes", "offered",
+    "offers", "urged", "urges", "called", "calls", "asked", "asks", "demanded", "demands", "would-be",
+];
+const NOUN_MODIFIERS: &[&str] = &[
+    "possible", "potential", "planned", "proposed", "future", "prospective", "expected", "upcoming", "would-be",
+    "hypothetical", "eventual", "likely", "new",
+];
+const REFUSALS: &[&str] = &["refused", "refuses", "refuse", "refusing", "declined", "declines", "decline", "declining"];
+const SENTENCE_CONDITIONALS: &[&str] = &["if", "should", "unless", "were", "whether"];
+
+/// Read the mood of the trigger at `trigger` (sentence-local token index).
+pub fn read(toks: &[Token], trigger: usize, subject_end: Option<usize>, noun: bool) -> Mood {
+    let mut m = Mood::default();
+    if toks.first().is_some_and(|t| SENTENCE_CONDITIONALS.contains(&t.norm.as_str())) {
+        m.hypothetical = true;
+    }
+    // the clause of the trigger: from the subject (or a few words back) to the trigger
+    let lo = match subject_end {
+        Some(e) if e <= trigger && trigger - e <= 10 => e,
+        _ => trigger.saturating_sub(if noun { 3 } else { 6 }),
+    };
+    let window = &toks[lo..trigger];
+    for (k, t) in window.iter().enumerate() {
+        let w = t.norm.as_str();
+        if matches!(w, "," | ";" | ":" | "and" | "but") && subject_end.is_none() {
+            // a clause break before the trigger: only what follows counts
+            m = Mood { hypothetical: m.hypothetical && toks.first().is_some_and(|t| SENTENCE_CONDITIONALS.contains(&t.norm.as_str())), ..Mood::default() };
+            continue;
+        }
+        if noun {
+            if NOUN_MODIFIERS.contains(&w) && w != "new" {
+                m.hypothetical = true;
+            }
+            if w == "no" {
+                m.negated = true;
+            }
+            continue;
+        }
+        if NEGATORS.contains(&w) && w != "without" {
+            m.negated = true;
+        }
+        if w == "failed" && window.get(k + 1).is_some_and(|n| n.norm == "to") {
+            m.negated = true;
+        }
+        if w == "longer" && k > 0 && window[k - 1].norm == "no" {
+            m.negated = true;
+        }
+        if MODALS.contains(&w) {
+            m.hypothetical = true;
+        }
+        let next_to = window.get(k + 1).is_some_and(|n| n.norm == "to") || window.get(k + 2).is_some_and(|n| n.norm == "to");
+        if INTENT_VERBS.contains(&w) && next_to {
+            m.hypothetical = true;
+        }
+        if w == "is" || w == "are" {
+            // "is to visit"
+            if window.get(k + 1).is_some_and(|n| n.norm == "to") {
+                m.hypothetical = true;
+            }
+        }
+        if REFUSALS.contains(&w) {
+            m.refused = true;
+        }
+    }
+    if m.refused && m.negated {
+        // "did not refuse to meet": a meeting was not refused; leave it factual-but-negated-refusal out
+        m.refused = false;
+        m.negated = false;
+    }
+    if m.refused {
+        // the refusal itself is the event: it is factual
+        m.hypothetical = toks.first().is_some_and(|t| SENTENCE_CONDITIONALS.contains(&t.norm.as_str()));
+    }
+    m
+}
+
+/// The CAMEO REJECT code for refusing to do what `code` describes.
+///
+/// | refused to … | code |
+/// | --- | --- |
+/// | meet, negotiate (04, 036, 046) | 125 Reject proposal to meet, discuss, or negotiate |
+/// | accept mediation, mediate (038, 039, 045) | 126 Reject mediation |
+/// | sign, settle (057, 037) | 127 Reject plan, agreement to settle dispute |
+/// | cooperate (06: 061 economic, 062 military) | 121 / 1211 / 1212 |
+/// | give aid (07, 033) | 122 Reject request for aid |
+/// | release (0841, 0353) / ease sanctions (085) / de-escalate (087) | 1243 / 1244 / 1246 |
+/// | yield otherwise (08) | 124 |
+/// | anything else | 120 Reject |
+pub fn reject_code(code: &str) -> &'static str {
+    match code {
+        c if c.starts_with("057") || c.starts_with("037") => "127",
+        c if c.starts_with("038") || c.starts_with("039") || c.starts_with("045") => "126",
+        c if c.starts_with("04") || c.starts_with("036") || c.starts_with("046") => "125",
+        c if c.starts_with("061") => "1211",
+        c if c.starts_with("062") => "1212",
+        c if c.starts_with("06") => "121",
+        c if c.starts_with("07") || c.starts_with("033") => "122",
+        c if c.starts_with("0841") || c.starts_with("0353") => "1243",
+        c if c.starts_with("085") || c.starts_with("0354") => "1244",
+        c if c.starts_with("087") || c.starts_with("0356") => "1246",
+        c if c.starts_with("08") => "124",
+        _ => "120",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mood(s: &str, trigger_word: &str) -> Mood {
+        let toks = dyad_text::tokenize(s);
+        let t = toks.iter().position(|t| t.norm == trigger_word).unwrap();
+        read(&toks, t, Some(1), false)
+    }
+
+    #[test]
+    fn negation_modality_refusal() {
+        assert!(mood("Iran did not attack Israel", "attack").negated);
+        assert!(mood("Azerbaijan may soon reopen its embassy", "reopen").hypothetical);
+        assert!(mood("Armenia plans to visit", "visit").hypothetical);
+        let r = mood("Iran refused to meet Israel", "meet");
+        assert!(r.refused && !r.negated && !r.hypothetical);
+        assert!(!mood("Iran met Israel", "met").negated);
+        assert_eq!(reject_code("036"), "125");
+        assert_eq!(reject_code("057"), "127");
+    }
+}

@@ -1,0 +1,434 @@
+//! Pattern matching: triggers, their rules, and the actors that fill a rule's slots.
+//!
+//! For each trigger in a sentence, every rule of the trigger is tried; the one with the most
+//! literal words wins, then the one with the fewest skipped tokens, then the first listed. Slots
+//! are filled by phrases ([`crate::phrases`]):
+//!
+//! - `$` right before a **verb** is its *subject*: the nearest actor to the left in the same
+//!   clause, skipping auxiliaries and adverbs, relative clauses (", which ..., "), and subordinate
+//!   clause openers; a verb coordinated with an earlier one ("met Macron and agreed") shares its
+//!   subject.
+//! - `+` after a trigger is the nearest actor to the right within a short window; a place phrase
+//!   ("in Tehran") only fills a slot that follows a literal preposition in the pattern.
+//! - **Passive** verbs ("was attacked by X") swap roles: the subject becomes the target and the
+//!   actor after "by" the source.
+//! - A slot that lands on a member of a coordinated group takes the whole group.
+
+use crate::phrases::Head;
+use crate::{SentenceCtx, Trace};
+use dyad_dict::{Elem, EventDictionary, Rule, TriggerKind};
+use dyad_text::Token;
+
+/// Tokens that may stand between two pattern elements.
+pub const MAX_GAP: usize = 6;
+/// How far right a target slot looks for its actor when no literal anchors it.
+const OBJECT_WINDOW: usize = 4;
+
+const AUX: &[&str] = &[
+    "has", "have", "had", "is", "are", "was", "were", "be", "been", "being", "will", "would", "shall", "should", "can",
+    "could", "may", "might", "must", "do", "does", "did", "not", "n't", "never", "also", "recently", "reportedly",
+    "already", "still", "then", "now", "soon", "today", "yesterday", "eventually", "jointly", "officially", "formally",
+    "finally", "again", "once", "later", "earlier", "just", "allegedly", "repeatedly", "publicly", "strongly",
+    "firmly", "openly", "reportedly", "apparently", "further", "fully", "to", "both", "all", "each", "separately",
+    "personally", "directly", "immediately", "quickly", "briefly", "first", "subsequently", "previously", "long",
+];
+const BE: &[&str] = &["was", "were", "is", "are", "be", "been", "being", "got", "get", "gets", "'s"];
+const SUBORDINATORS: &[&str] = &[
+    "when", "while", "after", "before", "because", "although", "though", "if", "unless", "whereas", "until", "that",
+    "whether", "where", "once",
+];
+const RELATIVES: &[&str] = &["which", "who", "whom", "whose", "that"];
+
+fn is_boundary(t: &Token) -> bool {
+    matches!(t.norm.as_str(), ";" | ":" | "(" | ")" | "\"" | "?" | "!" | "." | "[" | "]")
+}
+
+/// One rule matched at one trigger.
+#[derive(Clone, Debug)]
+pub struct Match {
+    pub trigger: usize,
+    pub rule: usize,
+    pub trigger_start: usize,
+    pub trigger_end: usize,
+    /// Where the subject phrase ends (for reading negation and modality between it and the verb).
+    pub subject_end: Option<usize>,
+    pub sources: Vec<usize>,
+    pub targets: Vec<usize>,
+    /// Members of a `%` slot, or of a compound subject of a symmetric verb with no object.
+    pub compound: Vec<usize>,
+    literals: usize,
+    gaps: usize,
+    consumed: Vec<usize>,
+}
+
+impl Match {
+    /// Source/target pairs of the match (phrase indices).
+    pub fn pairs(&self) -> Vec<(usize, Option<usize>)> {
+        let mut out = Vec::new();
+        for &s in &self.sources {
+            if self.targets.is_empty() {
+                if self.compound.is_empty() {
+                    out.push((s, None));
+                }
+            } else {
+                for &t in &self.targets {
+                    if s != t {
+                        out.push((s, Some(t)));
+                    }
+                }
+            }
+        }
+        for (i, &a) in self.compound.iter().enumerate() {
+            for &b in &self.compound[i + 1..] {
+                out.push((a, Some(b)));
+            }
+        }
+        out
+    }
+}
+
+fn words_at(toks: &[Token], at: usize, words: &[String]) -> bool {
+    at + words.len() <= toks.len() && words.iter().enumerate().all(|(k, w)| toks[at + k].norm == *w)
+}
+
+/// Phrases that are actors (not places), as group member lists.
+fn group(ctx: &SentenceCtx, k: usize) -> Vec<usize> {
+    ctx.group_of(k).into_iter().filter(|&i| ctx.phrases[i].is_actor()).collect()
+}
+
+/// The subject of a verb whose first token is `at`.
+fn subject(ctx: &SentenceCtx, at: usize, prev_subject: Option<&(usize, Vec<usize>)>) -> Option<(usize, Vec<usize>)> {
+    let toks = ctx.toks;
+    // skip auxiliaries and adverbs
+    let mut p = at;
+    while p > 0 && (AUX.contains(&toks[p - 1].norm.as_str()) || toks[p - 1].norm.ends_with("ly")) {
+        p -= 1;
+    }
+    // a verb coordinated with an earlier verb shares its subject: "met Macron and agreed"
+    if p > 0 && matches!(toks[p - 1].norm.as_str(), "and" | "but" | "then" | "," | "or") {
+        if let Some((end, members)) = prev_subject {
+            let in_list = ctx.phrase_at[p.saturating_sub(2)].is_some() && p >= 2 && ctx.phrase_at[p - 2].is_some_and(|k| !ctx.phrases[k].locative) && toks[p - 1].norm == "and";
+            if !in_list || *end < p {
+                if in_list {
+                    // "Russia and Iran signed": a group ending right before the verb is the subject
+                } else {
+                    return Some((*end, members.clone()));
+                }
+            }
+        }
+    }
+    let limit = at.saturating_sub(20);
+    let mut q = at;
+    while q > limit {
+        q -= 1;
+        let t = &toks[q];
+        if let Some(k) = ctx.phrase_at[q] {
+            let ph = &ctx.phrases[k];
+            if ph.is_actor() {
+                // a relative pronoun right after the antecedent: "Esmaili, who visited"
+                return Some((ph.end, group(ctx, k)));
+            }
+            q = ph.start;
+            continue;
+        }
+        if is_boundary(t) {
+            return None;
+        }
+        if RELATIVES.contains(&t.norm.as_str()) && t.norm != "that" {
+            // the verb is inside a relative clause: its subject is the antecedent before it
+            let mut r = q;
+            while r > 0 && toks[r - 1].norm == "," {
+                r -= 1;
+            }
+            if r > 0 {
+                if let Some(k) = ctx.phrase_at[r - 1] {
+                    if ctx.phrases[k].is_actor() {
+                        return Some((ctx.phrases[k].end, group(ctx, k)));
+                    }
+                }
+            }
+            return None;
+        }
+        if SUBORDINATORS.contains(&t.norm.as_str()) {
+            return None;
+        }
+        if t.norm == "," {
+            // a parenthetical (", seeking to avoid war with Israel,") between subject and verb:
+            // jump to the comma that opens it
+            let open = (limit..q).rev().find(|&r| toks[r].norm == ",");
+            match open {
+                Some(r) => {
+                    let first = &toks[r + 1];
+                    let parenthetical = RELATIVES.contains(&first.norm.as_str())
+                        || first.norm.ends_with("ing")
+                        || first.norm.ends_with("ed")
+                        || ctx.phrase_at[r + 1].is_some_and(|k| matches!(ctx.phrases[k].head, Head::Role | Head::BareRole | Head::Person));
+                    if parenthetical {
+                        q = r;
+                        continue;
+                    }
+                    return None;
+                }
+                None => return None,
+            }
+        }
+    }
+    None
+}
+
+/// The actor group nearest after `from` within `window` tokens, not crossing a clause boundary.
+fn object(ctx: &SentenceCtx, from: usize, window: usize, allow_place: bool) -> Option<(usize, Vec<usize>)> {
+    let toks = ctx.toks;
+    let mut q = from;
+    while q < toks.len() && q <= from + window {
+        if let Some(k) = ctx.phrase_at[q] {
+            let ph = &ctx.phrases[k];
+            if ph.is_actor() || (allow_place && q == from) {
+                let members = if ph.locative { vec![k] } else { group(ctx, k) };
+                let end = members.iter().map(|&m| ctx.phrases[m].end).max().unwrap_or(ph.end);
+                return Some((end, members));
+            }
+            q = ph.end;
+            continue;
+        }
+        if is_boundary(&toks[q]) || matches!(toks[q].norm.as_str(), "," | "which" | "who" | "that") {
+            return None;
+        }
+        q += 1;
+    }
+    None
+}
+
+/// Try one rule at one trigger occurrence.
+#[allow(clippy::too_many_arguments)]
+fn try_rule(
+    ctx: &SentenceCtx,
+    kind: TriggerKind,
+    symmetric: bool,
+    rule: &Rule,
+    ts: usize,
+    te: usize,
+    passive: bool,
+    prev_subject: Option<&(usize, Vec<usize>)>,
+) -> Option<Match> {
+    let toks = ctx.toks;
+    let mut m = Match {
+        trigger: 0,
+        rule: 0,
+        trigger_start: ts,
+        trigger_end: te,
+        subject_end: None,
+        sources: vec![],
+        targets: vec![],
+        compound: vec![],
+        literals: rule.literals,
+        gaps: 0,
+        consumed: vec![],
+    };
+    // after the trigger
+    let mut cur = te;
+    let mut after_literal = false;
+    for e in &rule.after {
+        match e {
+            Elem::Words(alts) => {
+                let mut found = None;
+                'scan: for p in cur..=(cur + MAX_GAP).min(toks.len()) {
+                    if p < toks.len() && p > cur && is_boundary(&toks[p - 1]) {
+                        break;
+                    }
+                    for w in alts {
+                        if words_at(toks, p, w) {
+                            found = Some((p, w.len()));
+                            break 'scan;
+                        }
+                    }
+                }
+                let (p, len) = found?;
+                m.gaps += p - cur;
+                m.consumed.extend(p..p + len);
+                cur = p + len;
+                after_literal = true;
+            }
+            slot => {
+                let window = if after_literal { 2 } else { OBJECT_WINDOW };
+                // a slot right after a literal may skip a determiner or a few modifiers
+                let (end, members) = object(ctx, cur, window, after_literal)?;
+                if members.is_empty() {
+                    return None;
+                }
+                m.gaps += ctx.phrases[members[0]].start.saturating_sub(cur);
+                match slot {
+                    Elem::Source => m.sources = members,
+                    Elem::Target => m.targets = members,
+                    Elem::Compound => {
+                        if members.len() < 2 {
+                            return None;
+                        }
+                        m.compound = members
+                    }
+                    Elem::Words(_) => unreachable!(),
+                }
+                cur = end;
+                after_literal = false;
+            }
+        }
+    }
+    // before the trigger, outward
+    let mut cur = ts;
+    for (k, e) in rule.before.iter().enumerate() {
+        match e {
+            Elem::Words(alts) => {
+                let lo = cur.saturating_sub(MAX_GAP + 3);
+                let mut found = None;
+                'scan: for end in (lo..=cur).rev() {
+                    if end < cur && is_boundary(&toks[end]) {
+                        break;
+                    }
+                    for w in alts {
+                        if end >= w.len() && words_at(toks, end - w.len(), w) {
+                            found = Some((end - w.len(), end));
+                            break 'scan;
+                        }
+                    }
+                }
+                let (s, end) = found?;
+                m.gaps += cur - end;
+                m.consumed.extend(s..end);
+                cur = s;
+            }
+            slot => {
+                let members = if k == 0 && kind == TriggerKind::Verb {
+                    let (end, members) = subject(ctx, cur, prev_subject)?;
+                    m.subject_end = Some(end);
+                    members
+                } else {
+                    // a slot next to a noun or a literal: the actor right there
+                    let window = if kind == TriggerKind::Noun && k == 0 { 2 } else { 3 };
+                    let mut found = None;
+                    let mut q = cur;
+                    while q > 0 && cur - q <= window {
+                        q -= 1;
+                        if let Some(pk) = ctx.phrase_at[q] {
+                            let ph = &ctx.phrases[pk];
+                            if ph.is_actor() {
+                                found = Some(pk);
+                            }
+                            break;
+                        }
+                        if is_boundary(&toks[q]) || toks[q].norm == "," {
+                            break;
+                        }
+                    }
+                    let pk = found?;
+                    m.gaps += cur - ctx.phrases[pk].end;
+                    // `$ *` straight before a noun: the possessor without 's must be adjacent-ish
+                    let members = group(ctx, pk);
+                    cur = members.iter().map(|&x| ctx.phrases[x].start).min().unwrap_or(ctx.phrases[pk].start);
+                    members
+                };
+                match slot {
+                    Elem::Source => m.sources = members,
+                    Elem::Target => m.targets = members,
+                    Elem::Compound => {
+                        if members.len() < 2 {
+                            return None;
+                        }
+                        m.compound = members
+                    }
+                    Elem::Words(_) => unreachable!(),
+                }
+            }
+        }
+    }
+    // an event noun's possessor written without 's must not be a whole sentence subject:
+    // `$ *` for nouns takes only adjectives and hyphenated compounds right before the noun.
+    if passive {
+        // "Y was attacked by X": the subject is the target; the source follows "by"
+        let by = (te..(te + MAX_GAP).min(toks.len())).find(|&p| toks[p].norm == "by");
+        let src = by.and_then(|p| object(ctx, p + 1, 2, false));
+        let tgt = std::mem::take(&mut m.sources);
+        m.targets = if tgt.is_empty() { std::mem::take(&mut m.targets) } else { tgt };
+        m.sources = src.map(|x| x.1).unwrap_or_default();
+    }
+    if symmetric && m.targets.is_empty() && m.compound.is_empty() && m.sources.len() >= 2 {
+        // "Azerbaijan and Türkiye signed the declaration"
+        m.compound = std::mem::take(&mut m.sources);
+    }
+    if m.sources.is_empty() && m.compound.is_empty() {
+        return None;
+    }
+    Some(m)
+}
+
+/// Find every coded pattern in a sentence.
+pub fn match_sentence<E: EventDictionary>(events: &E, ctx: &SentenceCtx, mut trace: Option<&mut Trace>) -> Vec<Match> {
+    let toks = ctx.toks;
+    let mut out: Vec<Match> = Vec::new();
+    let mut consumed = vec![false; toks.len()];
+    let mut prev_subject: Option<(usize, Vec<usize>)> = None;
+    let mut i = 0;
+    while i < toks.len() {
+        if consumed[i] || ctx.phrase_at[i].is_some() {
+            i += 1;
+            continue;
+        }
+        let Some((len, forms)) = events.lookup(toks, i) else {
+            i += 1;
+            continue;
+        };
+        let (ts, te) = (i, i + len);
+        let mut best: Option<Match> = None;
+        for f in &forms {
+            let trig = events.trigger(f.trigger);
+            // passive: a participle after a form of "be" ("was attacked", "were received")
+            let mut p = ts;
+            while p > 0 && (toks[p - 1].norm.ends_with("ly") || matches!(toks[p - 1].norm.as_str(), "not" | "n't" | "never" | "also" | "reportedly" | "allegedly")) {
+                p -= 1;
+            }
+            let passive = trig.kind == TriggerKind::Verb && f.participle && p > 0 && BE.contains(&toks[p - 1].norm.as_str());
+            for (ri, rule) in trig.rules.iter().enumerate() {
+                let has_by = rule.after.iter().any(|e| matches!(e, Elem::Words(w) if w.iter().any(|x| x == &["by"])));
+                let r = try_rule(ctx, trig.kind, trig.symmetric, rule, ts, te, passive && !has_by, prev_subject.as_ref());
+                if let Some(t) = trace.as_deref_mut() {
+                    t.push(format!(
+                        "  rule {} `{}` at {:?}{}: {}",
+                        rule.id,
+                        rule.text,
+                        toks[ts..te].iter().map(|t| t.norm.as_str()).collect::<Vec<_>>().join(" "),
+                        if passive { " (passive)" } else { "" },
+                        if r.is_some() { "matched" } else { "no match" }
+                    ));
+                }
+                if let Some(mut r) = r {
+                    r.trigger = f.trigger;
+                    r.rule = ri;
+                    let better = match &best {
+                        None => true,
+                        Some(b) => (r.literals, std::cmp::Reverse(r.gaps)) > (b.literals, std::cmp::Reverse(b.gaps)),
+                    };
+                    if better {
+                        best = Some(r);
+                    }
+                }
+            }
+        }
+        if let Some(b) = best {
+            for &c in &b.consumed {
+                consumed[c] = true;
+            }
+            if events.trigger(b.trigger).kind == TriggerKind::Verb {
+                if let Some(end) = b.subject_end {
+                    let subj = if b.sources.is_empty() { b.compound.clone() } else { b.sources.clone() };
+                    prev_subject = Some((end, subj));
+                }
+            }
+            if let Some(t) = trace.as_deref_mut() {
+                let rule = &events.trigger(b.trigger).rules[b.rule];
+                t.push(format!("  -> best rule {} ({})", rule.id, rule.code.as_deref().unwrap_or("null rule: nothing coded")));
+            }
+            out.push(b);
+        }
+        i = te;
+    }
+    out
+}

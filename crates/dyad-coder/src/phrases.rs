@@ -1,0 +1,466 @@
+//! Actor phrases: from dictionary hits to the actors of a sentence.
+//!
+//! A sentence's tokens are first matched against the actor dictionary (longest match, left to
+//! right). The hits are then composed into *phrases* the way news English builds them:
+//!
+//! | text | phrase |
+//! | --- | --- |
+//! | `Azerbaijan's Energy Minister Parviz Shabazov` | country AZE, sector GOV, name (unknown) |
+//! | `the President of Azerbaijan, Ilham Aliyev,` | country AZE, sector GOV, name (known) |
+//! | `Iranian Culture Minister Mehdi Esmaili` | country IRN, sector GOV |
+//! | `President Erdoğan` | the person's term: TUR, GOV |
+//! | `the European Political Community (EPC)` | org EPC |
+//! | `Baku` / `the Kremlin` | metonym: the state's government |
+//! | `in Tehran` | a place, not an actor (`locative`) |
+//!
+//! Phrases next to each other joined by `,`, `and`, `as well as` or a hyphen form a *group*
+//! ("Russia, Turkey and Iran", "the Iran-Israel war"); a pattern slot that lands on one member
+//! takes the whole group.
+
+use chrono::NaiveDate;
+use dyad_dict::{ActorDictionary, ActorHit, Form, PolityKind};
+use dyad_text::{Token, TokenKind};
+
+/// What kind of words a phrase is built on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Head {
+    /// A polity named by name ("Azerbaijan").
+    Name,
+    /// A polity adjective alone ("Russian").
+    Adjective,
+    /// A capital or seat of power ("Baku").
+    Metonym,
+    /// A known person ("Ilham Aliyev").
+    Person,
+    /// A role word with a polity or name ("Azerbaijan's foreign minister").
+    Role,
+    /// A bare role word with no polity ("the minister"); its country comes from context.
+    BareRole,
+}
+
+/// One actor phrase in a sentence. Token positions are sentence-local, `[start, end)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Phrase {
+    pub start: usize,
+    pub end: usize,
+    pub head: Head,
+    pub country: Option<String>,
+    pub org: Option<String>,
+    pub sector: Option<String>,
+    pub name: Option<String>,
+    pub name_known: bool,
+    /// Follows a preposition of place ("in Tehran"): a location rather than an actor.
+    pub locative: bool,
+    /// Directly followed by the possessive `'s` (which is not part of the phrase).
+    pub possessive: bool,
+    /// Index of the group the phrase belongs to.
+    pub group: usize,
+    /// Country or org came from an earlier phrase (a bare role resolved by context).
+    pub inferred: bool,
+}
+
+impl Phrase {
+    pub fn key(&self) -> Option<&str> {
+        self.country.as_deref().or(self.org.as_deref())
+    }
+
+    /// A phrase a pattern slot may fill with a real actor.
+    pub fn is_actor(&self) -> bool {
+        !self.locative
+    }
+}
+
+const PARTICLES: &[&str] = &["von", "der", "van", "de", "la", "al", "el", "bin", "ibn", "abu", "da", "di", "du", "den", "ter", "le", "ul"];
+const PLACE_PREPS: &[&str] = &["in", "at", "near", "inside", "outside", "across", "throughout", "within", "via", "into", "around", "outskirts"];
+/// Words that make `X-word` something other than the actor X ("Baku-based").
+const NON_ACTOR_SUFFIXES: &[&str] = &["based", "born", "made", "style", "era", "type", "like", "speaking", "language", "owned"];
+
+fn is_cap_word(t: &Token) -> bool {
+    t.kind == TokenKind::Word && t.cap && t.norm != "'s"
+}
+
+/// Raw dictionary hits at token positions.
+struct Raw {
+    start: usize,
+    end: usize,
+    hits: Vec<ActorHit>,
+}
+
+fn polity_hit(hits: &[ActorHit]) -> Option<(usize, Form)> {
+    hits.iter().find_map(|h| match h {
+        ActorHit::Polity { id, form } => Some((*id, *form)),
+        _ => None,
+    })
+}
+
+fn role_hit(hits: &[ActorHit]) -> Option<usize> {
+    hits.iter().find_map(|h| match h {
+        ActorHit::Role { id } => Some(*id),
+        _ => None,
+    })
+}
+
+/// Choose among persons sharing a name: the one in office on `date`, else the first.
+fn person_hit<A: ActorDictionary>(dict: &A, hits: &[ActorHit], date: Option<NaiveDate>) -> Option<usize> {
+    let persons: Vec<usize> = hits
+        .iter()
+        .filter_map(|h| match h {
+            ActorHit::Person { id } => Some(*id),
+            _ => None,
+        })
+        .collect();
+    if persons.len() > 1 {
+        if let Some(d) = date {
+            if let Some(p) = persons.iter().find(|&&p| dict.person(p).in_office(d)) {
+                return Some(*p);
+            }
+        }
+        // without a date prefer someone still in office
+        if let Some(p) = persons.iter().find(|&&p| dict.person(p).terms.iter().any(|t| t.to.is_none())) {
+            return Some(*p);
+        }
+    }
+    persons.first().copied()
+}
+
+/// Find the actor phrases of one sentence.
+///
+/// `text` is the document the tokens' byte offsets point into; `date` picks the term of a person
+/// with several.
+pub fn find_phrases<A: ActorDictionary>(dict: &A, text: &str, toks: &[Token], date: Option<NaiveDate>) -> Vec<Phrase> {
+    let words = toks.iter().filter(|t| t.kind == TokenKind::Word).count();
+    let uppers = toks.iter().filter(|t| t.kind == TokenKind::Word && t.upper).count();
+    let relax = words >= 4 && uppers * 10 >= words * 7;
+
+    // 1. raw dictionary hits, longest first, left to right
+    let mut raws: Vec<Raw> = Vec::new();
+    let mut at = vec![usize::MAX; toks.len()];
+    let mut i = 0;
+    while i < toks.len() {
+        if let Some((len, hits)) = dict.lookup(toks, i, relax) {
+            at[i] = raws.len();
+            raws.push(Raw { start: i, end: i + len, hits });
+            i += len;
+        } else {
+            i += 1;
+        }
+    }
+    let raw_at = |i: usize| -> Option<&Raw> { at.get(i).and_then(|&k| raws.get(k)) };
+
+    // 2. compose phrases
+    let mut phrases: Vec<Phrase> = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        // Capitalised words right before a role word belong to the role ("Culture Minister").
+        let role_start = |mut j: usize| -> Option<(usize, usize, usize)> {
+            let s = j;
+            while j < toks.len() && raw_at(j).is_none() && is_cap_word(&toks[j]) && j - s < 3 {
+                j += 1;
+            }
+            let r = raw_at(j)?;
+            let role = role_hit(&r.hits)?;
+            if polity_hit(&r.hits).is_some() {
+                return None;
+            }
+            Some((s, r.end, role))
+        };
+        let starts_here = raw_at(i).is_some() || (is_cap_word(&toks[i]) && role_start(i).is_some());
+        if !starts_here {
+            i += 1;
+            continue;
+        }
+        let mut p = Phrase {
+            start: i,
+            end: i,
+            head: Head::Name,
+            country: None,
+            org: None,
+            sector: None,
+            name: None,
+            name_known: false,
+            locative: false,
+            possessive: false,
+            group: 0,
+            inferred: false,
+        };
+        let mut j = i;
+        let mut have_polity = false;
+        let mut have_role = false;
+        let set_polity = |p: &mut Phrase, id: usize| {
+            let pol = dict.polity(id);
+            if pol.kind == PolityKind::Org {
+                p.org = Some(pol.code.clone());
+                p.country = None;
+            } else {
+                p.country = Some(pol.code.clone());
+                p.org = None;
+            }
+        };
+        // (a) a polity modifier or name
+        if let Some(r) = raw_at(j) {
+            if let Some((id, form)) = polity_hit(&r.hits) {
+                set_polity(&mut p, id);
+                have_polity = true;
+                p.head = match form {
+                    Form::Name => Head::Name,
+                    Form::Adjective => Head::Adjective,
+                    Form::Metonym => Head::Metonym,
+                };
+                if form == Form::Metonym {
+                    p.sector = Some("GOV".into());
+                }
+                j = r.end;
+                p.end = j;
+                if toks.get(j).is_some_and(|t| t.norm == "'s") {
+                    // "Azerbaijan's foreign minister" continues; "Azerbaijan's hosting" ends here
+                    if role_start(j + 1).is_some() || raw_at(j + 1).is_some_and(|r| role_hit(&r.hits).is_some() && polity_hit(&r.hits).is_none()) {
+                        j += 1;
+                    } else {
+                        p.possessive = true;
+                    }
+                } else if toks.get(j).is_some_and(|t| t.norm == "-")
+                    && toks.get(j + 1).is_some_and(|t| NON_ACTOR_SUFFIXES.contains(&t.norm.as_str()))
+                {
+                    i = j + 2;
+                    continue;
+                }
+            }
+        }
+        // (b) role words, possibly several ("Deputy Defense Minister General")
+        if !p.possessive {
+            while j < toks.len() {
+                let Some((_, end, role)) = role_start(j) else { break };
+                p.sector = Some(dict.role(role).sector.clone());
+                have_role = true;
+                j = end;
+                p.end = j;
+                // "President of (the) Azerbaijan", "head of the EU Commission"
+                if !have_polity && toks.get(j).is_some_and(|t| t.norm == "of") {
+                    let mut k = j + 1;
+                    if toks.get(k).is_some_and(|t| t.norm == "the") {
+                        k += 1;
+                    }
+                    if let Some(r) = raw_at(k) {
+                        if let Some((id, form)) = polity_hit(&r.hits) {
+                            if form != Form::Adjective {
+                                set_polity(&mut p, id);
+                                have_polity = true;
+                                j = r.end;
+                                p.end = j;
+                                // "President of the EU Commission": a trailing role word of the org
+                                if let Some((_, end, _)) = role_start(j) {
+                                    j = end;
+                                    p.end = j;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // (c) a person, known or not
+        if !p.possessive {
+            if let Some(r) = raw_at(j) {
+                if let Some(pid) = person_hit(dict, &r.hits, date) {
+                    let person = dict.person(pid);
+                    let term = person.term_at(date);
+                    if !have_polity {
+                        p.country = term.country.clone();
+                        p.org = term.org.clone();
+                        have_polity = p.country.is_some() || p.org.is_some();
+                    }
+                    if p.sector.is_none() {
+                        p.sector = Some(term.sector.clone());
+                    }
+                    p.name = Some(person.name.clone());
+                    p.name_known = true;
+                    if !have_role {
+                        p.head = Head::Person;
+                    }
+                    j = r.end;
+                    p.end = j;
+                }
+            }
+            if p.name.is_none() && have_role && j < toks.len() && is_cap_word(&toks[j]) {
+                // an unknown name after a role: "Energy Minister Parviz Shabazov",
+                // "Prime Minister Georgia Meloni" (a country name inside a person's name)
+                let s = j;
+                let mut k = j;
+                while k < toks.len() && k - s < 5 {
+                    let t = &toks[k];
+                    let particle = PARTICLES.contains(&t.norm.as_str()) && toks.get(k + 1).is_some_and(is_cap_word);
+                    let is_role = raw_at(k).is_some_and(|r| role_hit(&r.hits).is_some());
+                    if (is_cap_word(t) && !is_role) || particle {
+                        k += 1;
+                    } else {
+                        break;
+                    }
+                }
+                // a single capitalised word that is itself a polity is not a name ("... Minister Iran")
+                let single_polity = k == s + 1 && raw_at(s).is_some_and(|r| polity_hit(&r.hits).is_some());
+                if k > s && !single_polity {
+                    // a known person inside the span?
+                    p.name = Some(text[toks[s].start..toks[k - 1].end].to_string());
+                    p.name_known = false;
+                    j = k;
+                    p.end = j;
+                }
+            }
+        }
+        if have_role && !have_polity {
+            p.head = if p.name.is_some() { Head::Role } else { Head::BareRole };
+        } else if have_role {
+            p.head = Head::Role;
+        }
+        if p.end == p.start {
+            i += 1;
+            continue;
+        }
+        // a leading determiner belongs to the phrase
+        if p.start > 0 && toks[p.start - 1].norm == "the" {
+            p.start -= 1;
+        }
+        // a parenthesised acronym right after: "the Organization of Turkic States (OTS)"
+        if toks.get(p.end).is_some_and(|t| t.norm == "(") && toks.get(p.end + 2).is_some_and(|t| t.norm == ")") {
+            let inner = &toks[p.end + 1];
+            let same = raw_at(p.end + 1).and_then(|r| polity_hit(&r.hits)).map(|(id, _)| dict.polity(id).code.clone());
+            if inner.upper && (same.is_none() || same.as_deref() == p.key()) {
+                p.end += 3;
+            }
+        }
+        let prep = p.start.checked_sub(1).map(|k| toks[k].norm.as_str());
+        if matches!(p.head, Head::Name | Head::Metonym) && prep.is_some_and(|w| PLACE_PREPS.contains(&w)) {
+            p.locative = true;
+        }
+        i = p.end.max(i + 1);
+        phrases.push(p);
+    }
+
+    merge_appositions(toks, &mut phrases);
+    resolve_bare_roles(&mut phrases);
+    assign_groups(toks, &mut phrases);
+    phrases
+}
+
+/// "the President of Azerbaijan, Ilham Aliyev," and "Jeyhun Bayramov, Azerbaijan's foreign
+/// minister," are one actor each.
+fn merge_appositions(toks: &[Token], phrases: &mut Vec<Phrase>) {
+    let mut k = 0;
+    while k + 1 < phrases.len() {
+        let (a, b) = (&phrases[k], &phrases[k + 1]);
+        let comma_between = a.end + 1 == b.start && toks[a.end].norm == ",";
+        let comma_then_det = a.end + 2 == b.start && toks[a.end].norm == "," && toks[a.end + 1].norm == "the";
+        let adjacent = comma_between || comma_then_det || (a.end == b.start && a.head == Head::Role && b.head == Head::Person);
+        let person_and_role = matches!((a.head, b.head), (Head::Role | Head::BareRole, Head::Person) | (Head::Person, Head::Role | Head::BareRole));
+        let compatible = a.key().is_none() || b.key().is_none() || a.key() == b.key();
+        let one_name = !(a.name.is_some() && b.name.is_some());
+        // an apposition is closed by a comma or ends the subject before a verb
+        let closed = toks.get(b.end).is_none_or(|t| t.kind != TokenKind::Word || t.norm != "and");
+        if adjacent && person_and_role && compatible && one_name && closed {
+            let b = phrases.remove(k + 1);
+            let a = &mut phrases[k];
+            a.end = b.end;
+            if a.country.is_none() && a.org.is_none() {
+                a.country = b.country;
+                a.org = b.org;
+            }
+            if a.sector.is_none() {
+                a.sector = b.sector;
+            }
+            if a.name.is_none() {
+                a.name = b.name;
+                a.name_known = b.name_known;
+            }
+            a.head = Head::Role;
+            continue;
+        }
+        k += 1;
+    }
+}
+
+/// "the minister", "officials": take the country of the nearest actor before them.
+fn resolve_bare_roles(phrases: &mut [Phrase]) {
+    for k in 0..phrases.len() {
+        if phrases[k].key().is_some() {
+            continue;
+        }
+        if let Some(prev) = phrases[..k].iter().rev().find(|p| p.key().is_some() && !p.locative && !p.inferred) {
+            let (c, o) = (prev.country.clone(), prev.org.clone());
+            phrases[k].country = c;
+            phrases[k].org = o;
+            phrases[k].inferred = true;
+        }
+    }
+}
+
+/// Join phrases coordinated by `,` `and` `as well as` `&` or a hyphen into groups.
+fn assign_groups(toks: &[Token], phrases: &mut [Phrase]) {
+    let mut g = 0;
+    for k in 0..phrases.len() {
+        if k > 0 {
+            let (a, b) = (&phrases[k - 1], &phrases[k]);
+            let between: Vec<&str> = toks[a.end..b.start].iter().map(|t| t.norm.as_str()).collect();
+            let coord = matches!(
+                between.as_slice(),
+                [","] | ["and"] | [",", "and"] | ["&"] | ["-"] | ["as", "well", "as"] | [",", "as", "well", "as"] | ["/"]
+            ) && !a.locative
+                && !b.locative
+                && !(a.possessive && between != ["-"]);
+            if !coord {
+                g += 1;
+            }
+        }
+        phrases[k].group = g;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dict() -> dyad_dict::ActorTable {
+        let mut t = dyad_dict::ActorTable::new();
+        let e = t.load_polities("t", "AZE\tcountry\tAzerbaijan\tAzerbaijani\tBaku\nIRN\tcountry\tIran\tIranian\tTehran\nGEO\tcountry\tGeorgia\tGeorgian\tTbilisi\nITA\tcountry\tItaly\tItalian\tRome\nEPC\torg\tEuropean Political Community\t \t \nEU\torg\tEuropean Union|EU|EU Commission\t \tBrussels\n");
+        assert!(e.errors.is_empty(), "{:?}", e.errors);
+        t.load_people("t", "Ilham Aliyev\tAliyev\tAZE\tGOV\tPresident\t2003-10-31\t\n");
+        t.load_roles("t", "president\tGOV\tpresidents\nminister\tGOV\tministers\nprime minister\tGOV\t \nforeign minister\tGOV\t \nenergy minister\tGOV\t \n");
+        t
+    }
+
+    fn phrases(text: &str) -> Vec<(String, Option<String>, Option<String>, Option<String>, bool)> {
+        let toks = dyad_text::tokenize(text);
+        let d = dict();
+        find_phrases(&d, text, &toks, None)
+            .into_iter()
+            .map(|p| (text[toks[p.start].start..toks[p.end - 1].end].to_string(), p.key().map(String::from), p.sector, p.name, p.locative))
+            .collect()
+    }
+
+    #[test]
+    fn role_phrases_attach_to_their_country() {
+        let p = phrases("Azerbaijan's Energy Minister Parviz Shabazov was in Tehran for talks.");
+        assert_eq!(p[0].0, "Azerbaijan's Energy Minister Parviz Shabazov");
+        assert_eq!(p[0].1.as_deref(), Some("AZE"));
+        assert_eq!(p[0].2.as_deref(), Some("GOV"));
+        assert_eq!(p[1].0, "Tehran");
+        assert!(p[1].4, "Tehran after `in` is a place");
+    }
+
+    #[test]
+    fn apposition_and_of_phrases() {
+        let p = phrases("On 2nd October the President of Azerbaijan, Ilham Aliyev, attended the summit of the European Political Community (EPC).");
+        assert_eq!(p[0].0, "the President of Azerbaijan, Ilham Aliyev");
+        assert_eq!(p[0].1.as_deref(), Some("AZE"));
+        assert_eq!(p[1].0, "the European Political Community (EPC)");
+        assert_eq!(p[1].1.as_deref(), Some("EPC"));
+    }
+
+    #[test]
+    fn country_name_inside_a_person_name() {
+        let p = phrases("Aliyev met the Italian Prime Minister Georgia Meloni and the President of the EU Commission Ursula von der Leyen.");
+        assert_eq!(p.len(), 3, "{p:?}");
+        assert_eq!(p[1].1.as_deref(), Some("ITA"));
+        assert_eq!(p[2].1.as_deref(), Some("EU"));
+        assert_eq!(p[2].0, "the President of the EU Commission Ursula von der Leyen");
+    }
+}

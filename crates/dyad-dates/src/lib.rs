@@ -1,0 +1,463 @@
+//! Date rules for dyad: find the date expressions in a sentence and resolve them.
+//!
+//! An event coder needs to know *when* an event happened. News text says it in many
+//! ways: `June 15, 2021`, `15/06/2021`, `on 2nd October`, `in late 2023`, `the fall of
+//! 2021`, `yesterday`, `last Monday`, `two weeks ago`. This crate finds those
+//! expressions with a hand-written scanner (no regex) and turns each into a
+//! [`ResolvedDate`]: a year, month and day, each present only as far as the text pins
+//! it down.
+//!
+//! # Finding dates
+//!
+//! [`find_dates`] takes the text and, optionally, the document date (the *anchor*):
+//!
+//! ```
+//! use dyad_dates::{find_dates, DatePrecision};
+//!
+//! let text = "The trilateral statement of November 10, 2020 ended the war.";
+//! let found = find_dates(text, None);
+//! assert_eq!(found.len(), 1);
+//! let m = &found[0];
+//! assert_eq!(&text[m.start..m.end], "November 10, 2020");
+//! assert_eq!(m.date.iso().as_deref(), Some("2020-11-10"));
+//! assert_eq!(m.date.precision(), DatePrecision::Day);
+//! ```
+//!
+//! Offsets are **byte** offsets into the string you passed, so slicing always works.
+//!
+//! # Precision
+//!
+//! A date is only as precise as its text. `in late 2023` is a year, `May 2023` a month.
+//! A day and month without a year (`on 2nd October`) keeps the day and leaves the year
+//! unknown, unless there is an anchor:
+//!
+//! ```
+//! use dyad_dates::{find_dates, DatePrecision};
+//! use chrono::NaiveDate;
+//!
+//! let text = "Talks resumed on 2nd October, after clashes in late 2023.";
+//! let found = find_dates(text, None);
+//! assert_eq!(found[0].date.iso().as_deref(), Some("--10-02"));
+//! assert_eq!(found[0].date.precision(), DatePrecision::Day);
+//! assert_eq!(found[1].date.iso().as_deref(), Some("2023"));
+//! assert_eq!(found[1].date.precision(), DatePrecision::Year);
+//!
+//! // With a document date, the day-month takes the most recent year that puts it
+//! // on or before the anchor plus a week: news reports what has happened.
+//! let anchor = NaiveDate::from_ymd_opt(2024, 1, 20);
+//! let found = find_dates(text, anchor);
+//! assert_eq!(found[0].date.iso().as_deref(), Some("2023-10-02"));
+//! ```
+//!
+//! # Relative dates
+//!
+//! `yesterday`, `last Monday`, `two weeks ago`, `last month`, `earlier this year` only
+//! mean something against the document date; without an anchor they are skipped.
+//! Mentions that came from such an expression have [`DateMention::relative`] set.
+//!
+//! ```
+//! use dyad_dates::find_dates;
+//! use chrono::NaiveDate;
+//!
+//! let anchor = NaiveDate::from_ymd_opt(2023, 9, 20); // a Wednesday
+//! let text = "Shelling began on Monday and intensified yesterday.";
+//! let found = find_dates(text, anchor);
+//! let isos: Vec<_> = found.iter().map(|m| m.date.iso().unwrap()).collect();
+//! assert_eq!(isos, ["2023-09-18", "2023-09-19"]);
+//! assert!(found.iter().all(|m| m.relative));
+//! assert!(find_dates(text, None).is_empty());
+//! ```
+//!
+//! The conventions, all counted from the anchor *A*:
+//!
+//! | expression | resolves to | precision |
+//! |---|---|---|
+//! | `today`, `tonight`, `this morning` | *A* | day |
+//! | `yesterday` / `tomorrow` | *A* ∓ 1 day | day |
+//! | `the day before yesterday` / `the day after tomorrow` | *A* ∓ 2 days | day |
+//! | `Monday`, `on Monday`, `this Monday` | the most recent Monday **on or before** *A* (past-tense news) | day |
+//! | `last Monday` / `next Monday` | the Monday strictly before / after *A* | day |
+//! | `this week` / `last week` / `next week` | the Monday of *A*'s ISO week / of the week before / after | day |
+//! | `this month` / `last month` / `earlier this month` | *A*'s month / the previous month | month |
+//! | `this year` / `last year` / `next year` / `later this year` | *A*'s year ± 1 | year |
+//! | `3 days ago`, `two weeks ago` | *A* − 3 days, *A* − 14 days | day |
+//! | `a month ago`, `three years ago` | *A*'s month − 1, *A*'s year − 3 | month, year |
+//! | `in two weeks`, `in 3 days` | *A* + 14 days, *A* + 3 days | day |
+//! | `in June` (bare month after in/since/during/early/late/mid) | the most recent June starting on or before *A* + 7 days | month |
+//!
+//! The bare-weekday rule is a guess that suits reports of past events; a preview
+//! ("talks will open on Monday") gets the previous Monday. `the last week` (the past
+//! seven days) is not resolved at all.
+//!
+//! # Attributive dates
+//!
+//! Some dates name a thing instead of timing the clause: *the 2023 earthquake*, *the
+//! April 1 Israeli attack*, *the agreement of November 10, 2020*. An event coder
+//! should not take those as the date of the sentence's event, so each mention carries
+//! [`DateMention::attributive`]:
+//!
+//! ```
+//! use dyad_dates::find_dates;
+//!
+//! let text = "Survivors of the 2023 earthquake protested in 2024.";
+//! let found = find_dates(text, None);
+//! assert!(found[0].attributive);   // the 2023 earthquake
+//! assert!(!found[1].attributive);  // in 2024
+//! ```
+//!
+//! # What is not a date
+//!
+//! Numbers are only years when they look like one and are not counted things:
+//! `2000 soldiers`, `$2020 million`, `2020%`, `1,000`, `No. 2021`, `555-2020`, `the
+//! 44-day war`, `12th century`, `COVID-19`, `F-16`, `G20` all yield nothing. The
+//! month-words `may`, `march` and `august` must be capitalised and next to a day or
+//! year (`Azerbaijan may soon reopen` is not a date).
+//!
+//! ```
+//! use dyad_dates::find_dates;
+//!
+//! assert!(find_dates("Some 2000 soldiers may march 44 km during the 44-day war.", None).is_empty());
+//! ```
+//!
+//! # Speed
+//!
+//! A text without digits and without an anchor returns at once; with an anchor, a
+//! digit-free text is first checked for a relative keyword or month name before it
+//! is tokenised. Everything else is a single tokenising pass plus a walk that looks at
+//! each token once (rules only look a few tokens ahead).
+
+mod lex;
+mod rules;
+
+use chrono::{Datelike, NaiveDate};
+
+pub use dyad_core::DatePrecision;
+
+/// A date as far as the text pins it down.
+///
+/// Each part is `None` when the text does not say it. The useful combinations are
+/// year-month-day, year-month, year, and month-day (a day and month with no year and
+/// no anchor to supply one).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ResolvedDate {
+    pub year: Option<i32>,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+}
+
+impl ResolvedDate {
+    /// A full date.
+    pub fn ymd(year: i32, month: u32, day: u32) -> Self {
+        ResolvedDate {
+            year: Some(year),
+            month: Some(month),
+            day: Some(day),
+        }
+    }
+    /// A month of a year.
+    pub fn ym(year: i32, month: u32) -> Self {
+        ResolvedDate {
+            year: Some(year),
+            month: Some(month),
+            day: None,
+        }
+    }
+    /// A year.
+    pub fn y(year: i32) -> Self {
+        ResolvedDate {
+            year: Some(year),
+            month: None,
+            day: None,
+        }
+    }
+    /// A day of a month, year unknown.
+    pub fn md(month: u32, day: u32) -> Self {
+        ResolvedDate {
+            year: None,
+            month: Some(month),
+            day: Some(day),
+        }
+    }
+    /// A full date from a chrono date.
+    pub fn from_date(d: NaiveDate) -> Self {
+        ResolvedDate::ymd(d.year(), d.month(), d.day())
+    }
+
+    /// How precise the date is.
+    ///
+    /// [`DatePrecision::Day`] when the day is known (with or without a year),
+    /// [`DatePrecision::Month`] for a month and year, [`DatePrecision::Year`] for a year
+    /// alone, [`DatePrecision::None`] otherwise.
+    ///
+    /// ```
+    /// use dyad_dates::{ResolvedDate, DatePrecision};
+    /// assert_eq!(ResolvedDate::md(10, 2).precision(), DatePrecision::Day);
+    /// assert_eq!(ResolvedDate::ym(2023, 5).precision(), DatePrecision::Month);
+    /// assert_eq!(ResolvedDate::y(2023).precision(), DatePrecision::Year);
+    /// ```
+    pub fn precision(&self) -> DatePrecision {
+        match (self.year, self.month, self.day) {
+            (_, _, Some(_)) => DatePrecision::Day,
+            (Some(_), Some(_), None) => DatePrecision::Month,
+            (Some(_), None, None) => DatePrecision::Year,
+            _ => DatePrecision::None,
+        }
+    }
+
+    /// ISO 8601 form: `YYYY-MM-DD`, `YYYY-MM`, `YYYY`, or `--MM-DD` for a day and month
+    /// without a year. `None` when nothing useful is known.
+    ///
+    /// ```
+    /// use dyad_dates::ResolvedDate;
+    /// assert_eq!(ResolvedDate::ymd(2021, 6, 15).iso().as_deref(), Some("2021-06-15"));
+    /// assert_eq!(ResolvedDate::ym(2021, 6).iso().as_deref(), Some("2021-06"));
+    /// assert_eq!(ResolvedDate::y(2021).iso().as_deref(), Some("2021"));
+    /// assert_eq!(ResolvedDate::md(6, 15).iso().as_deref(), Some("--06-15"));
+    /// ```
+    pub fn iso(&self) -> Option<String> {
+        match (self.year, self.month, self.day) {
+            (Some(y), Some(m), Some(d)) => Some(format!("{y:04}-{m:02}-{d:02}")),
+            (Some(y), Some(m), None) => Some(format!("{y:04}-{m:02}")),
+            (Some(y), None, _) => Some(format!("{y:04}")),
+            (None, Some(m), Some(d)) => Some(format!("--{m:02}-{d:02}")),
+            _ => None,
+        }
+    }
+
+    /// The calendar date, when year, month and day are all known.
+    pub fn to_naive_date(&self) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(self.year?, self.month?, self.day?)
+    }
+}
+
+/// One date expression found in a text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DateMention {
+    /// Byte offset of the first byte of the expression in the text given to [`find_dates`].
+    pub start: usize,
+    /// Byte offset one past the expression. `&text[start..end]` is the expression,
+    /// e.g. `"June 15, 2021"`, `"late 2023"`, `"the fall of 2021"`, `"two weeks ago"`.
+    /// Leading prepositions (`on`, `in`, `since`) are not part of it.
+    pub end: usize,
+    /// What the expression resolves to.
+    pub date: ResolvedDate,
+    /// Came from a relative expression ("yesterday", "last Monday"), resolved against the anchor.
+    pub relative: bool,
+    /// The date modifies a noun rather than timing the clause: "the 2023 earthquake",
+    /// "the January 2023 terrorist attack", "the April 1 Israeli attack", "the
+    /// trilateral agreement of November 10, 2020".
+    ///
+    /// Heuristic: preceded by a determiner or possessive (the, a, its, their, this,
+    /// that, 's...) and followed by a noun-ish word (capitalised words such as
+    /// "Israeli" are skipped on the way to it; function words and verbs do not count),
+    /// or directly preceded by "of" after a noun that is not itself a time word
+    /// ("the end of 2021" times the clause). Always `false` for relative mentions.
+    pub attributive: bool,
+}
+
+/// Find and resolve every date expression in `text` (a sentence or a paragraph).
+///
+/// `anchor` is the document date. Relative expressions need it (without it they are
+/// skipped), and a day-month without a year takes its year from it: the most recent
+/// year that puts the date on or before `anchor + 7 days` (news reports past events;
+/// the week of slack covers announced dates in the near future). Without an anchor a
+/// day-month keeps an unknown year (`--MM-DD`).
+///
+/// Mentions come back in text order and never overlap.
+///
+/// ```
+/// use dyad_dates::find_dates;
+///
+/// let text = "Fighting from 1999 to 2008 displaced thousands.";
+/// let years: Vec<_> = find_dates(text, None).iter().map(|m| m.date.year.unwrap()).collect();
+/// assert_eq!(years, [1999, 2008]);
+/// ```
+pub fn find_dates(text: &str, anchor: Option<NaiveDate>) -> Vec<DateMention> {
+    if !text.bytes().any(|b| b.is_ascii_digit())
+        && (anchor.is_none() || !lex::has_dateless_keyword(text))
+    {
+        return Vec::new();
+    }
+    let mut toks = Vec::with_capacity(text.len() / 5 + 4);
+    lex::tokenize(text, &mut toks);
+    let mut out = Vec::new();
+    rules::Scanner::new(text, &toks, anchor).run(&mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, day)
+    }
+
+    /// (surface, iso) of every mention.
+    fn find(text: &str, anchor: Option<NaiveDate>) -> Vec<(String, String)> {
+        find_dates(text, anchor)
+            .into_iter()
+            .map(|m| {
+                (
+                    text[m.start..m.end].to_string(),
+                    m.date.iso().unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    fn one(text: &str, anchor: Option<NaiveDate>) -> (String, String) {
+        let v = find(text, anchor);
+        assert_eq!(v.len(), 1, "{text:?} -> {v:?}");
+        v.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn tokenizer_numbers() {
+        let mut t = Vec::new();
+        lex::tokenize("1,000 15th 2021-06 $5 2.5", &mut t);
+        assert_eq!(t[0].kind, lex::Kind::Num);
+        assert!(t[0].grouped);
+        assert!(t[1].ordinal && t[1].val == 15);
+        assert_eq!(t[2].val, 2021);
+        assert_eq!(t[3].kind, lex::Kind::Punct(b'-'));
+        assert_eq!(t[5].kind, lex::Kind::Punct(b'$'));
+    }
+
+    #[test]
+    fn tokenizer_unicode() {
+        let mut t = Vec::new();
+        let s = "Erdoğan\u{a0}2021–2022 ’s €5";
+        lex::tokenize(s, &mut t);
+        assert_eq!(&s[t[0].start..t[0].end], "Erdoğan");
+        assert_eq!(t[1].val, 2021);
+        assert_eq!(t[2].kind, lex::Kind::Punct(b'-'));
+        assert_eq!(t[4].kind, lex::Kind::Punct(b'\''));
+        assert_eq!(t[6].kind, lex::Kind::Punct(b'$'));
+    }
+
+    #[test]
+    fn classify_keywords() {
+        assert_eq!(
+            lex::classify(b"Sept"),
+            lex::Lex::Month(9, lex::MonthKind::Abbr)
+        );
+        assert_eq!(
+            lex::classify(b"MAY"),
+            lex::Lex::Month(5, lex::MonthKind::Ambiguous)
+        );
+        assert_eq!(lex::classify(b"Wednesday"), lex::Lex::Weekday(2));
+        assert_eq!(lex::classify(b"Nagorno"), lex::Lex::Other);
+    }
+
+    #[test]
+    fn precision_and_iso() {
+        let none = ResolvedDate {
+            year: None,
+            month: None,
+            day: None,
+        };
+        assert_eq!(none.precision(), DatePrecision::None);
+        assert_eq!(none.iso(), None);
+        let month_only = ResolvedDate {
+            year: None,
+            month: Some(3),
+            day: None,
+        };
+        assert_eq!(month_only.precision(), DatePrecision::None);
+        assert_eq!(
+            ResolvedDate::ymd(987, 1, 2).iso().as_deref(),
+            Some("0987-01-02")
+        );
+        assert_eq!(ResolvedDate::ymd(2021, 2, 3).to_naive_date(), d(2021, 2, 3));
+    }
+
+    #[test]
+    fn fast_path() {
+        assert!(find_dates("Azerbaijan may soon reopen the border.", None).is_empty());
+        assert!(find_dates("Azerbaijan may soon reopen the border.", d(2024, 1, 1)).is_empty());
+        assert!(!lex::has_dateless_keyword("No keyword here at all"));
+        assert!(lex::has_dateless_keyword("It happened yesterday"));
+    }
+
+    #[test]
+    fn explicit_forms() {
+        assert_eq!(
+            one("on June 15, 2021 at noon", None),
+            ("June 15, 2021".into(), "2021-06-15".into())
+        );
+        assert_eq!(
+            one("Sept. 15, 2021", None),
+            ("Sept. 15, 2021".into(), "2021-09-15".into())
+        );
+        assert_eq!(
+            one("the 5th of May, 2021", None),
+            ("the 5th of May, 2021".into(), "2021-05-05".into())
+        );
+        assert_eq!(one("June 15-16, 2021", None).1, "2021-06-15");
+        assert_eq!(one("15-16 June 2021", None).1, "2021-06-15");
+        assert_eq!(
+            one("mid-June", d(2021, 8, 1)),
+            ("mid-June".into(), "2021-06".into())
+        );
+    }
+
+    #[test]
+    fn invalid_days_are_dropped() {
+        // The impossible day is dropped; the year still stands on its own.
+        assert_eq!(
+            find("June 31, 2021", None),
+            vec![("2021".to_string(), "2021".to_string())]
+        );
+        assert!(find("30.02.2021", None).is_empty());
+        assert!(find("February 30", None).is_empty());
+        assert_eq!(one("February 29", d(2023, 3, 1)).1, "2020-02-29");
+    }
+
+    #[test]
+    fn weekday_arithmetic() {
+        // 2023-09-20 is a Wednesday.
+        let a = d(2023, 9, 20);
+        assert_eq!(one("on Wednesday", a).1, "2023-09-20");
+        assert_eq!(one("last Wednesday", a).1, "2023-09-13");
+        assert_eq!(one("next Wednesday", a).1, "2023-09-27");
+        assert_eq!(one("next Thursday", a).1, "2023-09-21");
+        assert_eq!(one("last Thursday", a).1, "2023-09-14");
+        assert_eq!(one("on Thursday", a).1, "2023-09-14");
+    }
+
+    #[test]
+    fn month_arithmetic_wraps_years() {
+        let a = d(2024, 1, 10);
+        assert_eq!(one("last month", a).1, "2023-12");
+        assert_eq!(one("two months ago", a).1, "2023-11");
+        assert_eq!(one("14 months ago", a).1, "2022-11");
+        assert_eq!(one("next month", d(2023, 12, 5)).1, "2024-01");
+    }
+
+    #[test]
+    fn anchor_year_window() {
+        // Within a week after the anchor: still this year.
+        assert_eq!(one("on December 30", d(2023, 12, 26)).1, "2023-12-30");
+        // Turn of the year: "January 2" written on 28 December is next year.
+        assert_eq!(one("on January 2", d(2023, 12, 28)).1, "2024-01-02");
+        // Later in the year than anchor + 7 days: last year.
+        assert_eq!(one("on October 2", d(2024, 3, 1)).1, "2023-10-02");
+    }
+
+    #[test]
+    fn proper_nouns_are_not_relative() {
+        let a = d(2023, 9, 20);
+        assert!(find("Bloody Sunday is remembered", a).is_empty());
+        assert!(find("according to USA Today", a).is_empty());
+    }
+
+    #[test]
+    fn weekday_before_explicit_date() {
+        let a = d(2023, 9, 20);
+        assert_eq!(
+            find("Monday, June 15, 2021", a),
+            vec![("June 15, 2021".to_string(), "2021-06-15".to_string())]
+        );
+    }
+}
