@@ -37,6 +37,11 @@ const SUBORDINATORS: &[&str] = &[
     "when", "while", "after", "before", "because", "although", "though", "if", "unless", "whereas", "until", "that",
     "whether", "where", "once",
 ];
+const FUNCTION_WORDS: &[&str] = &[
+    "the", "a", "an", "of", "in", "during", "at", "on", "for", "with", "by", "to", "from", "and", "or", "but", "after",
+    "before", "since", "as", "into", "over", "under", "about", "against", "between", "among", "than", "that", "which",
+    "who", "its", "their", "his", "her", "this", "these", "those", "is", "was", "were", "are", "has", "have", "had",
+];
 const RELATIVES: &[&str] = &["which", "who", "whom", "whose", "that"];
 
 fn is_boundary(t: &Token) -> bool {
@@ -228,7 +233,8 @@ fn try_rule(
     // after the trigger
     let mut cur = te;
     let mut after_literal = false;
-    for e in &rule.after {
+    let mut missing_target = false;
+    for (k, e) in rule.after.iter().enumerate() {
         match e {
             Elem::Words(alts) => {
                 let mut found = None;
@@ -252,10 +258,16 @@ fn try_rule(
             slot => {
                 let window = if after_literal { 2 } else { OBJECT_WINDOW };
                 // a slot right after a literal may skip a determiner or a few modifiers
-                let (end, members) = object(ctx, cur, window, after_literal)?;
-                if members.is_empty() {
+                let found = object(ctx, cur, window, after_literal).filter(|(_, m)| !m.is_empty());
+                let Some((end, members)) = found else {
+                    // a symmetric verb may have no object when its subject is compound:
+                    // "Russia and Iran signed a memorandum" (checked once the subject is known)
+                    if symmetric && matches!(slot, Elem::Target) && k + 1 == rule.after.len() {
+                        missing_target = true;
+                        continue;
+                    }
                     return None;
-                }
+                };
                 m.gaps += ctx.phrases[members[0]].start.saturating_sub(cur);
                 match slot {
                     Elem::Source => m.sources = members,
@@ -315,12 +327,14 @@ fn try_rule(
                             }
                             break;
                         }
-                        if is_boundary(&toks[q]) || toks[q].norm == "," {
+                        // only modifiers may stand between a noun and its actor ("Russian full-scale
+                        // invasion"), never function words ("... von der Leyen during the summit")
+                        if is_boundary(&toks[q]) || toks[q].norm == "," || FUNCTION_WORDS.contains(&toks[q].norm.as_str()) {
                             break;
                         }
                     }
                     let pk = found?;
-                    m.gaps += cur - ctx.phrases[pk].end;
+                    m.gaps += cur.saturating_sub(ctx.phrases[pk].end);
                     // `$ *` straight before a noun: the possessor without 's must be adjacent-ish
                     let members = group(ctx, pk);
                     cur = members.iter().map(|&x| ctx.phrases[x].start).min().unwrap_or(ctx.phrases[pk].start);
@@ -350,6 +364,9 @@ fn try_rule(
         m.targets = if tgt.is_empty() { std::mem::take(&mut m.targets) } else { tgt };
         m.sources = src.map(|x| x.1).unwrap_or_default();
     }
+    if missing_target && m.sources.len() < 2 {
+        return None;
+    }
     if symmetric && m.targets.is_empty() && m.compound.is_empty() && m.sources.len() >= 2 {
         // "Azerbaijan and Türkiye signed the declaration"
         m.compound = std::mem::take(&mut m.sources);
@@ -368,7 +385,7 @@ pub fn match_sentence<E: EventDictionary>(events: &E, ctx: &SentenceCtx, mut tra
     let mut prev_subject: Option<(usize, Vec<usize>)> = None;
     let mut i = 0;
     while i < toks.len() {
-        if consumed[i] || ctx.phrase_at[i].is_some() {
+        if consumed[i] {
             i += 1;
             continue;
         }
@@ -376,6 +393,14 @@ pub fn match_sentence<E: EventDictionary>(events: &E, ctx: &SentenceCtx, mut tra
             i += 1;
             continue;
         };
+        // a trigger inside an actor phrase counts only if it reaches past it:
+        // "special military operation" (the role word "military" starts a trigger phrase)
+        if let Some(k) = ctx.phrase_at[i] {
+            if i + len <= ctx.phrases[k].end {
+                i += 1;
+                continue;
+            }
+        }
         let (ts, te) = (i, i + len);
         let mut best: Option<Match> = None;
         for f in &forms {

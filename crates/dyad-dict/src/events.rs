@@ -324,8 +324,12 @@ impl EventTable {
                     TriggerKind::Verb => &["$ * +"],
                     TriggerKind::Noun => &["$ 's * +", "$ * of +"],
                 };
+                let prefix = match tbl.triggers[t].kind {
+                    TriggerKind::Verb => base.clone(),
+                    TriggerKind::Noun => format!("{base}.noun"),
+                };
                 for (k, p) in defaults.iter().enumerate() {
-                    let id = if k == 0 { format!("{base}.default") } else { format!("{base}.default{}", k + 1) };
+                    let id = if k == 0 { format!("{prefix}.default") } else { format!("{prefix}.default{}", k + 1) };
                     let code = match EventTable::check_code(&code) {
                         Ok(c) => c,
                         Err(e) => {

@@ -348,7 +348,6 @@ pub fn analyze(text: &str) -> Analysis {
     let mut sentences = Vec::new();
     let mut paragraph = 0usize;
     let mut s_start = 0usize; // token index
-    let mut line_start_tok = 0usize;
     let n = tokens.len();
     let mut i = 0;
     while i < n {
@@ -400,9 +399,6 @@ pub fn analyze(text: &str) -> Analysis {
                     boundary = true;
                     new_para = true;
                 }
-                if !boundary {
-                    line_start_tok = i + 1;
-                }
             }
         } else {
             boundary = true;
@@ -419,7 +415,6 @@ pub fn analyze(text: &str) -> Analysis {
             s_start = end_tok;
             if new_para {
                 paragraph += 1;
-                line_start_tok = end_tok;
             }
             i = end_tok;
             continue;

@@ -1,0 +1,117 @@
+//! `dyad bench`: throughput and memory of the whole path from bytes on disk to JSONL.
+//!
+//! The benchmark writes a corpus of the requested size to a temporary JSON Lines file, built by
+//! repeating the texts it is given (by default the project's example corpus, its test sentences
+//! and, when present, `../shared/seeds`), then runs the real pipeline over it — streaming input,
+//! coding, JSONL printing to a sink — once on one thread and once on all threads, and reports
+//! MB/s, sentences/s, and the process's peak resident memory.
+
+use crate::{code_stream, load_dictionaries};
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use dyad_coder::Coder;
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Args)]
+pub struct BenchArgs {
+    /// Corpus size in megabytes.
+    #[arg(long, default_value_t = 100)]
+    mb: usize,
+    /// Texts to build the corpus from (files/folders/JSONL). Default: corpus/, testdata/sentences/
+    /// and ../shared/seeds when they exist.
+    #[arg(long = "from")]
+    from: Vec<PathBuf>,
+    /// Where to write the generated corpus (default: a temporary file, removed afterwards).
+    #[arg(long)]
+    corpus: Option<PathBuf>,
+    /// Thread counts to measure, comma-separated (default: 1 and all cores).
+    #[arg(long, value_delimiter = ',')]
+    threads: Vec<usize>,
+}
+
+fn peak_rss_mb() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+pub fn run(a: BenchArgs) -> Result<ExitCode> {
+    let from = if a.from.is_empty() {
+        ["corpus", "testdata/sentences", "../shared/seeds"].iter().map(PathBuf::from).filter(|p| p.exists()).collect()
+    } else {
+        a.from.clone()
+    };
+    let mut texts: Vec<String> = Vec::new();
+    for item in dyad_ingest::read_inputs(&from, &dyad_ingest::InputOptions::default()) {
+        if let dyad_ingest::Item::Doc(d) = item {
+            texts.push(d.text);
+        }
+    }
+    if texts.is_empty() {
+        bail!("no texts to build a corpus from (looked in {from:?})");
+    }
+    let path = a.corpus.clone().unwrap_or_else(|| std::env::temp_dir().join(format!("dyad-bench-{}.jsonl", std::process::id())));
+    let target = a.mb << 20;
+    let mut written = 0usize;
+    let mut text_bytes = 0usize;
+    {
+        let mut w = BufWriter::new(std::fs::File::create(&path).with_context(|| format!("cannot create {}", path.display()))?);
+        let mut i = 0usize;
+        while text_bytes < target {
+            let t = &texts[i % texts.len()];
+            let line = serde_json::json!({"id": format!("bench-{i}"), "date": "2024-05-01", "text": t}).to_string();
+            w.write_all(line.as_bytes())?;
+            w.write_all(b"\n")?;
+            written += line.len() + 1;
+            text_bytes += t.len();
+            i += 1;
+        }
+        w.flush()?;
+    }
+    let sentences: usize = {
+        // sentences per byte of text, from one pass over the distinct texts
+        let per: usize = texts.iter().map(|t| dyad_text_sentences(t)).sum();
+        let bytes: usize = texts.iter().map(|t| t.len()).sum();
+        (per as f64 * text_bytes as f64 / bytes as f64) as usize
+    };
+    let t0 = Instant::now();
+    let coder = Coder::from_dictionaries(load_dictionaries(&[])?);
+    let load = t0.elapsed();
+    println!("corpus: {} ({:.1} MB of text, {:.1} MB on disk, ~{} sentences)", path.display(), text_bytes as f64 / 1e6, written as f64 / 1e6, sentences);
+    println!("dictionary load: {:.1} ms", load.as_secs_f64() * 1e3);
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let threads = if a.threads.is_empty() { if cores > 1 { vec![1, cores] } else { vec![1] } } else { a.threads.clone() };
+    println!("threads\tseconds\tMB/s\tMB/s/core\tsentences/s\tsentences/s/core\tdocs\tevents");
+    for n in threads {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(n).build()?;
+        let t = Instant::now();
+        let (docs, events, _) = pool.install(|| {
+            let mut sink = dyad_printer::printer(dyad_printer::Format::Jsonl, Box::new(std::io::sink()) as Box<dyn Write + Send>);
+            let items = dyad_ingest::read_inputs(std::slice::from_ref(&path), &dyad_ingest::InputOptions::default());
+            code_stream(&coder, items, |e| sink.print(e))
+        })?;
+        let s = t.elapsed().as_secs_f64();
+        let mbs = text_bytes as f64 / 1e6 / s;
+        println!(
+            "{n}\t{s:.2}\t{mbs:.2}\t{:.2}\t{:.0}\t{:.0}\t{docs}\t{events}",
+            mbs / n as f64,
+            sentences as f64 / s,
+            sentences as f64 / s / n as f64
+        );
+    }
+    if let Some(mb) = peak_rss_mb() {
+        println!("peak RSS: {mb:.1} MB");
+    }
+    if a.corpus.is_none() {
+        let _ = std::fs::remove_file(&path);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn dyad_text_sentences(t: &str) -> usize {
+    dyad_coder::dyad_text_sentence_count(t)
+}
