@@ -214,7 +214,13 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                 let rule = &trig.rules[m.rule];
                 let Some(code) = rule.code.clone() else { continue };
                 let mood = modality::read(toks, m.trigger_start, m.subject_end, trig.kind == TriggerKind::Noun);
-                let code = if mood.refused { modality::reject_code(&code).to_string() } else { code };
+                let code = if mood.refused {
+                    modality::reject_code(&code).to_string()
+                } else if mood.intent {
+                    modality::intent_code(&code).to_string()
+                } else {
+                    code
+                };
                 let info = match dyad_cameo::lookup(&code) {
                     Some(i) => i,
                     None => continue,
@@ -294,7 +300,7 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                             e.rule,
                             if e.negated { " NEGATED" } else { "" },
                             if e.hypothetical { " HYPOTHETICAL" } else { "" },
-                            if mood.refused { " (refusal: coded as REJECT)" } else { "" },
+                            if mood.refused { " (refusal: coded as REJECT)" } else if mood.intent { " (intent: coded as 03)" } else { "" },
                             e.date.as_deref().unwrap_or("none"),
                             e.date_source
                         ));

@@ -19,6 +19,8 @@ pub struct Mood {
     pub negated: bool,
     pub hypothetical: bool,
     pub refused: bool,
+    /// "pledged to", "offered to", "ready to": the event is an expression of intent (CAMEO 03).
+    pub intent: bool,
 }
 
 const NEGATORS: &[&str] = &["not", "n't", "never", "no", "neither", "nor", "without", "cannot"];
@@ -34,6 +36,11 @@ const INTENT_VERBS: &[&str] = &[
 const NOUN_MODIFIERS: &[&str] = &[
     "possible", "potential", "planned", "proposed", "future", "prospective", "expected", "upcoming", "would-be",
     "hypothetical", "eventual", "likely", "new",
+];
+/// Words that turn "X <word> to <verb>" into CAMEO 03, an expressed intent.
+const INTENT_MARKERS: &[&str] = &[
+    "pledged", "pledges", "pledge", "promised", "promises", "promise", "vowed", "vows", "vow", "offered", "offers",
+    "offer", "ready", "willing", "prepared", "readiness", "intention", "committed", "commits", "undertook",
 ];
 const REFUSALS: &[&str] = &["refused", "refuses", "refuse", "refusing", "declined", "declines", "decline", "declining"];
 const SENTENCE_CONDITIONALS: &[&str] = &["if", "should", "unless", "were", "whether"];
@@ -91,6 +98,15 @@ pub fn read(toks: &[Token], trigger: usize, subject_end: Option<usize>, noun: bo
         if REFUSALS.contains(&w) {
             m.refused = true;
         }
+        if INTENT_MARKERS.contains(&w) && next_to {
+            m.intent = true;
+        }
+    }
+    if m.intent && !m.negated && !m.refused {
+        // the expression of intent is itself a factual event
+        m.hypothetical = toks.first().is_some_and(|t| SENTENCE_CONDITIONALS.contains(&t.norm.as_str()));
+    } else {
+        m.intent = false;
     }
     if m.refused && m.negated {
         // "did not refuse to meet": a meeting was not refused; leave it factual-but-negated-refusal out
@@ -102,6 +118,45 @@ pub fn read(toks: &[Token], trigger: usize, subject_end: Option<usize>, noun: bo
         m.hypothetical = toks.first().is_some_and(|t| SENTENCE_CONDITIONALS.contains(&t.norm.as_str()));
     }
     m
+}
+
+/// The CAMEO 03 code (express intent) for promising or offering to do what `code` describes.
+///
+/// | pledged / offered / ready to … | code |
+/// | --- | --- |
+/// | meet, negotiate (04) | 036 |
+/// | mediate (045) | 039 |
+/// | sign, settle (057) | 037 |
+/// | cooperate (06; 061 economic, 062 military) | 031 / 0311 / 0312 |
+/// | give aid (07; 071, 072, 073, 074) | 033 / 0331–0334 |
+/// | release (0841), ease sanctions (085), de-escalate (087), yield otherwise (08) | 0353 / 0354 / 0356 / 035 |
+/// | threaten force (15–20) | 138 Threaten to use military force |
+/// | impose sanctions (163), break relations (161) | 1312 / 1313 |
+/// | anything else | 030 |
+pub fn intent_code(code: &str) -> &'static str {
+    match code {
+        c if c.starts_with("03") => "030",
+        c if c.starts_with("045") => "039",
+        c if c.starts_with("04") => "036",
+        c if c.starts_with("057") => "037",
+        c if c.starts_with("05") => "032",
+        c if c.starts_with("061") => "0311",
+        c if c.starts_with("062") => "0312",
+        c if c.starts_with("06") => "031",
+        c if c.starts_with("071") => "0331",
+        c if c.starts_with("072") => "0332",
+        c if c.starts_with("073") => "0333",
+        c if c.starts_with("074") => "0334",
+        c if c.starts_with("07") => "033",
+        c if c.starts_with("0841") => "0353",
+        c if c.starts_with("085") => "0354",
+        c if c.starts_with("087") => "0356",
+        c if c.starts_with("08") => "035",
+        c if c.starts_with("163") => "1312",
+        c if c.starts_with("16") => "1313",
+        c if c.starts_with("15") || c.starts_with("17") || c.starts_with("18") || c.starts_with("19") || c.starts_with("20") => "138",
+        _ => "030",
+    }
 }
 
 /// The CAMEO REJECT code for refusing to do what `code` describes.

@@ -45,7 +45,9 @@ const FUNCTION_WORDS: &[&str] = &[
 const RELATIVES: &[&str] = &["which", "who", "whom", "whose", "that"];
 
 fn is_boundary(t: &Token) -> bool {
-    matches!(t.norm.as_str(), ";" | ":" | "(" | ")" | "\"" | "?" | "!" | "." | "[" | "]")
+    // A period inside a sentence is an abbreviation's ("Mr.", "Gen."): the sentence splitter has
+    // already cut at real sentence ends.
+    matches!(t.norm.as_str(), ";" | ":" | "(" | ")" | "\"" | "[" | "]")
 }
 
 /// One rule matched at one trigger.
@@ -109,18 +111,26 @@ fn subject(ctx: &SentenceCtx, at: usize, prev_subject: Option<&(usize, Vec<usize
     while p > 0 && (AUX.contains(&toks[p - 1].norm.as_str()) || toks[p - 1].norm.ends_with("ly")) {
         p -= 1;
     }
-    // a verb coordinated with an earlier verb shares its subject: "met Macron and agreed"
-    if p > 0 && matches!(toks[p - 1].norm.as_str(), "and" | "but" | "then" | "," | "or") {
+    // A verb right after "and"/"but" is coordinated with an earlier verb and shares its subject:
+    // "Aliyev met Macron and agreed...", "Azerbaijan has taken refugees and sent aid to Ukraine".
+    // (Coordinated *subjects* put a phrase, not a conjunction, right before the verb.)
+    if p > 0 && matches!(toks[p - 1].norm.as_str(), "and" | "but" | "then" | "or") {
         if let Some((end, members)) = prev_subject {
-            let in_list = ctx.phrase_at[p.saturating_sub(2)].is_some() && p >= 2 && ctx.phrase_at[p - 2].is_some_and(|k| !ctx.phrases[k].locative) && toks[p - 1].norm == "and";
-            if !in_list || *end < p {
-                if in_list {
-                    // "Russia and Iran signed": a group ending right before the verb is the subject
-                } else {
-                    return Some((*end, members.clone()));
-                }
+            if *end < p {
+                return Some((*end, members.clone()));
             }
         }
+        // no earlier coded verb: the first actor of the clause before the conjunction
+        let mut start = p - 1;
+        while start > 0 {
+            let t = &toks[start - 1];
+            if is_boundary(t) || t.norm == "," || SUBORDINATORS.contains(&t.norm.as_str()) {
+                break;
+            }
+            start -= 1;
+        }
+        let first = (start..p - 1).find_map(|q| ctx.phrase_at[q].filter(|&k| ctx.phrases[k].is_actor() && ctx.phrases[k].start >= start));
+        return first.map(|k| (ctx.phrases[k].end, group(ctx, k)));
     }
     let limit = at.saturating_sub(20);
     let mut q = at;
@@ -165,6 +175,7 @@ fn subject(ctx: &SentenceCtx, at: usize, prev_subject: Option<&(usize, Vec<usize
                 Some(r) => {
                     let first = &toks[r + 1];
                     let parenthetical = RELATIVES.contains(&first.norm.as_str())
+                        || (first.cap && toks.get(r + 2).is_some_and(|t| t.cap))
                         || first.norm.ends_with("ing")
                         || first.norm.ends_with("ed")
                         || ctx.phrase_at[r + 1].is_some_and(|k| matches!(ctx.phrases[k].head, Head::Role | Head::BareRole | Head::Person));

@@ -307,6 +307,20 @@ pub fn find_phrases<A: ActorDictionary>(dict: &A, text: &str, toks: &[Token], da
                 }
             }
         }
+        // an unknown name in apposition after a role: "the President of Azerbaijan, Ilham Aliyev,"
+        if have_role && p.name.is_none() && !p.possessive && toks.get(j).is_some_and(|t| t.norm == ",") {
+            let s = j + 1;
+            let mut k = s;
+            while k < toks.len() && k - s < 4 && raw_at(k).is_none() && (is_cap_word(&toks[k]) || (PARTICLES.contains(&toks[k].norm.as_str()) && k > s)) {
+                k += 1;
+            }
+            if k >= s + 2 && toks.get(k).is_some_and(|t| t.norm == ",") {
+                p.name = Some(text[toks[s].start..toks[k - 1].end].to_string());
+                p.name_known = false;
+                j = k;
+                p.end = j;
+            }
+        }
         if have_role && !have_polity {
             p.head = if p.name.is_some() { Head::Role } else { Head::BareRole };
         } else if have_role {

@@ -634,7 +634,8 @@ impl<'a> Scanner<'a> {
 
     fn day_offset(&self, i: usize, days: i64) -> Option<Hit> {
         let anchor = self.anchor?;
-        if self.proper_noun_before(i) {
+        // "USA Today" is a name; "talks with Araghchi yesterday" is a date
+        if self.cap(i) && self.proper_noun_before(i) {
             return None;
         }
         let d = anchor.checked_add_signed(Duration::days(days))?;
