@@ -315,7 +315,7 @@ fn run_actors(a: ActorsArgs) -> Result<ExitCode> {
         bail!("say what to list: --unknown");
     }
     let mut counts: HashMap<String, usize> = HashMap::new();
-    let coder = Coder::builtin();
+    let coder = Coder::from_dictionaries(load_dictionaries(&[])?);
     let opts = a.input.options()?;
     for path in &a.inputs {
         // an events file from `dyad code`: count role-attached names the dictionaries did not know

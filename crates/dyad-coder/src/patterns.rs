@@ -248,8 +248,11 @@ fn try_rule(
     for (k, e) in rule.after.iter().enumerate() {
         match e {
             Elem::Words(alts) => {
+                // a literal may stand a few words from the trigger ("sent $45 million in aid to"),
+                // but must follow an actor slot closely ("welcomed X to Baku")
+                let gap = if k > 0 && rule.after[k - 1].is_slot() { 1 } else { MAX_GAP };
                 let mut found = None;
-                'scan: for p in cur..=(cur + MAX_GAP).min(toks.len()) {
+                'scan: for p in cur..=(cur + gap).min(toks.len()) {
                     if p < toks.len() && p > cur && is_boundary(&toks[p - 1]) {
                         break;
                     }

@@ -260,7 +260,10 @@ pub fn find_phrases<A: ActorDictionary>(dict: &A, text: &str, toks: &[Token], da
         }
         // (c) a person, known or not
         if !p.possessive {
-            if let Some(r) = raw_at(j) {
+            // a known name followed by another capitalised word is someone else's first name:
+            // "Energy Minister Abbas Tavakoli" is not Mahmoud Abbas
+            let longer_name = |r: &Raw| toks.get(r.end).is_some_and(|t| is_cap_word(t) && raw_at(r.end).is_none());
+            if let Some(r) = raw_at(j).filter(|r| !(have_role && longer_name(r))) {
                 if let Some(pid) = person_hit(dict, &r.hits, date) {
                     let person = dict.person(pid);
                     let term = person.term_at(date);
@@ -281,7 +284,7 @@ pub fn find_phrases<A: ActorDictionary>(dict: &A, text: &str, toks: &[Token], da
                     p.end = j;
                 }
             }
-            if p.name.is_none() && have_role && j < toks.len() && is_cap_word(&toks[j]) {
+            if p.name.is_none() && have_role && j < toks.len() && is_cap_word(&toks[j]) && raw_at(j).is_none_or(|r| polity_hit(&r.hits).is_some() || longer_name(r)) {
                 // an unknown name after a role: "Energy Minister Parviz Shabazov",
                 // "Prime Minister Georgia Meloni" (a country name inside a person's name)
                 let s = j;
@@ -343,7 +346,8 @@ pub fn find_phrases<A: ActorDictionary>(dict: &A, text: &str, toks: &[Token], da
             }
         }
         let prep = p.start.checked_sub(1).map(|k| toks[k].norm.as_str());
-        if matches!(p.head, Head::Name | Head::Metonym) && prep.is_some_and(|w| PLACE_PREPS.contains(&w)) {
+        // a country or capital after "in"/"at" is a place; an organisation never is
+        if matches!(p.head, Head::Name | Head::Metonym) && p.org.is_none() && prep.is_some_and(|w| PLACE_PREPS.contains(&w)) {
             p.locative = true;
         }
         i = p.end.max(i + 1);
