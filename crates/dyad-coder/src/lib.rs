@@ -216,6 +216,8 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                 let mood = modality::read(toks, m.trigger_start, m.subject_end, trig.kind == TriggerKind::Noun);
                 let code = if mood.refused {
                     modality::reject_code(&code).to_string()
+                } else if mood.threat && !code.starts_with("13") {
+                    modality::threat_code(&code).to_string()
                 } else if mood.intent {
                     modality::intent_code(&code).to_string()
                 } else {
@@ -228,13 +230,23 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                 // date: nearest timing date in the sentence, else the paragraph's, else the document's
                 let date = if !timing.is_empty() {
                     let trig_byte = toks[m.trigger_start].start - s.start;
+                    // "since 1992", "from 1999": the start of a state, not the event's time
+                    let duration = |d: &dyad_dates::DateMention| {
+                        let before = stext[..d.start].trim_end();
+                        let last = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+                        matches!(last.to_ascii_lowercase().as_str(), "since" | "from" | "until" | "till" | "through")
+                    };
                     let best = timing
                         .iter()
-                        .min_by_key(|d| (d.start as i64 - trig_byte as i64).abs())
+                        .min_by_key(|d| (duration(d), (d.start as i64 - trig_byte as i64).abs()))
                         .map(|d| EventDate { iso: d.date.iso(), precision: d.date.precision(), source: "sentence", day: to_naive(&d.date) });
                     best.unwrap_or_else(EventDate::none)
                 } else if let (true, Some(pd)) = (self.options.context_dates, para_date.clone()) {
                     EventDate { source: "context", ..pd }
+                } else if let Some(m) = dates.iter().find(|m| m.date.iso().is_some()) {
+                    // only a date that modifies a noun ("after the February 2023 earthquake"): the
+                    // best the sentence offers
+                    EventDate { iso: m.date.iso(), precision: m.date.precision(), source: "sentence", day: to_naive(&m.date) }
                 } else if let (true, Some(d)) = (self.options.document_dates, doc.date) {
                     EventDate { iso: Some(d.format("%Y-%m-%d").to_string()), precision: DatePrecision::Day, source: "document", day: Some(d) }
                 } else {
@@ -300,7 +312,7 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                             e.rule,
                             if e.negated { " NEGATED" } else { "" },
                             if e.hypothetical { " HYPOTHETICAL" } else { "" },
-                            if mood.refused { " (refusal: coded as REJECT)" } else if mood.intent { " (intent: coded as 03)" } else { "" },
+                            if mood.refused { " (refusal: coded as REJECT)" } else if mood.threat { " (threat: coded as 13)" } else if mood.intent { " (intent: coded as 03)" } else { "" },
                             e.date.as_deref().unwrap_or("none"),
                             e.date_source
                         ));

@@ -21,6 +21,8 @@ pub struct Mood {
     pub refused: bool,
     /// "pledged to", "offered to", "ready to": the event is an expression of intent (CAMEO 03).
     pub intent: bool,
+    /// "threatened to", "warned it would": the event is a threat (CAMEO 13).
+    pub threat: bool,
 }
 
 const NEGATORS: &[&str] = &["not", "n't", "never", "no", "neither", "nor", "without", "cannot"];
@@ -42,6 +44,7 @@ const INTENT_MARKERS: &[&str] = &[
     "pledged", "pledges", "pledge", "promised", "promises", "promise", "vowed", "vows", "vow", "offered", "offers",
     "offer", "ready", "willing", "prepared", "readiness", "intention", "committed", "commits", "undertook",
 ];
+const THREAT_MARKERS: &[&str] = &["threatened", "threatens", "threaten", "threatening"];
 const REFUSALS: &[&str] = &["refused", "refuses", "refuse", "refusing", "declined", "declines", "decline", "declining"];
 const SENTENCE_CONDITIONALS: &[&str] = &["if", "should", "unless", "were", "whether"];
 
@@ -57,8 +60,21 @@ pub fn read(toks: &[Token], trigger: usize, subject_end: Option<usize>, noun: bo
         _ => trigger.saturating_sub(if noun { 3 } else { 6 }),
     };
     let window = &toks[lo..trigger];
+    let mut in_relative = false;
     for (k, t) in window.iter().enumerate() {
         let w = t.norm.as_str();
+        // a relative clause between subject and verb has its own mood:
+        // "the minister, whose name was not disclosed, met..."
+        if w == "," && window.get(k + 1).is_some_and(|n| matches!(n.norm.as_str(), "which" | "who" | "whose" | "whom")) {
+            in_relative = true;
+            continue;
+        }
+        if in_relative {
+            if w == "," {
+                in_relative = false;
+            }
+            continue;
+        }
         if matches!(w, "," | ";" | ":" | "and" | "but") && subject_end.is_none() {
             // a clause break before the trigger: only what follows counts
             m = Mood { hypothetical: m.hypothetical && toks.first().is_some_and(|t| SENTENCE_CONDITIONALS.contains(&t.norm.as_str())), ..Mood::default() };
@@ -101,6 +117,15 @@ pub fn read(toks: &[Token], trigger: usize, subject_end: Option<usize>, noun: bo
         if INTENT_MARKERS.contains(&w) && next_to {
             m.intent = true;
         }
+        if THREAT_MARKERS.contains(&w) && next_to {
+            m.threat = true;
+        }
+    }
+    if m.threat && !m.negated {
+        m.intent = false;
+        m.hypothetical = toks.first().is_some_and(|t| SENTENCE_CONDITIONALS.contains(&t.norm.as_str()));
+    } else {
+        m.threat = false;
     }
     if m.intent && !m.negated && !m.refused {
         // the expression of intent is itself a factual event
@@ -156,6 +181,35 @@ pub fn intent_code(code: &str) -> &'static str {
         c if c.starts_with("16") => "1313",
         c if c.starts_with("15") || c.starts_with("17") || c.starts_with("18") || c.starts_with("19") || c.starts_with("20") => "138",
         _ => "030",
+    }
+}
+
+/// The CAMEO 13 code (threaten) for threatening to do what `code` describes.
+///
+/// | threatened to … | code |
+/// | --- | --- |
+/// | cut aid (162) | 1311 |
+/// | impose sanctions, embargo (163, 164) | 1312 |
+/// | cut ties, expel, withdraw (161, 166, 16) | 1313 |
+/// | break off talks (04) | 134 |
+/// | arrest, repress (17) | 137 |
+/// | blockade (191) / occupy (192) | 1381 / 1382 |
+/// | use mass violence (20) | 1383; nuclear or chemical weapons (204) 1384 |
+/// | attack (15, 18, 19) | 138 |
+/// | anything else | 130 |
+pub fn threat_code(code: &str) -> &'static str {
+    match code {
+        c if c.starts_with("162") => "1311",
+        c if c.starts_with("163") || c.starts_with("164") => "1312",
+        c if c.starts_with("16") => "1313",
+        c if c.starts_with("04") => "134",
+        c if c.starts_with("17") => "137",
+        c if c.starts_with("191") => "1381",
+        c if c.starts_with("192") => "1382",
+        c if c.starts_with("204") => "1384",
+        c if c.starts_with("20") => "1383",
+        c if c.starts_with("15") || c.starts_with("18") || c.starts_with("19") => "138",
+        _ => "130",
     }
 }
 

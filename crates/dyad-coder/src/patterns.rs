@@ -42,6 +42,11 @@ const FUNCTION_WORDS: &[&str] = &[
     "before", "since", "as", "into", "over", "under", "about", "against", "between", "among", "than", "that", "which",
     "who", "its", "their", "his", "her", "this", "these", "those", "is", "was", "were", "are", "has", "have", "had",
 ];
+const PREPOSITIONS: &[&str] = &[
+    "between", "of", "with", "on", "against", "in", "to", "from", "for", "by", "near", "at", "among", "toward",
+    "towards", "into", "across", "over", "about", "like", "than",
+];
+const DETERMINERS: &[&str] = &["a", "an", "the", "its", "their", "his", "her", "our", "this", "that", "these", "those", "any", "no", "every"];
 const RELATIVES: &[&str] = &["which", "who", "whom", "whose", "that"];
 
 fn is_boundary(t: &Token) -> bool {
@@ -104,7 +109,7 @@ fn group(ctx: &SentenceCtx, k: usize) -> Vec<usize> {
 }
 
 /// The subject of a verb whose first token is `at`.
-fn subject(ctx: &SentenceCtx, at: usize, prev_subject: Option<&(usize, Vec<usize>)>) -> Option<(usize, Vec<usize>)> {
+fn subject(ctx: &SentenceCtx, at: usize, prev_subject: Option<&(usize, Vec<usize>)>, noun_at: &[bool]) -> Option<(usize, Vec<usize>)> {
     let toks = ctx.toks;
     // skip auxiliaries and adverbs
     let mut p = at;
@@ -139,12 +144,30 @@ fn subject(ctx: &SentenceCtx, at: usize, prev_subject: Option<&(usize, Vec<usize
         let t = &toks[q];
         if let Some(k) = ctx.phrase_at[q] {
             let ph = &ctx.phrases[k];
-            if ph.is_actor() {
-                // a relative pronoun right after the antecedent: "Esmaili, who visited"
-                return Some((ph.end, group(ctx, k)));
+            let members = group(ctx, k);
+            let gstart = members.iter().map(|&m| ctx.phrases[m].start).min().unwrap_or(ph.start);
+            // an actor inside a prepositional phrase is not the subject:
+            // "the clashes between Kyrgyzstan and Tajikistan killed dozens"
+            let in_pp = gstart > 0 && PREPOSITIONS.contains(&toks[gstart - 1].norm.as_str());
+            if ph.is_actor() && !in_pp && !members.is_empty() {
+                return Some((ph.end, members));
             }
-            q = ph.start;
+            q = gstart.min(ph.start);
             continue;
+        }
+        if noun_at[q] {
+            // the subject is an event ("The Iran-Israel war killed hundreds"), unless a
+            // possessor owns it: "Türkiye's mediation between Russia and Ukraine was praised"
+            let mut r = q;
+            while r > 0 && r + 2 >= q && toks[r - 1].norm != "'s" && ctx.phrase_at[r - 1].is_none() && !FUNCTION_WORDS.contains(&toks[r - 1].norm.as_str()) {
+                r -= 1;
+            }
+            if r >= 2 && toks[r - 1].norm == "'s" {
+                if let Some(k) = ctx.phrase_at[r - 2].filter(|&k| ctx.phrases[k].is_actor()) {
+                    return Some((ctx.phrases[k].end, group(ctx, k)));
+                }
+            }
+            return None;
         }
         if is_boundary(t) {
             return None;
@@ -226,6 +249,7 @@ fn try_rule(
     te: usize,
     passive: bool,
     prev_subject: Option<&(usize, Vec<usize>)>,
+    noun_at: &[bool],
 ) -> Option<Match> {
     let toks = ctx.toks;
     let mut m = Match {
@@ -304,7 +328,9 @@ fn try_rule(
     for (k, e) in rule.before.iter().enumerate() {
         match e {
             Elem::Words(alts) => {
-                let lo = cur.saturating_sub(MAX_GAP + 3);
+                // next to an event noun only modifiers may intervene ("Russia's full-scale invasion")
+                let gap = if k == 0 && kind == TriggerKind::Noun { 2 } else { MAX_GAP + 3 };
+                let lo = cur.saturating_sub(gap);
                 let mut found = None;
                 'scan: for end in (lo..=cur).rev() {
                     if end < cur && is_boundary(&toks[end]) {
@@ -324,7 +350,7 @@ fn try_rule(
             }
             slot => {
                 let members = if k == 0 && kind == TriggerKind::Verb {
-                    let (end, members) = subject(ctx, cur, prev_subject)?;
+                    let (end, members) = subject(ctx, cur, prev_subject, noun_at)?;
                     m.subject_end = Some(end);
                     members
                 } else {
@@ -391,22 +417,54 @@ fn try_rule(
     Some(m)
 }
 
+/// A rule written for the noun use of a verb block: its source is a possessor (`$ 's *`) or
+/// stands right before the trigger with nothing else before it (`$ *` for "Russian attack").
+fn is_noun_rule(rule: &Rule) -> bool {
+    rule.before.is_empty()
+        || matches!(rule.before.first(), Some(Elem::Compound))
+        || matches!(rule.before.first(), Some(Elem::Words(w)) if w.iter().any(|x| x == &["'s"]))
+        || rule.after.iter().any(|e| matches!(e, Elem::Source))
+}
+
+fn has_noun_rules(t: &dyad_dict::Trigger) -> bool {
+    t.rules.iter().any(is_noun_rule)
+}
+
 /// Find every coded pattern in a sentence.
 pub fn match_sentence<E: EventDictionary>(events: &E, ctx: &SentenceCtx, mut trace: Option<&mut Trace>) -> Vec<Match> {
     let toks = ctx.toks;
     let mut out: Vec<Match> = Vec::new();
     let mut consumed = vec![false; toks.len()];
     let mut prev_subject: Option<(usize, Vec<usize>)> = None;
+    let lookups: Vec<Option<(usize, Vec<dyad_dict::TriggerForm>)>> = (0..toks.len()).map(|i| events.lookup(toks, i)).collect();
+    let noun_at: Vec<bool> = lookups
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            l.as_ref().is_some_and(|(_, forms)| {
+                forms.iter().any(|f| events.trigger(f.trigger).kind == TriggerKind::Noun)
+                    || (i > 0 && DETERMINERS.contains(&toks[i - 1].norm.as_str()))
+            })
+        })
+        .collect();
     let mut i = 0;
     while i < toks.len() {
         if consumed[i] {
             i += 1;
             continue;
         }
-        let Some((len, forms)) = events.lookup(toks, i) else {
+        let Some((len, forms)) = lookups[i].clone() else {
             i += 1;
             continue;
         };
+        // after a determiner a verb form is a noun ("a murder suspect", "a detained citizen"):
+        // verb readings are dropped, noun readings stay
+        let after_det = i > 0 && DETERMINERS.contains(&toks[i - 1].norm.as_str());
+        let forms: Vec<_> = forms.into_iter().filter(|f| !(after_det && events.trigger(f.trigger).kind == TriggerKind::Verb && !has_noun_rules(events.trigger(f.trigger)))).collect();
+        if forms.is_empty() {
+            i += 1;
+            continue;
+        }
         // a trigger inside an actor phrase counts only if it reaches past it:
         // "special military operation" (the role word "military" starts a trigger phrase)
         if let Some(k) = ctx.phrase_at[i] {
@@ -427,7 +485,10 @@ pub fn match_sentence<E: EventDictionary>(events: &E, ctx: &SentenceCtx, mut tra
             let passive = trig.kind == TriggerKind::Verb && f.participle && p > 0 && BE.contains(&toks[p - 1].norm.as_str());
             for (ri, rule) in trig.rules.iter().enumerate() {
                 let has_by = rule.after.iter().any(|e| matches!(e, Elem::Words(w) if w.iter().any(|x| x == &["by"])));
-                let r = try_rule(ctx, trig.kind, trig.symmetric, rule, ts, te, passive && !has_by, prev_subject.as_ref());
+                if after_det && trig.kind == TriggerKind::Verb && !is_noun_rule(rule) {
+                    continue;
+                }
+                let r = try_rule(ctx, trig.kind, trig.symmetric, rule, ts, te, passive && !has_by, prev_subject.as_ref(), &noun_at);
                 if let Some(t) = trace.as_deref_mut() {
                     t.push(format!(
                         "  rule {} `{}` at {:?}{}: {}",

@@ -81,7 +81,6 @@ fn is_cap_word(t: &Token) -> bool {
 
 /// Raw dictionary hits at token positions.
 struct Raw {
-    start: usize,
     end: usize,
     hits: Vec<ActorHit>,
 }
@@ -139,7 +138,7 @@ pub fn find_phrases<A: ActorDictionary>(dict: &A, text: &str, toks: &[Token], da
     while i < toks.len() {
         if let Some((len, hits)) = dict.lookup(toks, i, relax) {
             at[i] = raws.len();
-            raws.push(Raw { start: i, end: i + len, hits });
+            raws.push(Raw { end: i + len, hits });
             i += len;
         } else {
             i += 1;
