@@ -41,8 +41,8 @@ fn seeds_meet_the_accuracy_floor() {
         rest.split_whitespace().next().unwrap().parse().unwrap()
     };
     let (f1, dacc) = (num("F1 "), num("date-accuracy "));
-    const F1_FLOOR: f64 = 0.60;
-    const DATE_FLOOR: f64 = 0.60;
+    const F1_FLOOR: f64 = 0.80;
+    const DATE_FLOOR: f64 = 0.80;
     assert!(f1 >= F1_FLOOR, "F1 {f1} below {F1_FLOOR}");
     assert!(dacc >= DATE_FLOOR, "date accuracy {dacc} below {DATE_FLOOR}");
 }

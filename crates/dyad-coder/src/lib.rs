@@ -260,7 +260,9 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                         continue;
                     }
                     if let Some(tp) = tp {
-                        if sp.key().is_some() && sp.key() == tp.key() && sp.sector == tp.sector {
+                        // an actor with itself is no event; within one state, only between sectors
+                        // ("Azerbaijani police detained Azerbaijani journalists")
+                        if sp.key().is_some() && sp.key() == tp.key() && (sp.sector == tp.sector || sp.sector.is_none() || tp.sector.is_none()) {
                             continue;
                         }
                     }

@@ -52,7 +52,7 @@ const RELATIVES: &[&str] = &["which", "who", "whom", "whose", "that"];
 fn is_boundary(t: &Token) -> bool {
     // A period inside a sentence is an abbreviation's ("Mr.", "Gen."): the sentence splitter has
     // already cut at real sentence ends.
-    matches!(t.norm.as_str(), ";" | ":" | "(" | ")" | "\"" | "[" | "]")
+    matches!(t.norm.as_str(), ";" | ":" | "(" | ")" | "[" | "]")
 }
 
 /// One rule matched at one trigger.
@@ -148,7 +148,10 @@ fn subject(ctx: &SentenceCtx, at: usize, prev_subject: Option<&(usize, Vec<usize
             let gstart = members.iter().map(|&m| ctx.phrases[m].start).min().unwrap_or(ph.start);
             // an actor inside a prepositional phrase is not the subject:
             // "the clashes between Kyrgyzstan and Tajikistan killed dozens"
-            let in_pp = gstart > 0 && PREPOSITIONS.contains(&toks[gstart - 1].norm.as_str());
+            let gend = members.iter().map(|&m| ctx.phrases[m].end).max().unwrap_or(ph.end);
+            // ...but "with Azerbaijan fully restoring its sovereignty" is an absolute clause
+            let absolute = toks.get(gend).is_some_and(|t| t.norm.ends_with("ly") || t.norm.ends_with("ing"));
+            let in_pp = gstart > 0 && PREPOSITIONS.contains(&toks[gstart - 1].norm.as_str()) && !absolute;
             if ph.is_actor() && !in_pp && !members.is_empty() {
                 return Some((ph.end, members));
             }
@@ -373,7 +376,31 @@ fn try_rule(
                             break;
                         }
                     }
-                    let pk = found?;
+                    let pk = match found {
+                        Some(pk) => pk,
+                        None if k == 0 && kind == TriggerKind::Noun && matches!(e, Elem::Source) => {
+                            // "Putin began his 'special military operation'", "Russia launched its
+                            // invasion": a possessive pronoun points to the clause's subject
+                            let mut q = cur;
+                            let mut pron = None;
+                            while q > 0 && cur - q < 4 {
+                                q -= 1;
+                                let w = toks[q].norm.as_str();
+                                if matches!(w, "his" | "her" | "its" | "their") {
+                                    pron = Some(q);
+                                    break;
+                                }
+                                if !(w == "\"" || w == "'" || toks[q].kind == dyad_text::TokenKind::Word && !FUNCTION_WORDS.contains(&w)) {
+                                    break;
+                                }
+                            }
+                            let (end, members) = subject(ctx, pron?, prev_subject, noun_at)?;
+                            m.subject_end = Some(end);
+                            m.sources = members;
+                            continue;
+                        }
+                        None => return None,
+                    };
                     m.gaps += cur.saturating_sub(ctx.phrases[pk].end);
                     // `$ *` straight before a noun: the possessor without 's must be adjacent-ish
                     let members = group(ctx, pk);
