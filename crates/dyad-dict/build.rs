@@ -16,7 +16,10 @@ fn main() {
                 let ext = p.extension().and_then(|x| x.to_str()).unwrap_or("");
                 if matches!(ext, "tsv" | "verbs") {
                     println!("cargo:rerun-if-changed={}", p.display());
-                    files.push((format!("{sub}/{}", p.file_name().unwrap().to_string_lossy()), p.canonicalize().unwrap()));
+                    files.push((
+                        format!("{sub}/{}", p.file_name().unwrap().to_string_lossy()),
+                        p.canonicalize().unwrap(),
+                    ));
                 }
             }
         }

@@ -54,12 +54,16 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
     if texts.is_empty() {
         bail!("no texts to build a corpus from (looked in {from:?})");
     }
-    let path = a.corpus.clone().unwrap_or_else(|| std::env::temp_dir().join(format!("dyad-bench-{}.jsonl", std::process::id())));
+    let path = a
+        .corpus
+        .clone()
+        .unwrap_or_else(|| std::env::temp_dir().join(format!("dyad-bench-{}.jsonl", std::process::id())));
     let target = a.mb << 20;
     let mut written = 0usize;
     let mut text_bytes = 0usize;
     {
-        let mut w = BufWriter::new(std::fs::File::create(&path).with_context(|| format!("cannot create {}", path.display()))?);
+        let mut w =
+            BufWriter::new(std::fs::File::create(&path).with_context(|| format!("cannot create {}", path.display()))?);
         let mut i = 0usize;
         while text_bytes < target {
             let t = &texts[i % texts.len()];
@@ -81,16 +85,31 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
     let t0 = Instant::now();
     let coder = Coder::from_dictionaries(load_dictionaries(&[])?);
     let load = t0.elapsed();
-    println!("corpus: {} ({:.1} MB of text, {:.1} MB on disk, ~{} sentences)", path.display(), text_bytes as f64 / 1e6, written as f64 / 1e6, sentences);
+    println!(
+        "corpus: {} ({:.1} MB of text, {:.1} MB on disk, ~{} sentences)",
+        path.display(),
+        text_bytes as f64 / 1e6,
+        written as f64 / 1e6,
+        sentences
+    );
     println!("dictionary load: {:.1} ms", load.as_secs_f64() * 1e3);
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-    let threads = if a.threads.is_empty() { if cores > 1 { vec![1, cores] } else { vec![1] } } else { a.threads.clone() };
+    let threads = if a.threads.is_empty() {
+        if cores > 1 {
+            vec![1, cores]
+        } else {
+            vec![1]
+        }
+    } else {
+        a.threads.clone()
+    };
     println!("threads\tseconds\tMB/s\tMB/s/core\tsentences/s\tsentences/s/core\tdocs\tevents");
     for n in threads {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(n).build()?;
         let t = Instant::now();
         let (docs, events, _) = pool.install(|| {
-            let mut sink = dyad_printer::printer(dyad_printer::Format::Jsonl, Box::new(std::io::sink()) as Box<dyn Write + Send>);
+            let mut sink =
+                dyad_printer::printer(dyad_printer::Format::Jsonl, Box::new(std::io::sink()) as Box<dyn Write + Send>);
             let items = dyad_ingest::read_inputs(std::slice::from_ref(&path), &dyad_ingest::InputOptions::default());
             code_stream(&coder, items, |e| sink.print(e))
         })?;

@@ -85,7 +85,9 @@ pub struct InputArgs {
 impl InputArgs {
     fn options(&self) -> Result<InputOptions> {
         let doc_date = match &self.doc_date {
-            Some(s) => Some(dyad_ingest::parse_date(s).with_context(|| format!("--doc-date {s:?} is not a date (YYYY-MM-DD)"))?),
+            Some(s) => Some(
+                dyad_ingest::parse_date(s).with_context(|| format!("--doc-date {s:?} is not a date (YYYY-MM-DD)"))?,
+            ),
             None => None,
         };
         Ok(InputOptions {
@@ -196,7 +198,8 @@ pub fn load_dictionaries(specs: &[String]) -> Result<Dictionaries> {
         if path.is_dir() {
             problems.extend(d.load_dir(&path));
         } else {
-            let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read dictionary {}", path.display()))?;
+            let text =
+                std::fs::read_to_string(&path).with_context(|| format!("cannot read dictionary {}", path.display()))?;
             let label = path.display().to_string();
             problems.extend(d.load_file(&label, &label, &text).errors);
         }
@@ -209,7 +212,10 @@ pub fn load_dictionaries(specs: &[String]) -> Result<Dictionaries> {
 
 fn open_output(path: &Option<PathBuf>) -> Result<Box<dyn Write + Send>> {
     Ok(match path {
-        Some(p) => Box::new(BufWriter::with_capacity(1 << 16, std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?)),
+        Some(p) => Box::new(BufWriter::with_capacity(
+            1 << 16,
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        )),
         None => Box::new(BufWriter::new(io::stdout())),
     })
 }
@@ -223,10 +229,16 @@ pub fn code_stream(
 ) -> Result<(usize, usize, usize)> {
     const BATCH_DOCS: usize = 512;
     const BATCH_BYTES: usize = 8 << 20;
+    const LARGE_DOC: usize = 4 << 20;
     let mut batch: Vec<Document> = Vec::new();
     let mut bytes = 0;
     let (mut docs, mut events, mut skipped) = (0, 0, 0);
-    let mut flush = |batch: &mut Vec<Document>, events: &mut usize| -> Result<()> {
+    fn flush(
+        coder: &Coder,
+        batch: &mut Vec<Document>,
+        events: &mut usize,
+        sink: &mut impl FnMut(&Event) -> io::Result<()>,
+    ) -> Result<()> {
         let coded: Vec<Vec<Event>> = batch.par_iter().map(|d| coder.code(d)).collect();
         for evs in coded {
             for e in &evs {
@@ -236,15 +248,33 @@ pub fn code_stream(
         }
         batch.clear();
         Ok(())
-    };
+    }
     for item in items {
         match item {
+            Item::Doc(d) if d.text.len() > LARGE_DOC => {
+                // a very large document is coded on its own, its events streamed out as they come
+                docs += 1;
+                flush(coder, &mut batch, &mut events, &mut sink)?;
+                bytes = 0;
+                let mut failed = None;
+                coder.code_each(&d, &mut |e| {
+                    if failed.is_none() {
+                        match sink(&e) {
+                            Ok(()) => events += 1,
+                            Err(err) => failed = Some(err),
+                        }
+                    }
+                });
+                if let Some(err) = failed {
+                    return Err(err).context("cannot write output");
+                }
+            }
             Item::Doc(d) => {
                 docs += 1;
                 bytes += d.text.len();
                 batch.push(d);
                 if batch.len() >= BATCH_DOCS || bytes >= BATCH_BYTES {
-                    flush(&mut batch, &mut events)?;
+                    flush(coder, &mut batch, &mut events, &mut sink)?;
                     bytes = 0;
                 }
             }
@@ -255,7 +285,7 @@ pub fn code_stream(
             Item::Warning(e) => eprintln!("dyad: warning: {e}"),
         }
     }
-    flush(&mut batch, &mut events)?;
+    flush(coder, &mut batch, &mut events, &mut sink)?;
     Ok((docs, events, skipped))
 }
 
@@ -298,13 +328,17 @@ fn run_code(a: CodeArgs) -> Result<ExitCode> {
     let items = dyad_ingest::read_inputs(&a.inputs, &opts);
     let (docs, events, skipped) = code_stream(&coder, items, |e| printer.print(e))?;
     printer.finish()?;
-    eprintln!("dyad: {docs} document(s), {events} event(s){}", if skipped > 0 { format!(", {skipped} input(s) skipped") } else { String::new() });
+    eprintln!(
+        "dyad: {docs} document(s), {events} event(s){}",
+        if skipped > 0 { format!(", {skipped} input(s) skipped") } else { String::new() }
+    );
     Ok(if skipped > 0 { ExitCode::from(2) } else { ExitCode::SUCCESS })
 }
 
 fn run_eval(a: EvalArgs) -> Result<ExitCode> {
     let gold = dyad_eval::load_gold(&a.gold).with_context(|| format!("cannot read gold file {}", a.gold.display()))?;
-    let pred = dyad_eval::load_predictions(&a.pred).with_context(|| format!("cannot read predictions {}", a.pred.display()))?;
+    let pred = dyad_eval::load_predictions(&a.pred)
+        .with_context(|| format!("cannot read predictions {}", a.pred.display()))?;
     let report = dyad_eval::score(&gold, &pred);
     print!("{report}");
     Ok(ExitCode::SUCCESS)
@@ -319,8 +353,12 @@ fn run_actors(a: ActorsArgs) -> Result<ExitCode> {
     let opts = a.input.options()?;
     for path in &a.inputs {
         // an events file from `dyad code`: count role-attached names the dictionaries did not know
-        let first = std::fs::File::open(path).ok().and_then(|f| io::BufReader::new(f).lines().next()).and_then(|l| l.ok());
-        let is_events = first.as_deref().and_then(|l| serde_json::from_str::<serde_json::Value>(l).ok()).is_some_and(|v| v.get("event_id").is_some());
+        let first =
+            std::fs::File::open(path).ok().and_then(|f| io::BufReader::new(f).lines().next()).and_then(|l| l.ok());
+        let is_events = first
+            .as_deref()
+            .and_then(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .is_some_and(|v| v.get("event_id").is_some());
         if is_events {
             let f = std::fs::File::open(path)?;
             for (n, line) in io::BufReader::new(f).lines().enumerate() {
@@ -387,10 +425,15 @@ fn run_dict(c: DictCommand) -> Result<ExitCode> {
         }
         DictCommand::Stats => {
             let (d, errors) = Dictionaries::builtin();
-            let codes: std::collections::BTreeSet<&str> = d.events.triggers.iter().flat_map(|t| t.rules.iter().filter_map(|r| r.code.as_deref())).collect();
+            let codes: std::collections::BTreeSet<&str> =
+                d.events.triggers.iter().flat_map(|t| t.rules.iter().filter_map(|r| r.code.as_deref())).collect();
             let roots: std::collections::BTreeSet<&str> = codes.iter().map(|c| &c[..2]).collect();
             println!("polities: {}", d.actors.polities.len());
-            println!("people: {} ({} terms)", d.actors.people.len(), d.actors.people.iter().map(|p| p.terms.len()).sum::<usize>());
+            println!(
+                "people: {} ({} terms)",
+                d.actors.people.len(),
+                d.actors.people.iter().map(|p| p.terms.len()).sum::<usize>()
+            );
             println!("roles: {}", d.actors.roles.len());
             println!("actor phrases: {}", d.actors.index.len());
             println!("triggers: {}", d.events.triggers.len());

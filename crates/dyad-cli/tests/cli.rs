@@ -50,7 +50,8 @@ fn seeds_meet_the_accuracy_floor() {
 #[test]
 fn bad_inputs_are_reported_and_the_run_goes_on() {
     let dir = scratch("bad");
-    std::fs::write(dir.join("a_good.txt"), "Armenian Prime Minister Nikol Pashinyan visited Türkiye on June 20, 2025.").unwrap();
+    std::fs::write(dir.join("a_good.txt"), "Armenian Prime Minister Nikol Pashinyan visited Türkiye on June 20, 2025.")
+        .unwrap();
     std::fs::write(dir.join("b_empty.txt"), "   \n").unwrap();
     std::fs::write(dir.join("c_binary.txt"), [0u8, 1, 2, 3, 0, 255, 0]).unwrap();
     std::fs::write(dir.join("d_latin1.txt"), b"Azerbaijan and Armenia signed an agreement in the caf\xe9.").unwrap();
@@ -69,7 +70,10 @@ fn bad_inputs_are_reported_and_the_run_goes_on() {
     assert!(err.contains("e_docs.jsonl:2"), "{err}");
     assert!(err.contains("e_docs.jsonl:3"), "{err}");
     let events = std::fs::read_to_string(&out).unwrap();
-    let docs: Vec<String> = events.lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["doc_id"].as_str().unwrap().to_string()).collect();
+    let docs: Vec<String> = events
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["doc_id"].as_str().unwrap().to_string())
+        .collect();
     for want in ["a_good", "d_latin1", "j1", "j4"] {
         assert!(docs.iter().any(|d| d == want), "no event from {want}: {docs:?}");
     }

@@ -6,6 +6,8 @@ fn main() {
     let mut t = dyad_coder::Trace::default();
     coder.code_traced(&doc, &mut t);
     for l in t.lines {
-        if !l.contains("no match") { println!("{l}"); }
+        if !l.contains("no match") {
+            println!("{l}");
+        }
     }
 }

@@ -150,183 +150,250 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
 
     /// Code one document.
     pub fn code(&self, doc: &Document) -> Vec<Event> {
-        self.code_inner(doc, None)
+        let mut out = Vec::new();
+        self.code_inner(doc, None, &mut |e| out.push(e));
+        out
+    }
+
+    /// Code one document, handing each event to `emit` as soon as it is coded: memory stays
+    /// bounded however long the document is.
+    pub fn code_each(&self, doc: &Document, emit: &mut dyn FnMut(Event)) {
+        self.code_inner(doc, None, emit)
     }
 
     /// Code one document and record every step in `trace`.
     pub fn code_traced(&self, doc: &Document, trace: &mut Trace) -> Vec<Event> {
-        self.code_inner(doc, Some(trace))
+        let mut out = Vec::new();
+        self.code_inner(doc, Some(trace), &mut |e| out.push(e));
+        out
     }
 
-    fn code_inner(&self, doc: &Document, mut trace: Option<&mut Trace>) -> Vec<Event> {
+    fn code_inner(&self, doc: &Document, mut trace: Option<&mut Trace>, emit: &mut dyn FnMut(Event)) {
         let text = doc.text.as_str();
-        let analysis = dyad_text::analyze(text);
         let chars = CharIndex::new(text);
-        let mut out = Vec::new();
         let mut para = usize::MAX;
         let mut para_date: Option<EventDate> = None;
-        for (si, s) in analysis.sentences.iter().enumerate() {
-            if s.paragraph != para {
-                para = s.paragraph;
-                para_date = None;
+        let mut si = 0usize;
+        let mut para_base = 0usize;
+        // Long documents are analysed block by block (blocks end at a line break or, in a very
+        // long line, at a sentence end), so memory stays bounded whatever the document's size.
+        for (bstart, bend, new_para) in blocks(text, BLOCK_BYTES) {
+            let mut analysis = dyad_text::analyze(&text[bstart..bend]);
+            for t in &mut analysis.tokens {
+                t.start += bstart;
+                t.end += bstart;
             }
-            let toks = &analysis.tokens[s.tokens.clone()];
-            let stext = &text[s.start..s.end];
-            let dates = dyad_dates::find_dates(stext, doc.date);
-            let timing: Vec<&dyad_dates::DateMention> = dates.iter().filter(|m| !m.attributive && m.date.iso().is_some()).collect();
-            let sentence_date = timing.first().map(|m| EventDate {
-                iso: m.date.iso(),
-                precision: m.date.precision(),
-                source: "sentence",
-                day: to_naive(&m.date),
-            });
-            let lookup_date = sentence_date.as_ref().and_then(|d| d.day).or(para_date.as_ref().and_then(|d| d.day)).or(doc.date);
-            let phrases = phrases::find_phrases(&self.actors, text, toks, lookup_date);
-            let ctx = SentenceCtx::new(toks, phrases);
-            if let Some(t) = trace.as_deref_mut() {
-                t.push(format!("sentence {si}: {stext}"));
-                t.push(format!("  tokens: {}", toks.iter().map(|t| t.norm.as_str()).collect::<Vec<_>>().join(" ")));
-                for p in &ctx.phrases {
-                    t.push(format!(
-                        "  actor: {:?} -> {} sector={} name={}{}{}{} group={}",
-                        &text[toks[p.start].start..toks[p.end - 1].end],
-                        p.key().unwrap_or("?"),
-                        p.sector.as_deref().unwrap_or("-"),
-                        p.name.as_deref().unwrap_or("-"),
-                        if p.name.is_some() && !p.name_known { " (unknown name)" } else { "" },
-                        if p.locative { " [place]" } else { "" },
-                        if p.inferred { " [country from context]" } else { "" },
-                        p.group
-                    ));
-                }
-                for m in &dates {
-                    t.push(format!(
-                        "  date: {:?} -> {}{}",
-                        &stext[m.start..m.end],
-                        m.date.iso().unwrap_or_else(|| "?".into()),
-                        if m.attributive { " (modifies a noun: not the event's time)" } else { "" }
-                    ));
-                }
+            let last_para = analysis.sentences.last().map(|s| s.paragraph).unwrap_or(0);
+            for s in &mut analysis.sentences {
+                s.start += bstart;
+                s.end += bstart;
+                s.paragraph += para_base;
             }
-            let found = patterns::match_sentence(&self.events, &ctx, trace.as_deref_mut());
-            for m in found {
-                let trig = self.events.trigger(m.trigger);
-                let rule = &trig.rules[m.rule];
-                let Some(code) = rule.code.clone() else { continue };
-                let mood = modality::read(toks, m.trigger_start, m.subject_end, trig.kind == TriggerKind::Noun);
-                let code = if mood.refused {
-                    modality::reject_code(&code).to_string()
-                } else if mood.threat && !code.starts_with("13") {
-                    modality::threat_code(&code).to_string()
-                } else if mood.intent {
-                    modality::intent_code(&code).to_string()
-                } else {
-                    code
+            para_base += last_para + usize::from(new_para);
+            for s in analysis.sentences.iter() {
+                let si = {
+                    si += 1;
+                    si - 1
                 };
-                let info = match dyad_cameo::lookup(&code) {
-                    Some(i) => i,
-                    None => continue,
-                };
-                // date: nearest timing date in the sentence, else the paragraph's, else the document's
-                let date = if !timing.is_empty() {
-                    let trig_byte = toks[m.trigger_start].start - s.start;
-                    // "since 1992", "from 1999": the start of a state, not the event's time
-                    let duration = |d: &dyad_dates::DateMention| {
-                        let before = stext[..d.start].trim_end();
-                        let last = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
-                        matches!(last.to_ascii_lowercase().as_str(), "since" | "from" | "until" | "till" | "through")
-                    };
-                    let best = timing
-                        .iter()
-                        .min_by_key(|d| (duration(d), (d.start as i64 - trig_byte as i64).abs()))
-                        .map(|d| EventDate { iso: d.date.iso(), precision: d.date.precision(), source: "sentence", day: to_naive(&d.date) });
-                    best.unwrap_or_else(EventDate::none)
-                } else if let (true, Some(pd)) = (self.options.context_dates, para_date.clone()) {
-                    EventDate { source: "context", ..pd }
-                } else if let Some(m) = dates.iter().find(|m| m.date.iso().is_some()) {
-                    // only a date that modifies a noun ("after the February 2023 earthquake"): the
-                    // best the sentence offers
-                    EventDate { iso: m.date.iso(), precision: m.date.precision(), source: "sentence", day: to_naive(&m.date) }
-                } else if let (true, Some(d)) = (self.options.document_dates, doc.date) {
-                    EventDate { iso: Some(d.format("%Y-%m-%d").to_string()), precision: DatePrecision::Day, source: "document", day: Some(d) }
-                } else {
-                    EventDate::none()
-                };
-                let pairs = m.pairs();
-                for (src, tgt) in pairs {
-                    let sp = &ctx.phrases[src];
-                    let tp = tgt.map(|t| &ctx.phrases[t]);
-                    if tp.is_none() && !self.options.untargeted {
-                        continue;
-                    }
-                    if let Some(tp) = tp {
-                        // an actor with itself is no event; within one state, only between sectors
-                        // ("Azerbaijani police detained Azerbaijani journalists")
-                        if sp.key().is_some() && sp.key() == tp.key() && (sp.sector == tp.sector || sp.sector.is_none() || tp.sector.is_none()) {
-                            continue;
-                        }
-                    }
-                    let source = self.actor(text, toks, sp);
-                    let target = tp.map(|p| self.actor(text, toks, p));
-                    let span = |p: &Phrase| [chars.char_offset(toks[p.start].start), chars.char_offset(toks[p.end - 1].end)];
-                    let trigger = [chars.char_offset(toks[m.trigger_start].start), chars.char_offset(toks[m.trigger_end - 1].end)];
-                    let root = dyad_cameo::root_of(&code).to_string();
-                    let mut e = Event {
-                        event_id: String::new(),
-                        doc_id: doc.id.clone(),
-                        sentence_index: si,
-                        sentence: stext.to_string(),
-                        offsets: Offsets { source: Some(span(sp)), target: tp.map(span), trigger },
-                        date: date.iso.clone(),
-                        date_precision: date.precision,
-                        date_source: date.source.to_string(),
-                        source,
-                        target,
-                        cameo: code.clone(),
-                        root,
-                        goldstein: info.goldstein,
-                        quad_class: info.quad_class,
-                        plover: Plover {
-                            kind: info.plover_type.unwrap_or("").to_string(),
-                            mode: if mood.negated {
-                                Some("negation".into())
-                            } else if mood.hypothetical {
-                                Some("hypothetical".into())
-                            } else {
-                                info.plover_mode.map(String::from)
-                            },
-                        },
-                        location: None,
-                        negated: mood.negated,
-                        hypothetical: mood.hypothetical,
-                        symmetric: trig.symmetric,
-                        rule: rule.id.clone(),
-                    };
-                    e.event_id = event_id(&e);
-                    if let Some(t) = trace.as_deref_mut() {
+                if s.paragraph != para {
+                    para = s.paragraph;
+                    para_date = None;
+                }
+                let toks = &analysis.tokens[s.tokens.clone()];
+                let stext = &text[s.start..s.end];
+                let dates = dyad_dates::find_dates(stext, doc.date);
+                let timing: Vec<&dyad_dates::DateMention> =
+                    dates.iter().filter(|m| !m.attributive && m.date.iso().is_some()).collect();
+                let sentence_date = timing.first().map(|m| EventDate {
+                    iso: m.date.iso(),
+                    precision: m.date.precision(),
+                    source: "sentence",
+                    day: to_naive(&m.date),
+                });
+                let lookup_date =
+                    sentence_date.as_ref().and_then(|d| d.day).or(para_date.as_ref().and_then(|d| d.day)).or(doc.date);
+                let phrases = phrases::find_phrases(&self.actors, text, toks, lookup_date);
+                let ctx = SentenceCtx::new(toks, phrases);
+                if let Some(t) = trace.as_deref_mut() {
+                    t.push(format!("sentence {si}: {stext}"));
+                    t.push(format!("  tokens: {}", toks.iter().map(|t| t.norm.as_str()).collect::<Vec<_>>().join(" ")));
+                    for p in &ctx.phrases {
                         t.push(format!(
-                            "  EVENT {} {} -> {} cameo {} ({}) rule {}{}{}{} date {} ({})",
-                            e.cameo,
-                            e.source.code,
-                            e.target.as_ref().map(|t| t.code.as_str()).unwrap_or("-"),
-                            e.cameo,
-                            info.label,
-                            e.rule,
-                            if e.negated { " NEGATED" } else { "" },
-                            if e.hypothetical { " HYPOTHETICAL" } else { "" },
-                            if mood.refused { " (refusal: coded as REJECT)" } else if mood.threat { " (threat: coded as 13)" } else if mood.intent { " (intent: coded as 03)" } else { "" },
-                            e.date.as_deref().unwrap_or("none"),
-                            e.date_source
+                            "  actor: {:?} -> {} sector={} name={}{}{}{} group={}",
+                            &text[toks[p.start].start..toks[p.end - 1].end],
+                            p.key().unwrap_or("?"),
+                            p.sector.as_deref().unwrap_or("-"),
+                            p.name.as_deref().unwrap_or("-"),
+                            if p.name.is_some() && !p.name_known { " (unknown name)" } else { "" },
+                            if p.locative { " [place]" } else { "" },
+                            if p.inferred { " [country from context]" } else { "" },
+                            p.group
                         ));
                     }
-                    out.push(e);
+                    for m in &dates {
+                        t.push(format!(
+                            "  date: {:?} -> {}{}",
+                            &stext[m.start..m.end],
+                            m.date.iso().unwrap_or_else(|| "?".into()),
+                            if m.attributive { " (modifies a noun: not the event's time)" } else { "" }
+                        ));
+                    }
+                }
+                let found = patterns::match_sentence(&self.events, &ctx, trace.as_deref_mut());
+                for m in found {
+                    let trig = self.events.trigger(m.trigger);
+                    let rule = &trig.rules[m.rule];
+                    let Some(code) = rule.code.clone() else {
+                        continue;
+                    };
+                    let mood = modality::read(toks, m.trigger_start, m.subject_end, trig.kind == TriggerKind::Noun);
+                    let code = if mood.refused {
+                        modality::reject_code(&code).to_string()
+                    } else if mood.threat && !code.starts_with("13") {
+                        modality::threat_code(&code).to_string()
+                    } else if mood.intent {
+                        modality::intent_code(&code).to_string()
+                    } else {
+                        code
+                    };
+                    let info = match dyad_cameo::lookup(&code) {
+                        Some(i) => i,
+                        None => continue,
+                    };
+                    // date: nearest timing date in the sentence, else the paragraph's, else the document's
+                    let date = if !timing.is_empty() {
+                        let trig_byte = toks[m.trigger_start].start - s.start;
+                        // "since 1992", "from 1999": the start of a state, not the event's time
+                        let duration = |d: &dyad_dates::DateMention| {
+                            let before = stext[..d.start].trim_end();
+                            let last = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+                            matches!(
+                                last.to_ascii_lowercase().as_str(),
+                                "since" | "from" | "until" | "till" | "through"
+                            )
+                        };
+                        let best = timing
+                            .iter()
+                            .min_by_key(|d| (duration(d), (d.start as i64 - trig_byte as i64).abs()))
+                            .map(|d| EventDate {
+                                iso: d.date.iso(),
+                                precision: d.date.precision(),
+                                source: "sentence",
+                                day: to_naive(&d.date),
+                            });
+                        best.unwrap_or_else(EventDate::none)
+                    } else if let (true, Some(pd)) = (self.options.context_dates, para_date.clone()) {
+                        EventDate { source: "context", ..pd }
+                    } else if let Some(m) = dates.iter().find(|m| m.date.iso().is_some()) {
+                        // only a date that modifies a noun ("after the February 2023 earthquake"): the
+                        // best the sentence offers
+                        EventDate {
+                            iso: m.date.iso(),
+                            precision: m.date.precision(),
+                            source: "sentence",
+                            day: to_naive(&m.date),
+                        }
+                    } else if let (true, Some(d)) = (self.options.document_dates, doc.date) {
+                        EventDate {
+                            iso: Some(d.format("%Y-%m-%d").to_string()),
+                            precision: DatePrecision::Day,
+                            source: "document",
+                            day: Some(d),
+                        }
+                    } else {
+                        EventDate::none()
+                    };
+                    let pairs = m.pairs();
+                    for (src, tgt) in pairs {
+                        let sp = &ctx.phrases[src];
+                        let tp = tgt.map(|t| &ctx.phrases[t]);
+                        if tp.is_none() && !self.options.untargeted {
+                            continue;
+                        }
+                        if let Some(tp) = tp {
+                            // an actor with itself is no event; within one state, only between sectors
+                            // ("Azerbaijani police detained Azerbaijani journalists")
+                            if sp.key().is_some()
+                                && sp.key() == tp.key()
+                                && (sp.sector == tp.sector || sp.sector.is_none() || tp.sector.is_none())
+                            {
+                                continue;
+                            }
+                        }
+                        let source = self.actor(text, toks, sp);
+                        let target = tp.map(|p| self.actor(text, toks, p));
+                        let span = |p: &Phrase| {
+                            [chars.char_offset(toks[p.start].start), chars.char_offset(toks[p.end - 1].end)]
+                        };
+                        let trigger = [
+                            chars.char_offset(toks[m.trigger_start].start),
+                            chars.char_offset(toks[m.trigger_end - 1].end),
+                        ];
+                        let root = dyad_cameo::root_of(&code).to_string();
+                        let mut e = Event {
+                            event_id: String::new(),
+                            doc_id: doc.id.clone(),
+                            sentence_index: si,
+                            sentence: stext.to_string(),
+                            offsets: Offsets { source: Some(span(sp)), target: tp.map(span), trigger },
+                            date: date.iso.clone(),
+                            date_precision: date.precision,
+                            date_source: date.source.to_string(),
+                            source,
+                            target,
+                            cameo: code.clone(),
+                            root,
+                            goldstein: info.goldstein,
+                            quad_class: info.quad_class,
+                            plover: Plover {
+                                kind: info.plover_type.unwrap_or("").to_string(),
+                                mode: if mood.negated {
+                                    Some("negation".into())
+                                } else if mood.hypothetical {
+                                    Some("hypothetical".into())
+                                } else {
+                                    info.plover_mode.map(String::from)
+                                },
+                            },
+                            location: None,
+                            negated: mood.negated,
+                            hypothetical: mood.hypothetical,
+                            symmetric: trig.symmetric,
+                            rule: rule.id.clone(),
+                        };
+                        e.event_id = event_id(&e);
+                        if let Some(t) = trace.as_deref_mut() {
+                            t.push(format!(
+                                "  EVENT {} {} -> {} cameo {} ({}) rule {}{}{}{} date {} ({})",
+                                e.cameo,
+                                e.source.code,
+                                e.target.as_ref().map(|t| t.code.as_str()).unwrap_or("-"),
+                                e.cameo,
+                                info.label,
+                                e.rule,
+                                if e.negated { " NEGATED" } else { "" },
+                                if e.hypothetical { " HYPOTHETICAL" } else { "" },
+                                if mood.refused {
+                                    " (refusal: coded as REJECT)"
+                                } else if mood.threat {
+                                    " (threat: coded as 13)"
+                                } else if mood.intent {
+                                    " (intent: coded as 03)"
+                                } else {
+                                    ""
+                                },
+                                e.date.as_deref().unwrap_or("none"),
+                                e.date_source
+                            ));
+                        }
+                        emit(e);
+                    }
+                }
+                if let Some(d) = sentence_date {
+                    para_date = Some(d);
                 }
             }
-            if let Some(d) = sentence_date {
-                para_date = Some(d);
-            }
         }
-        out
     }
 
     fn actor(&self, text: &str, toks: &[Token], p: &Phrase) -> Actor {
@@ -365,7 +432,9 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                 let st = i;
                 while i < toks.len()
                     && toks[i].kind == dyad_text::TokenKind::Word
-                    && (toks[i].cap || (matches!(toks[i].norm.as_str(), "von" | "der" | "de" | "al" | "bin") && toks.get(i + 1).is_some_and(|t| t.cap)))
+                    && (toks[i].cap
+                        || (matches!(toks[i].norm.as_str(), "von" | "der" | "de" | "al" | "bin")
+                            && toks.get(i + 1).is_some_and(|t| t.cap)))
                     && self.actors.lookup(toks, i, false).is_none()
                 {
                     i += 1;
@@ -378,6 +447,43 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
             }
         }
     }
+}
+
+/// Size of the blocks a long document is analysed in.
+const BLOCK_BYTES: usize = 256 * 1024;
+
+/// Split `text` into blocks of about `size` bytes: `(start, end, ends_a_paragraph)`. A block ends
+/// after a line break, or — in a line longer than `size` — after a sentence-ending `. `, `! ` or
+/// `? `; a text with neither is cut at a space (and, failing that, at a char boundary).
+pub fn blocks(text: &str, size: usize) -> Vec<(usize, usize, bool)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let n = text.len();
+    while start < n {
+        if n - start <= size {
+            out.push((start, n, true));
+            break;
+        }
+        let window = &text.as_bytes()[start..(start + 2 * size).min(n)];
+        let cut = window[size..].iter().position(|&b| b == b'\n').map(|p| (size + p + 1, true)).or_else(|| {
+            let lo = size / 2;
+            (lo..window.len().saturating_sub(2))
+                .find(|&i| {
+                    matches!(window[i], b'.' | b'!' | b'?')
+                        && window[i + 1] == b' '
+                        && window[i + 2].is_ascii_uppercase()
+                })
+                .map(|i| (i + 2, false))
+                .or_else(|| window[lo..].iter().position(|&b| b == b' ').map(|p| (lo + p + 1, false)))
+        });
+        let (mut len, para) = cut.unwrap_or((window.len(), false));
+        while !text.is_char_boundary(start + len) {
+            len += 1;
+        }
+        out.push((start, start + len, para));
+        start += len;
+    }
+    out
 }
 
 /// A stable event id: FNV-1a over document, sentence, trigger offset, dyad and code.

@@ -26,23 +26,111 @@ pub struct Mood {
 }
 
 const NEGATORS: &[&str] = &["not", "n't", "never", "no", "neither", "nor", "without", "cannot"];
-const MODALS: &[&str] = &["will", "would", "may", "might", "could", "should", "can", "must", "shall", "ll", "'ll", "cannot"];
+const MODALS: &[&str] =
+    &["will", "would", "may", "might", "could", "should", "can", "must", "shall", "ll", "'ll", "cannot"];
 const INTENT_VERBS: &[&str] = &[
-    "plan", "plans", "planned", "planning", "intend", "intends", "intended", "intending", "expected", "expect", "expects",
-    "set", "aim", "aims", "aimed", "aiming", "hope", "hopes", "hoped", "hoping", "seek", "seeks", "sought", "seeking",
-    "want", "wants", "wanted", "wish", "wishes", "ready", "willing", "likely", "unlikely", "going", "prepared",
-    "scheduled", "due", "poised", "considering", "consider", "considers", "mulling", "threatened", "threatens",
-    "threaten", "vowed", "vows", "pledged", "pledges", "promised", "promises", "proposed", "proposes", "offered",
-    "offers", "urged", "urges", "called", "calls", "asked", "asks", "demanded", "demands", "would-be",
+    "plan",
+    "plans",
+    "planned",
+    "planning",
+    "intend",
+    "intends",
+    "intended",
+    "intending",
+    "expected",
+    "expect",
+    "expects",
+    "set",
+    "aim",
+    "aims",
+    "aimed",
+    "aiming",
+    "hope",
+    "hopes",
+    "hoped",
+    "hoping",
+    "seek",
+    "seeks",
+    "sought",
+    "seeking",
+    "want",
+    "wants",
+    "wanted",
+    "wish",
+    "wishes",
+    "ready",
+    "willing",
+    "likely",
+    "unlikely",
+    "going",
+    "prepared",
+    "scheduled",
+    "due",
+    "poised",
+    "considering",
+    "consider",
+    "considers",
+    "mulling",
+    "threatened",
+    "threatens",
+    "threaten",
+    "vowed",
+    "vows",
+    "pledged",
+    "pledges",
+    "promised",
+    "promises",
+    "proposed",
+    "proposes",
+    "offered",
+    "offers",
+    "urged",
+    "urges",
+    "called",
+    "calls",
+    "asked",
+    "asks",
+    "demanded",
+    "demands",
+    "would-be",
 ];
 const NOUN_MODIFIERS: &[&str] = &[
-    "possible", "potential", "planned", "proposed", "future", "prospective", "expected", "upcoming", "would-be",
-    "hypothetical", "eventual", "likely", "new",
+    "possible",
+    "potential",
+    "planned",
+    "proposed",
+    "future",
+    "prospective",
+    "expected",
+    "upcoming",
+    "would-be",
+    "hypothetical",
+    "eventual",
+    "likely",
+    "new",
 ];
 /// Words that turn "X <word> to <verb>" into CAMEO 03, an expressed intent.
 const INTENT_MARKERS: &[&str] = &[
-    "pledged", "pledges", "pledge", "promised", "promises", "promise", "vowed", "vows", "vow", "offered", "offers",
-    "offer", "ready", "willing", "prepared", "readiness", "intention", "committed", "commits", "undertook",
+    "pledged",
+    "pledges",
+    "pledge",
+    "promised",
+    "promises",
+    "promise",
+    "vowed",
+    "vows",
+    "vow",
+    "offered",
+    "offers",
+    "offer",
+    "ready",
+    "willing",
+    "prepared",
+    "readiness",
+    "intention",
+    "committed",
+    "commits",
+    "undertook",
 ];
 const THREAT_MARKERS: &[&str] = &["threatened", "threatens", "threaten", "threatening"];
 const REFUSALS: &[&str] = &["refused", "refuses", "refuse", "refusing", "declined", "declines", "decline", "declining"];
@@ -65,7 +153,8 @@ pub fn read(toks: &[Token], trigger: usize, subject_end: Option<usize>, noun: bo
         let w = t.norm.as_str();
         // a relative clause between subject and verb has its own mood:
         // "the minister, whose name was not disclosed, met..."
-        if w == "," && window.get(k + 1).is_some_and(|n| matches!(n.norm.as_str(), "which" | "who" | "whose" | "whom")) {
+        if w == "," && window.get(k + 1).is_some_and(|n| matches!(n.norm.as_str(), "which" | "who" | "whose" | "whom"))
+        {
             in_relative = true;
             continue;
         }
@@ -77,7 +166,11 @@ pub fn read(toks: &[Token], trigger: usize, subject_end: Option<usize>, noun: bo
         }
         if matches!(w, "," | ";" | ":" | "and" | "but") && subject_end.is_none() {
             // a clause break before the trigger: only what follows counts
-            m = Mood { hypothetical: m.hypothetical && toks.first().is_some_and(|t| SENTENCE_CONDITIONALS.contains(&t.norm.as_str())), ..Mood::default() };
+            m = Mood {
+                hypothetical: m.hypothetical
+                    && toks.first().is_some_and(|t| SENTENCE_CONDITIONALS.contains(&t.norm.as_str())),
+                ..Mood::default()
+            };
             continue;
         }
         if noun {
@@ -101,7 +194,8 @@ pub fn read(toks: &[Token], trigger: usize, subject_end: Option<usize>, noun: bo
         if MODALS.contains(&w) {
             m.hypothetical = true;
         }
-        let next_to = window.get(k + 1).is_some_and(|n| n.norm == "to") || window.get(k + 2).is_some_and(|n| n.norm == "to");
+        let next_to =
+            window.get(k + 1).is_some_and(|n| n.norm == "to") || window.get(k + 2).is_some_and(|n| n.norm == "to");
         if INTENT_VERBS.contains(&w) && next_to {
             m.hypothetical = true;
         }
@@ -179,7 +273,14 @@ pub fn intent_code(code: &str) -> &'static str {
         c if c.starts_with("08") => "035",
         c if c.starts_with("163") => "1312",
         c if c.starts_with("16") => "1313",
-        c if c.starts_with("15") || c.starts_with("17") || c.starts_with("18") || c.starts_with("19") || c.starts_with("20") => "138",
+        c if c.starts_with("15")
+            || c.starts_with("17")
+            || c.starts_with("18")
+            || c.starts_with("19")
+            || c.starts_with("20") =>
+        {
+            "138"
+        }
         _ => "030",
     }
 }

@@ -25,12 +25,75 @@ pub const MAX_GAP: usize = 6;
 const OBJECT_WINDOW: usize = 4;
 
 const AUX: &[&str] = &[
-    "has", "have", "had", "is", "are", "was", "were", "be", "been", "being", "will", "would", "shall", "should", "can",
-    "could", "may", "might", "must", "do", "does", "did", "not", "n't", "never", "also", "recently", "reportedly",
-    "already", "still", "then", "now", "soon", "today", "yesterday", "eventually", "jointly", "officially", "formally",
-    "finally", "again", "once", "later", "earlier", "just", "allegedly", "repeatedly", "publicly", "strongly",
-    "firmly", "openly", "reportedly", "apparently", "further", "fully", "to", "both", "all", "each", "separately",
-    "personally", "directly", "immediately", "quickly", "briefly", "first", "subsequently", "previously", "long",
+    "has",
+    "have",
+    "had",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "will",
+    "would",
+    "shall",
+    "should",
+    "can",
+    "could",
+    "may",
+    "might",
+    "must",
+    "do",
+    "does",
+    "did",
+    "not",
+    "n't",
+    "never",
+    "also",
+    "recently",
+    "reportedly",
+    "already",
+    "still",
+    "then",
+    "now",
+    "soon",
+    "today",
+    "yesterday",
+    "eventually",
+    "jointly",
+    "officially",
+    "formally",
+    "finally",
+    "again",
+    "once",
+    "later",
+    "earlier",
+    "just",
+    "allegedly",
+    "repeatedly",
+    "publicly",
+    "strongly",
+    "firmly",
+    "openly",
+    "reportedly",
+    "apparently",
+    "further",
+    "fully",
+    "to",
+    "both",
+    "all",
+    "each",
+    "separately",
+    "personally",
+    "directly",
+    "immediately",
+    "quickly",
+    "briefly",
+    "first",
+    "subsequently",
+    "previously",
+    "long",
 ];
 const BE: &[&str] = &["was", "were", "is", "are", "be", "been", "being", "got", "get", "gets", "'s"];
 const SUBORDINATORS: &[&str] = &[
@@ -46,7 +109,8 @@ const PREPOSITIONS: &[&str] = &[
     "between", "of", "with", "on", "against", "in", "to", "from", "for", "by", "near", "at", "among", "toward",
     "towards", "into", "across", "over", "about", "like", "than",
 ];
-const DETERMINERS: &[&str] = &["a", "an", "the", "its", "their", "his", "her", "our", "this", "that", "these", "those", "any", "no", "every"];
+const DETERMINERS: &[&str] =
+    &["a", "an", "the", "its", "their", "his", "her", "our", "this", "that", "these", "those", "any", "no", "every"];
 const RELATIVES: &[&str] = &["which", "who", "whom", "whose", "that"];
 
 fn is_boundary(t: &Token) -> bool {
@@ -109,7 +173,12 @@ fn group(ctx: &SentenceCtx, k: usize) -> Vec<usize> {
 }
 
 /// The subject of a verb whose first token is `at`.
-fn subject(ctx: &SentenceCtx, at: usize, prev_subject: Option<&(usize, Vec<usize>)>, noun_at: &[bool]) -> Option<(usize, Vec<usize>)> {
+fn subject(
+    ctx: &SentenceCtx,
+    at: usize,
+    prev_subject: Option<&(usize, Vec<usize>)>,
+    noun_at: &[bool],
+) -> Option<(usize, Vec<usize>)> {
     let toks = ctx.toks;
     // skip auxiliaries and adverbs
     let mut p = at;
@@ -134,7 +203,8 @@ fn subject(ctx: &SentenceCtx, at: usize, prev_subject: Option<&(usize, Vec<usize
             }
             start -= 1;
         }
-        let first = (start..p - 1).find_map(|q| ctx.phrase_at[q].filter(|&k| ctx.phrases[k].is_actor() && ctx.phrases[k].start >= start));
+        let first = (start..p - 1)
+            .find_map(|q| ctx.phrase_at[q].filter(|&k| ctx.phrases[k].is_actor() && ctx.phrases[k].start >= start));
         return first.map(|k| (ctx.phrases[k].end, group(ctx, k)));
     }
     let limit = at.saturating_sub(20);
@@ -162,7 +232,12 @@ fn subject(ctx: &SentenceCtx, at: usize, prev_subject: Option<&(usize, Vec<usize
             // the subject is an event ("The Iran-Israel war killed hundreds"), unless a
             // possessor owns it: "Türkiye's mediation between Russia and Ukraine was praised"
             let mut r = q;
-            while r > 0 && r + 2 >= q && toks[r - 1].norm != "'s" && ctx.phrase_at[r - 1].is_none() && !FUNCTION_WORDS.contains(&toks[r - 1].norm.as_str()) {
+            while r > 0
+                && r + 2 >= q
+                && toks[r - 1].norm != "'s"
+                && ctx.phrase_at[r - 1].is_none()
+                && !FUNCTION_WORDS.contains(&toks[r - 1].norm.as_str())
+            {
                 r -= 1;
             }
             if r >= 2 && toks[r - 1].norm == "'s" {
@@ -204,7 +279,8 @@ fn subject(ctx: &SentenceCtx, at: usize, prev_subject: Option<&(usize, Vec<usize
                         || (first.cap && toks.get(r + 2).is_some_and(|t| t.cap))
                         || first.norm.ends_with("ing")
                         || first.norm.ends_with("ed")
-                        || ctx.phrase_at[r + 1].is_some_and(|k| matches!(ctx.phrases[k].head, Head::Role | Head::BareRole | Head::Person));
+                        || ctx.phrase_at[r + 1]
+                            .is_some_and(|k| matches!(ctx.phrases[k].head, Head::Role | Head::BareRole | Head::Person));
                     if parenthetical {
                         q = r;
                         continue;
@@ -372,7 +448,10 @@ fn try_rule(
                         }
                         // only modifiers may stand between a noun and its actor ("Russian full-scale
                         // invasion"), never function words ("... von der Leyen during the summit")
-                        if is_boundary(&toks[q]) || toks[q].norm == "," || FUNCTION_WORDS.contains(&toks[q].norm.as_str()) {
+                        if is_boundary(&toks[q])
+                            || toks[q].norm == ","
+                            || FUNCTION_WORDS.contains(&toks[q].norm.as_str())
+                        {
                             break;
                         }
                     }
@@ -390,7 +469,10 @@ fn try_rule(
                                     pron = Some(q);
                                     break;
                                 }
-                                if !(w == "\"" || w == "'" || toks[q].kind == dyad_text::TokenKind::Word && !FUNCTION_WORDS.contains(&w)) {
+                                if !(w == "\""
+                                    || w == "'"
+                                    || toks[q].kind == dyad_text::TokenKind::Word && !FUNCTION_WORDS.contains(&w))
+                                {
                                     break;
                                 }
                             }
@@ -463,7 +545,8 @@ pub fn match_sentence<E: EventDictionary>(events: &E, ctx: &SentenceCtx, mut tra
     let mut out: Vec<Match> = Vec::new();
     let mut consumed = vec![false; toks.len()];
     let mut prev_subject: Option<(usize, Vec<usize>)> = None;
-    let lookups: Vec<Option<(usize, Vec<dyad_dict::TriggerForm>)>> = (0..toks.len()).map(|i| events.lookup(toks, i)).collect();
+    let lookups: Vec<Option<(usize, Vec<dyad_dict::TriggerForm>)>> =
+        (0..toks.len()).map(|i| events.lookup(toks, i)).collect();
     let noun_at: Vec<bool> = lookups
         .iter()
         .enumerate()
@@ -487,7 +570,14 @@ pub fn match_sentence<E: EventDictionary>(events: &E, ctx: &SentenceCtx, mut tra
         // after a determiner a verb form is a noun ("a murder suspect", "a detained citizen"):
         // verb readings are dropped, noun readings stay
         let after_det = i > 0 && DETERMINERS.contains(&toks[i - 1].norm.as_str());
-        let forms: Vec<_> = forms.into_iter().filter(|f| !(after_det && events.trigger(f.trigger).kind == TriggerKind::Verb && !has_noun_rules(events.trigger(f.trigger)))).collect();
+        let forms: Vec<_> = forms
+            .into_iter()
+            .filter(|f| {
+                !(after_det
+                    && events.trigger(f.trigger).kind == TriggerKind::Verb
+                    && !has_noun_rules(events.trigger(f.trigger)))
+            })
+            .collect();
         if forms.is_empty() {
             i += 1;
             continue;
@@ -506,16 +596,33 @@ pub fn match_sentence<E: EventDictionary>(events: &E, ctx: &SentenceCtx, mut tra
             let trig = events.trigger(f.trigger);
             // passive: a participle after a form of "be" ("was attacked", "were received")
             let mut p = ts;
-            while p > 0 && (toks[p - 1].norm.ends_with("ly") || matches!(toks[p - 1].norm.as_str(), "not" | "n't" | "never" | "also" | "reportedly" | "allegedly")) {
+            while p > 0
+                && (toks[p - 1].norm.ends_with("ly")
+                    || matches!(
+                        toks[p - 1].norm.as_str(),
+                        "not" | "n't" | "never" | "also" | "reportedly" | "allegedly"
+                    ))
+            {
                 p -= 1;
             }
-            let passive = trig.kind == TriggerKind::Verb && f.participle && p > 0 && BE.contains(&toks[p - 1].norm.as_str());
+            let passive =
+                trig.kind == TriggerKind::Verb && f.participle && p > 0 && BE.contains(&toks[p - 1].norm.as_str());
             for (ri, rule) in trig.rules.iter().enumerate() {
                 let has_by = rule.after.iter().any(|e| matches!(e, Elem::Words(w) if w.iter().any(|x| x == &["by"])));
                 if after_det && trig.kind == TriggerKind::Verb && !is_noun_rule(rule) {
                     continue;
                 }
-                let r = try_rule(ctx, trig.kind, trig.symmetric, rule, ts, te, passive && !has_by, prev_subject.as_ref(), &noun_at);
+                let r = try_rule(
+                    ctx,
+                    trig.kind,
+                    trig.symmetric,
+                    rule,
+                    ts,
+                    te,
+                    passive && !has_by,
+                    prev_subject.as_ref(),
+                    &noun_at,
+                );
                 if let Some(t) = trace.as_deref_mut() {
                     t.push(format!(
                         "  rule {} `{}` at {:?}{}: {}",
@@ -551,7 +658,11 @@ pub fn match_sentence<E: EventDictionary>(events: &E, ctx: &SentenceCtx, mut tra
             }
             if let Some(t) = trace.as_deref_mut() {
                 let rule = &events.trigger(b.trigger).rules[b.rule];
-                t.push(format!("  -> best rule {} ({})", rule.id, rule.code.as_deref().unwrap_or("null rule: nothing coded")));
+                t.push(format!(
+                    "  -> best rule {} ({})",
+                    rule.id,
+                    rule.code.as_deref().unwrap_or("null rule: nothing coded")
+                ));
             }
             out.push(b);
         }

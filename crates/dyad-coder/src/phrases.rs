@@ -70,10 +70,13 @@ impl Phrase {
     }
 }
 
-const PARTICLES: &[&str] = &["von", "der", "van", "de", "la", "al", "el", "bin", "ibn", "abu", "da", "di", "du", "den", "ter", "le", "ul"];
-const PLACE_PREPS: &[&str] = &["in", "at", "near", "inside", "outside", "across", "throughout", "within", "via", "into", "around", "outskirts"];
+const PARTICLES: &[&str] =
+    &["von", "der", "van", "de", "la", "al", "el", "bin", "ibn", "abu", "da", "di", "du", "den", "ter", "le", "ul"];
+const PLACE_PREPS: &[&str] =
+    &["in", "at", "near", "inside", "outside", "across", "throughout", "within", "via", "into", "around", "outskirts"];
 /// Words that make `X-word` something other than the actor X ("Baku-based").
-const NON_ACTOR_SUFFIXES: &[&str] = &["based", "born", "made", "style", "era", "type", "like", "speaking", "language", "owned"];
+const NON_ACTOR_SUFFIXES: &[&str] =
+    &["based", "born", "made", "style", "era", "type", "like", "speaking", "language", "owned"];
 
 fn is_cap_word(t: &Token) -> bool {
     t.kind == TokenKind::Word && t.cap && t.norm != "'s"
@@ -212,7 +215,9 @@ pub fn find_phrases<A: ActorDictionary>(dict: &A, text: &str, toks: &[Token], da
                 p.end = j;
                 if toks.get(j).is_some_and(|t| t.norm == "'s") {
                     // "Azerbaijan's foreign minister" continues; "Azerbaijan's hosting" ends here
-                    if role_start(j + 1).is_some() || raw_at(j + 1).is_some_and(|r| role_hit(&r.hits).is_some() && polity_hit(&r.hits).is_none()) {
+                    if role_start(j + 1).is_some()
+                        || raw_at(j + 1).is_some_and(|r| role_hit(&r.hits).is_some() && polity_hit(&r.hits).is_none())
+                    {
                         j += 1;
                     } else {
                         p.possessive = true;
@@ -228,7 +233,9 @@ pub fn find_phrases<A: ActorDictionary>(dict: &A, text: &str, toks: &[Token], da
         // (b) role words, possibly several ("Deputy Defense Minister General")
         if !p.possessive {
             while j < toks.len() {
-                let Some((_, end, role)) = role_start(j) else { break };
+                let Some((_, end, role)) = role_start(j) else {
+                    break;
+                };
                 p.sector = Some(dict.role(role).sector.clone());
                 have_role = true;
                 j = end;
@@ -283,14 +290,26 @@ pub fn find_phrases<A: ActorDictionary>(dict: &A, text: &str, toks: &[Token], da
                     p.end = j;
                 }
             }
-            if p.name.is_none() && have_role && j < toks.len() && is_cap_word(&toks[j]) && raw_at(j).is_none_or(|r| polity_hit(&r.hits).is_some() || longer_name(r)) {
+            if p.name.is_none()
+                && have_role
+                && j < toks.len()
+                && is_cap_word(&toks[j])
+                && raw_at(j).is_none_or(|r| polity_hit(&r.hits).is_some() || longer_name(r))
+            {
                 // an unknown name after a role: "Energy Minister Parviz Shabazov",
                 // "Prime Minister Georgia Meloni" (a country name inside a person's name)
                 let s = j;
                 let mut k = j;
                 while k < toks.len() && k - s < 5 {
                     let t = &toks[k];
-                    let particle = PARTICLES.contains(&t.norm.as_str()) && toks.get(k + 1).is_some_and(is_cap_word);
+                    let particle = PARTICLES.contains(&t.norm.as_str()) && {
+                        // "von der Leyen": particles, then a capitalised word
+                        let mut m = k;
+                        while m < toks.len() && PARTICLES.contains(&toks[m].norm.as_str()) {
+                            m += 1;
+                        }
+                        toks.get(m).is_some_and(is_cap_word)
+                    };
                     let is_role = raw_at(k).is_some_and(|r| role_hit(&r.hits).is_some());
                     if (is_cap_word(t) && !is_role) || particle {
                         k += 1;
@@ -313,7 +332,11 @@ pub fn find_phrases<A: ActorDictionary>(dict: &A, text: &str, toks: &[Token], da
         if have_role && p.name.is_none() && !p.possessive && toks.get(j).is_some_and(|t| t.norm == ",") {
             let s = j + 1;
             let mut k = s;
-            while k < toks.len() && k - s < 4 && raw_at(k).is_none() && (is_cap_word(&toks[k]) || (PARTICLES.contains(&toks[k].norm.as_str()) && k > s)) {
+            while k < toks.len()
+                && k - s < 4
+                && raw_at(k).is_none()
+                && (is_cap_word(&toks[k]) || (PARTICLES.contains(&toks[k].norm.as_str()) && k > s))
+            {
                 k += 1;
             }
             if k >= s + 2 && toks.get(k).is_some_and(|t| t.norm == ",") {
@@ -346,7 +369,10 @@ pub fn find_phrases<A: ActorDictionary>(dict: &A, text: &str, toks: &[Token], da
         }
         let prep = p.start.checked_sub(1).map(|k| toks[k].norm.as_str());
         // a country or capital after "in"/"at" is a place; an organisation never is
-        if matches!(p.head, Head::Name | Head::Metonym) && p.org.is_none() && prep.is_some_and(|w| PLACE_PREPS.contains(&w)) {
+        if matches!(p.head, Head::Name | Head::Metonym)
+            && p.org.is_none()
+            && prep.is_some_and(|w| PLACE_PREPS.contains(&w))
+        {
             p.locative = true;
         }
         i = p.end.max(i + 1);
@@ -367,8 +393,12 @@ fn merge_appositions(toks: &[Token], phrases: &mut Vec<Phrase>) {
         let (a, b) = (&phrases[k], &phrases[k + 1]);
         let comma_between = a.end + 1 == b.start && toks[a.end].norm == ",";
         let comma_then_det = a.end + 2 == b.start && toks[a.end].norm == "," && toks[a.end + 1].norm == "the";
-        let adjacent = comma_between || comma_then_det || (a.end == b.start && a.head == Head::Role && b.head == Head::Person);
-        let person_and_role = matches!((a.head, b.head), (Head::Role | Head::BareRole, Head::Person) | (Head::Person, Head::Role | Head::BareRole));
+        let adjacent =
+            comma_between || comma_then_det || (a.end == b.start && a.head == Head::Role && b.head == Head::Person);
+        let person_and_role = matches!(
+            (a.head, b.head),
+            (Head::Role | Head::BareRole, Head::Person) | (Head::Person, Head::Role | Head::BareRole)
+        );
         let compatible = a.key().is_none() || b.key().is_none() || a.key() == b.key();
         let one_name = !(a.name.is_some() && b.name.is_some());
         // an apposition is closed by a comma or ends the subject before a verb
@@ -419,7 +449,14 @@ fn assign_groups(toks: &[Token], phrases: &mut [Phrase]) {
             let between: Vec<&str> = toks[a.end..b.start].iter().map(|t| t.norm.as_str()).collect();
             let coord = matches!(
                 between.as_slice(),
-                [","] | ["and"] | [",", "and"] | ["&"] | ["-"] | ["as", "well", "as"] | [",", "as", "well", "as"] | ["/"]
+                [","]
+                    | ["and"]
+                    | [",", "and"]
+                    | ["&"]
+                    | ["-"]
+                    | ["as", "well", "as"]
+                    | [",", "as", "well", "as"]
+                    | ["/"]
             ) && !a.locative
                 && !b.locative
                 && !(a.possessive && between != ["-"]);
@@ -449,7 +486,15 @@ mod tests {
         let d = dict();
         find_phrases(&d, text, &toks, None)
             .into_iter()
-            .map(|p| (text[toks[p.start].start..toks[p.end - 1].end].to_string(), p.key().map(String::from), p.sector, p.name, p.locative))
+            .map(|p| {
+                (
+                    text[toks[p.start].start..toks[p.end - 1].end].to_string(),
+                    p.key().map(String::from),
+                    p.sector,
+                    p.name,
+                    p.locative,
+                )
+            })
             .collect()
     }
 

@@ -57,7 +57,8 @@ fn matches(e: &Expected, g: &Got) -> bool {
 
 fn load_cases() -> Vec<Case> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/sentences");
-    let mut files: Vec<_> = std::fs::read_dir(&dir).expect("testdata/sentences exists").flatten().map(|e| e.path()).collect();
+    let mut files: Vec<_> =
+        std::fs::read_dir(&dir).expect("testdata/sentences exists").flatten().map(|e| e.path()).collect();
     files.sort();
     let mut cases = Vec::new();
     for f in files {
@@ -109,7 +110,15 @@ fn sentence_corpus() {
                 if s == t {
                     return None;
                 }
-                Some(Got { source: s, target: t, root: e.root, negated: e.negated, hypothetical: e.hypothetical, date: e.date, rule: e.rule })
+                Some(Got {
+                    source: s,
+                    target: t,
+                    root: e.root,
+                    negated: e.negated,
+                    hypothetical: e.hypothetical,
+                    date: e.date,
+                    rule: e.rule,
+                })
             })
             .collect();
         // one event per distinct key, as the expectations are written
@@ -187,7 +196,11 @@ fn sentence_corpus() {
     let rate = passed as f64 / cases.len() as f64;
     let prec = if n_got > 0 { tp as f64 / n_got as f64 } else { 0.0 };
     let rec = if n_exp > 0 { tp as f64 / n_exp as f64 } else { 0.0 };
-    println!("\nsentences: {passed}/{} passed ({:.1}%); events: precision {prec:.3} recall {rec:.3}", cases.len(), rate * 100.0);
+    println!(
+        "\nsentences: {passed}/{} passed ({:.1}%); events: precision {prec:.3} recall {rec:.3}",
+        cases.len(),
+        rate * 100.0
+    );
     const FLOOR: f64 = 0.75;
     assert!(rate >= FLOOR, "sentence pass rate {rate:.3} is below the floor {FLOOR}");
 }

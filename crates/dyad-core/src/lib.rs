@@ -75,10 +75,11 @@ pub struct Actor {
 impl Actor {
     /// The key an event dyad is grouped by: country, else org, else code.
     pub fn key(&self) -> Option<&str> {
-        self.country
-            .as_deref()
-            .or(self.org.as_deref())
-            .or(if self.code.is_empty() { None } else { Some(self.code.as_str()) })
+        self.country.as_deref().or(self.org.as_deref()).or(if self.code.is_empty() {
+            None
+        } else {
+            Some(self.code.as_str())
+        })
     }
 }
 

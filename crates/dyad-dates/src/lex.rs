@@ -117,12 +117,12 @@ fn special(b: &[u8], i: usize) -> Option<Special> {
             let (b1, b2) = (*b.get(i + 1)?, *b.get(i + 2)?);
             match (b1, b2) {
                 (0x80, 0x80..=0x8B) | (0x80, 0xAF) => Some(Special::Space(3)), // en quad .. zero width, narrow nbsp
-                (0x80, 0x90..=0x95) => Some(Special::Punct(b'-', 3)), // hyphens, en/em dash
-                (0x80, 0x98 | 0x99) => Some(Special::Punct(b'\'', 3)), // ‘ ’
-                (0x80, 0x9C | 0x9D) => Some(Special::Punct(b'"', 3)), // “ ”
-                (0x80, 0xA6) => Some(Special::Punct(b'.', 3)),        // …
-                (0x82, 0xAC) => Some(Special::Punct(b'$', 3)),        // €
-                (0x88, 0x92) => Some(Special::Punct(b'-', 3)),        // minus sign
+                (0x80, 0x90..=0x95) => Some(Special::Punct(b'-', 3)),          // hyphens, en/em dash
+                (0x80, 0x98 | 0x99) => Some(Special::Punct(b'\'', 3)),         // ‘ ’
+                (0x80, 0x9C | 0x9D) => Some(Special::Punct(b'"', 3)),          // “ ”
+                (0x80, 0xA6) => Some(Special::Punct(b'.', 3)),                 // …
+                (0x82, 0xAC) => Some(Special::Punct(b'$', 3)),                 // €
+                (0x88, 0x92) => Some(Special::Punct(b'-', 3)),                 // minus sign
                 _ => None,
             }
         }
@@ -164,12 +164,7 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>) {
                     continue;
                 }
                 Some(Special::Punct(p, l)) => {
-                    out.push(Tok {
-                        start: i,
-                        end: i + l,
-                        kind: Kind::Punct(p),
-                        ..blank
-                    });
+                    out.push(Tok { start: i, end: i + l, kind: Kind::Punct(p), ..blank });
                     i += l;
                     continue;
                 }
@@ -201,25 +196,14 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>) {
             let mut ordinal = false;
             if !grouped && i + 1 < n {
                 let (x, y) = (b[i].to_ascii_lowercase(), b[i + 1].to_ascii_lowercase());
-                if matches!(
-                    (x, y),
-                    (b's', b't') | (b'n', b'd') | (b'r', b'd') | (b't', b'h')
-                ) && (i + 2 == n || !is_word_byte(b[i + 2]))
+                if matches!((x, y), (b's', b't') | (b'n', b'd') | (b'r', b'd') | (b't', b'h'))
+                    && (i + 2 == n || !is_word_byte(b[i + 2]))
                 {
                     ordinal = true;
                     i += 2;
                 }
             }
-            out.push(Tok {
-                start: s,
-                end: i,
-                kind: Kind::Num,
-                val,
-                digits,
-                ordinal,
-                grouped,
-                ..blank
-            });
+            out.push(Tok { start: s, end: i, kind: Kind::Num, val, digits, ordinal, grouped, ..blank });
             continue;
         }
         if is_word_byte(c) {
@@ -238,12 +222,7 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>) {
             });
             continue;
         }
-        out.push(Tok {
-            start: i,
-            end: i + 1,
-            kind: Kind::Punct(c),
-            ..blank
-        });
+        out.push(Tok { start: i, end: i + 1, kind: Kind::Punct(c), ..blank });
         i += 1;
     }
 }

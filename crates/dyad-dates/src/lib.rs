@@ -148,35 +148,19 @@ pub struct ResolvedDate {
 impl ResolvedDate {
     /// A full date.
     pub fn ymd(year: i32, month: u32, day: u32) -> Self {
-        ResolvedDate {
-            year: Some(year),
-            month: Some(month),
-            day: Some(day),
-        }
+        ResolvedDate { year: Some(year), month: Some(month), day: Some(day) }
     }
     /// A month of a year.
     pub fn ym(year: i32, month: u32) -> Self {
-        ResolvedDate {
-            year: Some(year),
-            month: Some(month),
-            day: None,
-        }
+        ResolvedDate { year: Some(year), month: Some(month), day: None }
     }
     /// A year.
     pub fn y(year: i32) -> Self {
-        ResolvedDate {
-            year: Some(year),
-            month: None,
-            day: None,
-        }
+        ResolvedDate { year: Some(year), month: None, day: None }
     }
     /// A day of a month, year unknown.
     pub fn md(month: u32, day: u32) -> Self {
-        ResolvedDate {
-            year: None,
-            month: Some(month),
-            day: Some(day),
-        }
+        ResolvedDate { year: None, month: Some(month), day: Some(day) }
     }
     /// A full date from a chrono date.
     pub fn from_date(d: NaiveDate) -> Self {
@@ -273,9 +257,7 @@ pub struct DateMention {
 /// assert_eq!(years, [1999, 2008]);
 /// ```
 pub fn find_dates(text: &str, anchor: Option<NaiveDate>) -> Vec<DateMention> {
-    if !text.bytes().any(|b| b.is_ascii_digit())
-        && (anchor.is_none() || !lex::has_dateless_keyword(text))
-    {
+    if !text.bytes().any(|b| b.is_ascii_digit()) && (anchor.is_none() || !lex::has_dateless_keyword(text)) {
         return Vec::new();
     }
     let mut toks = Vec::with_capacity(text.len() / 5 + 4);
@@ -297,12 +279,7 @@ mod tests {
     fn find(text: &str, anchor: Option<NaiveDate>) -> Vec<(String, String)> {
         find_dates(text, anchor)
             .into_iter()
-            .map(|m| {
-                (
-                    text[m.start..m.end].to_string(),
-                    m.date.iso().unwrap_or_default(),
-                )
-            })
+            .map(|m| (text[m.start..m.end].to_string(), m.date.iso().unwrap_or_default()))
             .collect()
     }
 
@@ -338,37 +315,20 @@ mod tests {
 
     #[test]
     fn classify_keywords() {
-        assert_eq!(
-            lex::classify(b"Sept"),
-            lex::Lex::Month(9, lex::MonthKind::Abbr)
-        );
-        assert_eq!(
-            lex::classify(b"MAY"),
-            lex::Lex::Month(5, lex::MonthKind::Ambiguous)
-        );
+        assert_eq!(lex::classify(b"Sept"), lex::Lex::Month(9, lex::MonthKind::Abbr));
+        assert_eq!(lex::classify(b"MAY"), lex::Lex::Month(5, lex::MonthKind::Ambiguous));
         assert_eq!(lex::classify(b"Wednesday"), lex::Lex::Weekday(2));
         assert_eq!(lex::classify(b"Nagorno"), lex::Lex::Other);
     }
 
     #[test]
     fn precision_and_iso() {
-        let none = ResolvedDate {
-            year: None,
-            month: None,
-            day: None,
-        };
+        let none = ResolvedDate { year: None, month: None, day: None };
         assert_eq!(none.precision(), DatePrecision::None);
         assert_eq!(none.iso(), None);
-        let month_only = ResolvedDate {
-            year: None,
-            month: Some(3),
-            day: None,
-        };
+        let month_only = ResolvedDate { year: None, month: Some(3), day: None };
         assert_eq!(month_only.precision(), DatePrecision::None);
-        assert_eq!(
-            ResolvedDate::ymd(987, 1, 2).iso().as_deref(),
-            Some("0987-01-02")
-        );
+        assert_eq!(ResolvedDate::ymd(987, 1, 2).iso().as_deref(), Some("0987-01-02"));
         assert_eq!(ResolvedDate::ymd(2021, 2, 3).to_naive_date(), d(2021, 2, 3));
     }
 
@@ -382,33 +342,18 @@ mod tests {
 
     #[test]
     fn explicit_forms() {
-        assert_eq!(
-            one("on June 15, 2021 at noon", None),
-            ("June 15, 2021".into(), "2021-06-15".into())
-        );
-        assert_eq!(
-            one("Sept. 15, 2021", None),
-            ("Sept. 15, 2021".into(), "2021-09-15".into())
-        );
-        assert_eq!(
-            one("the 5th of May, 2021", None),
-            ("the 5th of May, 2021".into(), "2021-05-05".into())
-        );
+        assert_eq!(one("on June 15, 2021 at noon", None), ("June 15, 2021".into(), "2021-06-15".into()));
+        assert_eq!(one("Sept. 15, 2021", None), ("Sept. 15, 2021".into(), "2021-09-15".into()));
+        assert_eq!(one("the 5th of May, 2021", None), ("the 5th of May, 2021".into(), "2021-05-05".into()));
         assert_eq!(one("June 15-16, 2021", None).1, "2021-06-15");
         assert_eq!(one("15-16 June 2021", None).1, "2021-06-15");
-        assert_eq!(
-            one("mid-June", d(2021, 8, 1)),
-            ("mid-June".into(), "2021-06".into())
-        );
+        assert_eq!(one("mid-June", d(2021, 8, 1)), ("mid-June".into(), "2021-06".into()));
     }
 
     #[test]
     fn invalid_days_are_dropped() {
         // The impossible day is dropped; the year still stands on its own.
-        assert_eq!(
-            find("June 31, 2021", None),
-            vec![("2021".to_string(), "2021".to_string())]
-        );
+        assert_eq!(find("June 31, 2021", None), vec![("2021".to_string(), "2021".to_string())]);
         assert!(find("30.02.2021", None).is_empty());
         assert!(find("February 30", None).is_empty());
         assert_eq!(one("February 29", d(2023, 3, 1)).1, "2020-02-29");
@@ -455,9 +400,6 @@ mod tests {
     #[test]
     fn weekday_before_explicit_date() {
         let a = d(2023, 9, 20);
-        assert_eq!(
-            find("Monday, June 15, 2021", a),
-            vec![("June 15, 2021".to_string(), "2021-06-15".to_string())]
-        );
+        assert_eq!(find("Monday, June 15, 2021", a), vec![("June 15, 2021".to_string(), "2021-06-15".to_string())]);
     }
 }

@@ -20,20 +20,10 @@ struct Hit {
 
 impl Hit {
     fn abs(s: usize, e: usize, date: ResolvedDate) -> Self {
-        Hit {
-            s,
-            e,
-            date,
-            relative: false,
-        }
+        Hit { s, e, date, relative: false }
     }
     fn rel(s: usize, e: usize, date: ResolvedDate) -> Self {
-        Hit {
-            s,
-            e,
-            date,
-            relative: true,
-        }
+        Hit { s, e, date, relative: true }
     }
 }
 
@@ -127,10 +117,7 @@ impl<'a> Scanner<'a> {
                 .or_else(|| self.day_first(i))
                 .or_else(|| self.ago(i))
                 .or_else(|| self.year_range(i, false))
-                .or_else(|| {
-                    self.bare_year(i, false)
-                        .map(|y| Hit::abs(i, i + 1, ResolvedDate::y(y)))
-                }),
+                .or_else(|| self.bare_year(i, false).map(|y| Hit::abs(i, i + 1, ResolvedDate::y(y)))),
             Kind::Word => match t.lex {
                 Lex::Month(..) => self.month_first(i),
                 Lex::Weekday(w) => self.weekday(i, w),
@@ -165,11 +152,7 @@ impl<'a> Scanner<'a> {
             }
             match self.punct(j + 1) {
                 Some(b'%') => return None,
-                Some(b'.' | b':' | b'/' | b',')
-                    if self.adj(j + 1, j + 2) && self.num(j + 2).is_some() =>
-                {
-                    return None
-                }
+                Some(b'.' | b':' | b'/' | b',') if self.adj(j + 1, j + 2) && self.num(j + 2).is_some() => return None,
                 Some(b'-') if self.adj(j + 1, j + 2) && self.is_word(j + 2) => return None,
                 _ => {}
             }
@@ -190,9 +173,7 @@ impl<'a> Scanner<'a> {
             }
             match self.punct(k + 1) {
                 Some(b'%') => return None,
-                Some(b'.' | b'-' | b'/' | b':' | b',')
-                    if self.adj(k + 1, k + 2) && self.num(k + 2).is_some() =>
-                {
+                Some(b'.' | b'-' | b'/' | b':' | b',') if self.adj(k + 1, k + 2) && self.num(k + 2).is_some() => {
                     return None
                 }
                 _ => {}
@@ -265,10 +246,7 @@ impl<'a> Scanner<'a> {
         // Glued to what precedes: COVID-19, $5, 3.15, F-16.
         if i > 0
             && self.adj(i - 1, i)
-            && (self.is_word(i - 1)
-                || self
-                    .punct(i - 1)
-                    .is_some_and(|c| c != b'(' && c != b'"' && c != b'\''))
+            && (self.is_word(i - 1) || self.punct(i - 1).is_some_and(|c| c != b'(' && c != b'"' && c != b'\''))
         {
             return None;
         }
@@ -287,11 +265,7 @@ impl<'a> Scanner<'a> {
         if kind != MonthKind::Full && !self.cap(j) {
             return None;
         }
-        let s = if used_of && i > 0 && self.lex(i - 1) == Lex::The {
-            i - 1
-        } else {
-            i
-        };
+        let s = if used_of && i > 0 && self.lex(i - 1) == Lex::The { i - 1 } else { i };
         let month_end = j + 1;
         let mut k = j + 1;
         if kind == MonthKind::Abbr && self.punct(k) == Some(b'.') && self.adj(j, k) {
@@ -322,11 +296,7 @@ impl<'a> Scanner<'a> {
             return None;
         }
         let ok = match b.digits {
-            4 => {
-                b.val > y1 as u32
-                    && b.val <= YEAR_MAX
-                    && self.bare_year_core(i + 2, true, false).is_some()
-            }
+            4 => b.val > y1 as u32 && b.val <= YEAR_MAX && self.bare_year_core(i + 2, true, false).is_some(),
             2 => {
                 self.adj(i + 1, i + 2)
                     && (b.val > y1 as u32 % 100 || (y1 % 100 == 99 && b.val == 0))
@@ -389,13 +359,7 @@ impl<'a> Scanner<'a> {
                     // "some 2000 were killed", "more than 2000"
                     if matches!(
                         self.lw(p, &mut buf),
-                        b"some"
-                            | b"nearly"
-                            | b"approximately"
-                            | b"almost"
-                            | b"than"
-                            | b"roughly"
-                            | b"estimated"
+                        b"some" | b"nearly" | b"approximately" | b"almost" | b"than" | b"roughly" | b"estimated"
                     ) {
                         return None;
                     }
@@ -408,9 +372,7 @@ impl<'a> Scanner<'a> {
                         return None;
                     }
                     if self.adj(p, i) && p > 0 && self.adj(p - 1, p) {
-                        if matches!(c, b'.' | b'/' | b':' | b',' | b'-')
-                            && self.num(p - 1).is_some()
-                        {
+                        if matches!(c, b'.' | b'/' | b':' | b',' | b'-') && self.num(p - 1).is_some() {
                             return None;
                         }
                         if c == b'-' && self.is_word(p - 1) && self.lex(p - 1) != Lex::Mid {
@@ -506,11 +468,7 @@ impl<'a> Scanner<'a> {
             if self.punct(k) == Some(b'-') && self.day_at(k + 1).is_some() {
                 k += 2; // "June 15-16"
             }
-            let yk = if self.punct(k) == Some(b',') {
-                k + 1
-            } else {
-                k
-            };
+            let yk = if self.punct(k) == Some(b',') { k + 1 } else { k };
             if let Some(y) = self.year4(yk) {
                 NaiveDate::from_ymd_opt(y, m, d)?;
                 return Some(Hit::abs(i, yk + 1, ResolvedDate::ymd(y, m, d)));
@@ -530,13 +488,11 @@ impl<'a> Scanner<'a> {
         // Bare month: needs a capital, a full name, an anchor and a temporal preposition.
         if kind != MonthKind::Abbr && self.cap(i) && i > 0 {
             if let Some(anchor) = self.anchor {
-                if matches!(
-                    self.lex(i - 1),
-                    Lex::In | Lex::Since | Lex::During | Lex::Early | Lex::Late | Lex::Mid
-                ) || (self.lex(i - 1) == Lex::NotWord
-                    && self.punct(i - 1) == Some(b'-')
-                    && i > 1
-                    && self.lex(i - 2) == Lex::Mid)
+                if matches!(self.lex(i - 1), Lex::In | Lex::Since | Lex::During | Lex::Early | Lex::Late | Lex::Mid)
+                    || (self.lex(i - 1) == Lex::NotWord
+                        && self.punct(i - 1) == Some(b'-')
+                        && i > 1
+                        && self.lex(i - 2) == Lex::Mid)
                 {
                     return Some(Hit::abs(i, i + 1, resolve_month(anchor, m)));
                 }
@@ -554,9 +510,7 @@ impl<'a> Scanner<'a> {
         }
         if j < self.t.len() {
             let explicit = match self.t[j].kind {
-                Kind::Word => {
-                    matches!(self.lex(j), Lex::Month(..)) && self.month_first(j).is_some()
-                }
+                Kind::Word => matches!(self.lex(j), Lex::Month(..)) && self.month_first(j).is_some(),
                 Kind::Num => self.numeric_date(j).is_some() || self.day_first(j).is_some(),
                 _ => false,
             };
@@ -565,16 +519,10 @@ impl<'a> Scanner<'a> {
             }
         }
         let anchor = self.anchor?;
-        if self.proper_noun_before(i)
-            || matches!(self.lex(i.wrapping_sub(1)), Lex::Last | Lex::Next)
-        {
+        if self.proper_noun_before(i) || matches!(self.lex(i.wrapping_sub(1)), Lex::Last | Lex::Next) {
             return None;
         }
-        Some(Hit::rel(
-            i,
-            i + 1,
-            ResolvedDate::from_date(weekday_on_or_before(anchor, w)),
-        ))
+        Some(Hit::rel(i, i + 1, ResolvedDate::from_date(weekday_on_or_before(anchor, w))))
     }
 
     /// "Bloody Sunday", "Good Friday", "USA Today": a capitalised ordinary word right before.
@@ -589,20 +537,13 @@ impl<'a> Scanner<'a> {
             j += 1;
         }
         let e = self.year_or_range(j)?;
-        let s = if i > 0 && self.lex(i - 1) == Lex::The {
-            i - 1
-        } else {
-            i
-        };
+        let s = if i > 0 && self.lex(i - 1) == Lex::The { i - 1 } else { i };
         Some(Hit::abs(s, e.e, e.date))
     }
 
     /// A year or a year range at `j`, ignoring what precedes it.
     fn year_or_range(&self, j: usize) -> Option<Hit> {
-        self.year_range(j, true).or_else(|| {
-            self.bare_year(j, true)
-                .map(|y| Hit::abs(j, j + 1, ResolvedDate::y(y)))
-        })
+        self.year_range(j, true).or_else(|| self.bare_year(j, true).map(|y| Hit::abs(j, j + 1, ResolvedDate::y(y))))
     }
 
     /// At "the": "the fall of 2021", "the day before yesterday".
@@ -679,9 +620,8 @@ impl<'a> Scanner<'a> {
                 ResolvedDate::from_date(anchor.checked_add_signed(Duration::days(off))?)
             }
             Lex::Unit(TimeUnit::Week, false) => {
-                let monday = anchor.checked_sub_signed(Duration::days(
-                    anchor.weekday().num_days_from_monday() as i64,
-                ))?;
+                let monday =
+                    anchor.checked_sub_signed(Duration::days(anchor.weekday().num_days_from_monday() as i64))?;
                 ResolvedDate::from_date(monday.checked_add_signed(Duration::days(7 * step))?)
             }
             Lex::Unit(TimeUnit::Month, false) => shift(anchor, TimeUnit::Month, step)?,
@@ -696,10 +636,7 @@ impl<'a> Scanner<'a> {
     fn earlier_later(&self, i: usize) -> Option<Hit> {
         match self.lex(i + 1) {
             Lex::This => {
-                if !matches!(
-                    self.lex(i + 2),
-                    Lex::Unit(TimeUnit::Week | TimeUnit::Month | TimeUnit::Year, false)
-                ) {
+                if !matches!(self.lex(i + 2), Lex::Unit(TimeUnit::Week | TimeUnit::Month | TimeUnit::Year, false)) {
                     return None;
                 }
                 let h = self.last_next_this(i + 1)?;
@@ -748,25 +685,24 @@ impl<'a> Scanner<'a> {
         let p = s - 1;
         let mut buf = [0u8; 16];
         let w = self.lw(p, &mut buf);
-        let det =
-            matches!(
-                w,
-                b"the"
-                    | b"a"
-                    | b"an"
-                    | b"its"
-                    | b"their"
-                    | b"this"
-                    | b"that"
-                    | b"his"
-                    | b"her"
-                    | b"our"
-                    | b"these"
-                    | b"those"
-                    | b"whose"
-                    | b"my"
-                    | b"your"
-            ) || (w == b"s" && p > 0 && self.punct(p - 1) == Some(b'\'') && self.adj(p - 1, p));
+        let det = matches!(
+            w,
+            b"the"
+                | b"a"
+                | b"an"
+                | b"its"
+                | b"their"
+                | b"this"
+                | b"that"
+                | b"his"
+                | b"her"
+                | b"our"
+                | b"these"
+                | b"those"
+                | b"whose"
+                | b"my"
+                | b"your"
+        ) || (w == b"s" && p > 0 && self.punct(p - 1) == Some(b'\'') && self.adj(p - 1, p));
         if det {
             return self.noun_follows(e);
         }
@@ -838,11 +774,7 @@ impl<'a> Scanner<'a> {
 /// A bare month ("in June"), anchored: the most recent such month starting on or before anchor + 7 days.
 fn resolve_month(anchor: NaiveDate, m: u32) -> ResolvedDate {
     let limit = anchor + Duration::days(7);
-    let y = if m <= limit.month() {
-        limit.year()
-    } else {
-        limit.year() - 1
-    };
+    let y = if m <= limit.month() { limit.year() } else { limit.year() - 1 };
     ResolvedDate::ym(y, m)
 }
 
@@ -863,18 +795,11 @@ fn weekday_on_or_before(anchor: NaiveDate, w: u32) -> NaiveDate {
 /// Move `n` units from `anchor`. Days and weeks give a day; months a month; years a year.
 fn shift(anchor: NaiveDate, u: TimeUnit, n: i64) -> Option<ResolvedDate> {
     match u {
-        TimeUnit::Day => anchor
-            .checked_add_signed(Duration::days(n))
-            .map(ResolvedDate::from_date),
-        TimeUnit::Week => anchor
-            .checked_add_signed(Duration::days(7 * n))
-            .map(ResolvedDate::from_date),
+        TimeUnit::Day => anchor.checked_add_signed(Duration::days(n)).map(ResolvedDate::from_date),
+        TimeUnit::Week => anchor.checked_add_signed(Duration::days(7 * n)).map(ResolvedDate::from_date),
         TimeUnit::Month => {
             let idx = anchor.year() as i64 * 12 + anchor.month0() as i64 + n;
-            Some(ResolvedDate::ym(
-                idx.div_euclid(12) as i32,
-                idx.rem_euclid(12) as u32 + 1,
-            ))
+            Some(ResolvedDate::ym(idx.div_euclid(12) as i32, idx.rem_euclid(12) as u32 + 1))
         }
         TimeUnit::Year => Some(ResolvedDate::y(anchor.year() + n as i32)),
     }

@@ -139,7 +139,11 @@ impl ActorTable {
         for (line, l) in data_lines(text) {
             let f: Vec<&str> = l.split('\t').collect();
             if f.len() < 3 {
-                out.errors.push(LoadError::line(file, line, format!("expected 5 tab-separated columns, found {}", f.len())));
+                out.errors.push(LoadError::line(
+                    file,
+                    line,
+                    format!("expected 5 tab-separated columns, found {}", f.len()),
+                ));
                 continue;
             }
             let kind = match f[1].trim() {
@@ -147,7 +151,11 @@ impl ActorTable {
                 "territory" => PolityKind::Territory,
                 "org" => PolityKind::Org,
                 other => {
-                    out.errors.push(LoadError::line(file, line, format!("unknown type {other:?} (country, territory or org)")));
+                    out.errors.push(LoadError::line(
+                        file,
+                        line,
+                        format!("unknown type {other:?} (country, territory or org)"),
+                    ));
                     continue;
                 }
             };
@@ -183,7 +191,11 @@ impl ActorTable {
         for (line, l) in data_lines(text) {
             let f: Vec<&str> = l.split('\t').collect();
             if f.len() < 6 {
-                out.errors.push(LoadError::line(file, line, format!("expected 7 tab-separated columns, found {}", f.len())));
+                out.errors.push(LoadError::line(
+                    file,
+                    line,
+                    format!("expected 7 tab-separated columns, found {}", f.len()),
+                ));
                 continue;
             }
             let (from, to) = match (parse_date(f[5]), parse_date(f.get(6).copied().unwrap_or(""))) {
@@ -201,7 +213,11 @@ impl ActorTable {
                 None
             };
             if country.is_none() && org.is_none() {
-                out.errors.push(LoadError::line(file, line, "no country and no \"(ORG)\" at the end of the title".into()));
+                out.errors.push(LoadError::line(
+                    file,
+                    line,
+                    "no country and no \"(ORG)\" at the end of the title".into(),
+                ));
                 continue;
             }
             let term = Term { country, org, sector: f[3].trim().to_string(), title, from, to };

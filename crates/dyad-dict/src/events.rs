@@ -126,7 +126,8 @@ pub fn verb_forms(base: &str) -> Vec<(String, bool)> {
     };
     out.push((ing, false));
     // consonant doubling (stop → stopped), offered as an extra form: harmless if unused
-    let cvc = n >= 3 && !is_vowel(last) && !matches!(last, 'w' | 'x' | 'y') && is_vowel(prev) && !is_vowel(chars[n - 3]);
+    let cvc =
+        n >= 3 && !is_vowel(last) && !matches!(last, 'w' | 'x' | 'y') && is_vowel(prev) && !is_vowel(chars[n - 3]);
     if cvc {
         out.push((format!("{b}{last}ed"), true));
         out.push((format!("{b}{last}ing"), false));
@@ -304,12 +305,27 @@ impl EventTable {
         }
     }
 
-    fn add_rule(&mut self, trig: usize, id: &str, code: Option<String>, pattern: &str, origin: String) -> Result<(), String> {
+    fn add_rule(
+        &mut self,
+        trig: usize,
+        id: &str,
+        code: Option<String>,
+        pattern: &str,
+        origin: String,
+    ) -> Result<(), String> {
         if !self.rule_ids.insert(id.to_string()) {
             return Err(format!("rule id {id:?} is used twice"));
         }
         let (before, after, literals) = parse_pattern(pattern)?;
-        self.triggers[trig].rules.push(Rule { id: id.to_string(), code, before, after, literals, text: pattern.to_string(), origin });
+        self.triggers[trig].rules.push(Rule {
+            id: id.to_string(),
+            code,
+            before,
+            after,
+            literals,
+            text: pattern.to_string(),
+            origin,
+        });
         Ok(())
     }
 
@@ -357,7 +373,12 @@ impl EventTable {
                 match parse_header(l) {
                     Ok(h) => {
                         let t = self.triggers.len();
-                        self.triggers.push(Trigger { kind: h.kind, base: h.base.clone(), symmetric: h.symmetric, rules: Vec::new() });
+                        self.triggers.push(Trigger {
+                            kind: h.kind,
+                            base: h.base.clone(),
+                            symmetric: h.symmetric,
+                            rules: Vec::new(),
+                        });
                         let mut words = h.base.split_whitespace();
                         let first = words.next().unwrap_or("");
                         let rest: Vec<&str> = words.collect();
@@ -365,7 +386,11 @@ impl EventTable {
                         match h.kind {
                             TriggerKind::Verb => {
                                 for (f, participle) in verb_forms(first) {
-                                    self.index.insert(&format!("{f}{rest}"), false, TriggerForm { trigger: t, participle });
+                                    self.index.insert(
+                                        &format!("{f}{rest}"),
+                                        false,
+                                        TriggerForm { trigger: t, participle },
+                                    );
                                 }
                             }
                             TriggerKind::Noun => {
@@ -381,7 +406,11 @@ impl EventTable {
                             }
                         }
                         for f in &h.forms {
-                            self.index.insert(f, false, TriggerForm { trigger: t, participle: h.kind == TriggerKind::Verb });
+                            self.index.insert(
+                                f,
+                                false,
+                                TriggerForm { trigger: t, participle: h.kind == TriggerKind::Verb },
+                            );
                         }
                         current = Some((t, h.code, format!("{file}:{line}")));
                         out.entries += 1;
@@ -403,7 +432,8 @@ impl EventTable {
                 out.errors.push(LoadError::line(file, line, "expected `CODE RULE-ID PATTERN`".into()));
                 continue;
             };
-            let res = EventTable::check_code(code).and_then(|c| self.add_rule(t, id, c, pattern.trim(), format!("{file}:{line}")));
+            let res = EventTable::check_code(code)
+                .and_then(|c| self.add_rule(t, id, c, pattern.trim(), format!("{file}:{line}")));
             match res {
                 Ok(()) => out.entries += 1,
                 Err(e) => out.errors.push(LoadError::line(file, line, e)),

@@ -135,7 +135,14 @@ impl Dictionaries {
         } else if base.ends_with(".tsv") {
             self.actors.load_polities(label, text)
         } else {
-            Loaded { entries: 0, errors: vec![LoadError { file: label.into(), line: None, reason: "unknown dictionary file type (expected .tsv or .verbs)".into() }] }
+            Loaded {
+                entries: 0,
+                errors: vec![LoadError {
+                    file: label.into(),
+                    line: None,
+                    reason: "unknown dictionary file type (expected .tsv or .verbs)".into(),
+                }],
+            }
         }
     }
 
@@ -154,7 +161,11 @@ impl Dictionaries {
             }
         }
         if files.is_empty() {
-            errors.push(LoadError { file: dir.display().to_string(), line: None, reason: "no dictionary files (.tsv, .verbs) found".into() });
+            errors.push(LoadError {
+                file: dir.display().to_string(),
+                line: None,
+                reason: "no dictionary files (.tsv, .verbs) found".into(),
+            });
         }
         files.sort();
         for p in files {

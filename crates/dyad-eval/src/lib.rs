@@ -222,8 +222,11 @@ pub fn load_gold(path: impl AsRef<Path>) -> Result<Vec<GoldEvent>, EvalError> {
     let path = path.as_ref();
     let mut out = Vec::new();
     for_lines(path, |line, text| {
-        let g = serde_json::from_str(text)
-            .map_err(|source| EvalError::Json { path: path.display().to_string(), line, source })?;
+        let g = serde_json::from_str(text).map_err(|source| EvalError::Json {
+            path: path.display().to_string(),
+            line,
+            source,
+        })?;
         out.push(g);
         Ok(())
     })?;
@@ -236,8 +239,11 @@ pub fn load_predictions(path: impl AsRef<Path>) -> Result<Vec<PredEvent>, EvalEr
     let path = path.as_ref();
     let mut out = Vec::new();
     for_lines(path, |line, text| {
-        let v: Value = serde_json::from_str(text)
-            .map_err(|source| EvalError::Json { path: path.display().to_string(), line, source })?;
+        let v: Value = serde_json::from_str(text).map_err(|source| EvalError::Json {
+            path: path.display().to_string(),
+            line,
+            source,
+        })?;
         if !v.is_object() {
             return Err(EvalError::NotObject { path: path.display().to_string(), line });
         }

@@ -95,7 +95,8 @@ fn random_cases_match_python_output() {
     let actors = ["A", "B", "C", "a"];
     let roots = ["01", "04", "08", "19"];
     let gold_dates = [json!(null), json!("2024"), json!("2024-05"), json!("2024-05-06"), json!("--05-06"), json!("")];
-    let pred_dates = [json!(null), json!("2024-05-06"), json!("2024-05-07"), json!("2023"), json!("2024-05"), json!("--05-06T1")];
+    let pred_dates =
+        [json!(null), json!("2024-05-06"), json!("2024-05-07"), json!("2023"), json!("2024-05"), json!("--05-06T1")];
     let mut rng = Lcg(42);
     let (mut compared, mut matched, mut extras) = (0, 0, 0);
     for case in 0..100 {
@@ -107,22 +108,32 @@ fn random_cases_match_python_output() {
             let rs = if rs.is_empty() { vec![*rng.pick(&roots)] } else { rs };
             let mut v = json!({"doc": rng.pick(&docs), "a": a, "b": b, "roots": rs, "date": rng.pick(&gold_dates),
                 "note": format!("gold {i}")});
-            if rng.chance(40) { v["sym"] = json!(rng.chance(70)); }
-            if rng.chance(15) { v["date_only"] = json!(true); }
-            if rng.chance(15) { v["optional"] = json!(true); }
+            if rng.chance(40) {
+                v["sym"] = json!(rng.chance(70));
+            }
+            if rng.chance(15) {
+                v["date_only"] = json!(true);
+            }
+            if rng.chance(15) {
+                v["optional"] = json!(true);
+            }
             gold.push_str(&v.to_string());
             gold.push('\n');
         }
-        let gold_lines: Vec<serde_json::Value> =
-            gold.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let gold_lines: Vec<serde_json::Value> = gold.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
         let mut preds = String::new();
         for _ in 0..(rng.next() % 9) {
             let mut v = if rng.chance(65) {
                 // A (perturbed) copy of a gold line: often right, sometimes reversed or off.
                 let g = rng.pick(&gold_lines).clone();
-                let (a, b) = if rng.chance(30) { (g["b"].clone(), g["a"].clone()) } else { (g["a"].clone(), g["b"].clone()) };
+                let (a, b) =
+                    if rng.chance(30) { (g["b"].clone(), g["a"].clone()) } else { (g["a"].clone(), g["b"].clone()) };
                 let groots: Vec<serde_json::Value> = g["roots"].as_array().unwrap().clone();
-                let root = if rng.chance(80) { rng.pick(&groots).as_str().unwrap().to_string() } else { rng.pick(&roots).to_string() };
+                let root = if rng.chance(80) {
+                    rng.pick(&groots).as_str().unwrap().to_string()
+                } else {
+                    rng.pick(&roots).to_string()
+                };
                 let date = if rng.chance(50) { g["date"].clone() } else { rng.pick(&pred_dates).clone() };
                 json!({"doc": g["doc"], "source": {"code": a}, "target": {"country": b}, "root": root, "date": date})
             } else {
@@ -134,8 +145,12 @@ fn random_cases_match_python_output() {
                     "date": rng.pick(&pred_dates),
                 })
             };
-            if rng.chance(10) { v["negated"] = json!(true); }
-            if rng.chance(10) { v["hypothetical"] = json!(1); }
+            if rng.chance(10) {
+                v["negated"] = json!(true);
+            }
+            if rng.chance(10) {
+                v["hypothetical"] = json!(1);
+            }
             preds.push_str(&v.to_string());
             preds.push('\n');
         }

@@ -99,14 +99,29 @@ fn negated_and_hypothetical_skipped() {
 
 #[test]
 fn prediction_keys_roots_and_skips() {
-    let p = PredEvent::from_value(&json!({"doc": "d", "doc_id": "", "source": {"country": "", "org": "eu", "code": "X"},
+    let p =
+        PredEvent::from_value(&json!({"doc": "d", "doc_id": "", "source": {"country": "", "org": "eu", "code": "X"},
         "target": {"code": "usagov"}, "root": "", "cameo": "0431", "date": "2024-01-01"}))
-    .unwrap();
-    assert_eq!(p, PredEvent { doc: "d".into(), a: "EU".into(), b: "USAGOV".into(), root: "04".into(), date: Some("2024-01-01".into()) });
+        .unwrap();
+    assert_eq!(
+        p,
+        PredEvent {
+            doc: "d".into(),
+            a: "EU".into(),
+            b: "USAGOV".into(),
+            root: "04".into(),
+            date: Some("2024-01-01".into())
+        }
+    );
     // same key both sides, missing target, no doc: dropped
-    assert!(PredEvent::from_value(&json!({"doc": "d", "source": {"country": "USA"}, "target": {"code": "usa"}, "cameo": "01"})).is_none());
-    assert!(PredEvent::from_value(&json!({"doc": "d", "source": {"country": "USA"}, "target": null, "cameo": "01"})).is_none());
-    assert!(PredEvent::from_value(&json!({"source": {"country": "USA"}, "target": {"country": "RUS"}, "cameo": "01"})).is_none());
+    assert!(PredEvent::from_value(
+        &json!({"doc": "d", "source": {"country": "USA"}, "target": {"code": "usa"}, "cameo": "01"})
+    )
+    .is_none());
+    assert!(PredEvent::from_value(&json!({"doc": "d", "source": {"country": "USA"}, "target": null, "cameo": "01"}))
+        .is_none());
+    assert!(PredEvent::from_value(&json!({"source": {"country": "USA"}, "target": {"country": "RUS"}, "cameo": "01"}))
+        .is_none());
 }
 
 #[test]
@@ -120,8 +135,12 @@ fn other_docs_are_ignored() {
 fn optional_and_date_only_lines() {
     let g = [
         gold(json!({"doc": "d", "a": "USA", "b": "RUS", "roots": ["11"], "note": "required"})),
-        gold(json!({"doc": "d", "a": "FRA", "b": "RUS", "roots": ["11"], "optional": true, "date": "2024", "note": "opt"})),
-        gold(json!({"doc": "d", "a": "DEU", "b": "RUS", "roots": ["11"], "date_only": true, "date": "2024-03", "note": "date only"})),
+        gold(
+            json!({"doc": "d", "a": "FRA", "b": "RUS", "roots": ["11"], "optional": true, "date": "2024", "note": "opt"}),
+        ),
+        gold(
+            json!({"doc": "d", "a": "DEU", "b": "RUS", "roots": ["11"], "date_only": true, "date": "2024-03", "note": "date only"}),
+        ),
     ];
     // Only the required line is needed for full recall; the optional and date-only lines are
     // not errors when coded, and the date-only line counts towards date accuracy.
@@ -160,12 +179,17 @@ fn loaders_report_file_and_line() {
     let dir = std::env::temp_dir().join(format!("dyad-eval-loaders-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let gp = dir.join("gold.jsonl");
-    std::fs::write(&gp, "{\"doc\":\"d\",\"a\":\"A\",\"b\":\"B\",\"roots\":[\"01\"],\"sym\":null,\"note\":\"n\"}\n\n").unwrap();
+    std::fs::write(&gp, "{\"doc\":\"d\",\"a\":\"A\",\"b\":\"B\",\"roots\":[\"01\"],\"sym\":null,\"note\":\"n\"}\n\n")
+        .unwrap();
     let g = load_gold(&gp).unwrap();
     assert_eq!(g.len(), 1);
     assert!(!g[0].sym);
     let pp = dir.join("pred.jsonl");
-    std::fs::write(&pp, "{\"doc_id\":\"d\",\"source\":{\"country\":\"A\"},\"target\":{\"country\":\"B\"},\"cameo\":\"010\"}\n\n{oops\n").unwrap();
+    std::fs::write(
+        &pp,
+        "{\"doc_id\":\"d\",\"source\":{\"country\":\"A\"},\"target\":{\"country\":\"B\"},\"cameo\":\"010\"}\n\n{oops\n",
+    )
+    .unwrap();
     let err = load_predictions(&pp).unwrap_err();
     assert!(matches!(err, EvalError::Json { line: 3, .. }));
     assert!(err.to_string().starts_with(&format!("{}:3: ", pp.display())), "{err}");

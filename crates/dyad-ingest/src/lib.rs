@@ -67,7 +67,7 @@ use dyad_core::Document;
 use serde_json::Value;
 
 /// How inputs are read. [`Default`] gives the field names `id`, `text`, `date`, `url`,
-/// `title`, no fallback date and a 64 MiB document size limit.
+/// `title`, no fallback date and a 128 MiB document size limit.
 #[derive(Clone, Debug, PartialEq)]
 pub struct InputOptions {
     /// JSONL field holding the document id (a string or a number).
@@ -95,7 +95,7 @@ impl Default for InputOptions {
             url_field: "url".into(),
             title_field: "title".into(),
             doc_date: None,
-            max_doc_bytes: 64 * 1024 * 1024,
+            max_doc_bytes: 128 * 1024 * 1024,
         }
     }
 }
@@ -181,11 +181,7 @@ pub fn read_inputs(paths: &[PathBuf], opts: &InputOptions) -> impl Iterator<Item
 /// let items: Vec<Item> = read_stream("stdin", &b"Iran threatened Israel."[..], &InputOptions::default()).collect();
 /// assert!(matches!(&items[0], Item::Doc(d) if d.id == "stdin" && d.source.as_deref() == Some("stdin")));
 /// ```
-pub fn read_stream<R: Read + 'static>(
-    name: &str,
-    reader: R,
-    opts: &InputOptions,
-) -> Box<dyn Iterator<Item = Item>> {
+pub fn read_stream<R: Read + 'static>(name: &str, reader: R, opts: &InputOptions) -> Box<dyn Iterator<Item = Item>> {
     match sniff(reader) {
         Err(e) => Box::new(std::iter::once(Item::Skipped(IngestError::new(name, None, e.to_string())))),
         Ok((StreamKind::Jsonl, r)) => Box::new(JsonlItems::new(
@@ -292,9 +288,7 @@ fn is_jsonl_path(p: &Path) -> bool {
 }
 
 fn file_stem(p: &Path) -> String {
-    p.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| p.to_string_lossy().into_owned())
+    p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| p.to_string_lossy().into_owned())
 }
 
 /// True when the bytes look like a binary file: a NUL in the first 8 KiB, or more than 30%
@@ -307,10 +301,8 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
     if bytes.is_empty() {
         return false;
     }
-    let control = bytes
-        .iter()
-        .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b)) || b == 0x7f)
-        .count();
+    let control =
+        bytes.iter().filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b)) || b == 0x7f).count();
     control * 10 > bytes.len() * 3
 }
 
@@ -621,7 +613,8 @@ impl<R: BufRead> JsonlItems<R> {
                 match parse_date(&s) {
                     Some(d) => Some(d),
                     None => {
-                        let w = self.err(format!("unparseable date {s:?} in field {:?}, date left empty", o.date_field));
+                        let w =
+                            self.err(format!("unparseable date {s:?} in field {:?}, date left empty", o.date_field));
                         self.pending.push_back(Item::Warning(w));
                         None
                     }

@@ -3,7 +3,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::NaiveDate;
 use dyad_core::Document;
-use dyad_ingest::{read_inputs, read_stream, sniff, InputOptions, IngestError, Item, StreamKind};
+use dyad_ingest::{read_inputs, read_stream, sniff, IngestError, InputOptions, Item, StreamKind};
 
 /// A fresh temporary folder, removed when dropped.
 struct TempDir(PathBuf);
@@ -261,9 +261,8 @@ fn text_file_over_the_limit_is_skipped() {
 fn over_limit_jsonl_line_is_skipped_and_next_line_read() {
     let t = TempDir::new("limit-jsonl");
     let long = format!("{{\"id\": \"long\", \"text\": \"{}\"}}\n", "y".repeat(300_000));
-    let content = format!(
-        "{{\"id\": \"a\", \"text\": \"short\"}}\n{long}{{\"id\": \"b\", \"text\": \"after\"}}\n{long}"
-    );
+    let content =
+        format!("{{\"id\": \"a\", \"text\": \"short\"}}\n{long}{{\"id\": \"b\", \"text\": \"after\"}}\n{long}");
     let p = t.write("l.jsonl", content);
     let opts = InputOptions { max_doc_bytes: 100_000, ..Default::default() };
     let items = read(std::slice::from_ref(&p), &opts);
@@ -317,7 +316,8 @@ fn stdin_detection() {
 #[test]
 fn stdin_streams_read_as_jsonl_or_one_text_doc() {
     let opts = InputOptions::default();
-    let items: Vec<Item> = read_stream("stdin", &b"\n{\"text\": \"a\"}\n{\"id\": 9, \"text\": \"b\"}\n"[..], &opts).collect();
+    let items: Vec<Item> =
+        read_stream("stdin", &b"\n{\"text\": \"a\"}\n{\"id\": 9, \"text\": \"b\"}\n"[..], &opts).collect();
     let ds = docs(&items);
     assert_eq!(ds.len(), 2);
     assert_eq!(ds[0].id, "stdin-2");

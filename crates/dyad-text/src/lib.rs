@@ -70,10 +70,10 @@ pub struct Analysis {
 
 /// Words after which a period does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "dr", "mr", "mrs", "ms", "prof", "gen", "col", "lt", "sgt", "capt", "cpt", "maj", "adm", "cmdr",
-    "gov", "sen", "rep", "amb", "pres", "st", "mt", "jr", "sr", "rev", "hon", "messrs", "jan", "feb",
-    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "nos", "vs", "etc",
-    "inc", "ltd", "co", "corp", "dept", "est", "approx", "fig", "vol", "art", "para", "cf", "al",
+    "dr", "mr", "mrs", "ms", "prof", "gen", "col", "lt", "sgt", "capt", "cpt", "maj", "adm", "cmdr", "gov", "sen",
+    "rep", "amb", "pres", "st", "mt", "jr", "sr", "rev", "hon", "messrs", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "no", "nos", "vs", "etc", "inc", "ltd", "co", "corp", "dept", "est",
+    "approx", "fig", "vol", "art", "para", "cf", "al",
 ];
 
 /// Fold one string for matching: lower case, diacritics stripped, quotes straightened.
@@ -111,9 +111,7 @@ fn fold_char(c: char, out: &mut String) {
     match c {
         '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}' => out.push('\''),
         '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}' | '\u{2033}' => out.push('"'),
-        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => {
-            out.push('-')
-        }
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => out.push('-'),
         'ə' | 'Ə' => out.push('e'),
         'ı' | 'İ' => out.push('i'),
         'ø' | 'Ø' => out.push('o'),
@@ -240,7 +238,10 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         }
         if is_apostrophe(c) {
             let k = i + cl;
-            if k < n && (bytes[k] == b's' || bytes[k] == b'S') && !text[k + 1..].chars().next().is_some_and(|x| x.is_alphanumeric()) {
+            if k < n
+                && (bytes[k] == b's' || bytes[k] == b'S')
+                && !text[k + 1..].chars().next().is_some_and(|x| x.is_alphanumeric())
+            {
                 push(text, &mut tokens, i, k + 1, TokenKind::Word);
                 i = k + 1;
                 continue;
@@ -422,7 +423,12 @@ pub fn analyze(text: &str) -> Analysis {
         i += 1;
     }
     if s_start < n {
-        sentences.push(Sentence { start: tokens[s_start].start, end: tokens[n - 1].end, paragraph, tokens: s_start..n });
+        sentences.push(Sentence {
+            start: tokens[s_start].start,
+            end: tokens[n - 1].end,
+            paragraph,
+            tokens: s_start..n,
+        });
     }
     Analysis { tokens, sentences }
 }
@@ -495,22 +501,25 @@ mod tests {
 
     #[test]
     fn abbreviations_and_initials_do_not_split() {
-        assert_eq!(sents("Dr. Kamran Balayev met Gen. Hasanov on Jan. 5. They talked."), [
-            "Dr. Kamran Balayev met Gen. Hasanov on Jan. 5.",
-            "They talked."
-        ]);
+        assert_eq!(
+            sents("Dr. Kamran Balayev met Gen. Hasanov on Jan. 5. They talked."),
+            ["Dr. Kamran Balayev met Gen. Hasanov on Jan. 5.", "They talked."]
+        );
         assert_eq!(sents("J. Biden spoke. The U.S. Senate agreed."), ["J. Biden spoke.", "The U.S. Senate agreed."]);
         assert_eq!(sents("He said \"No.\" Then he left."), ["He said \"No.\"", "Then he left."]);
-        assert_eq!(sents("It cost $45.5 million. Iran paid 1,000 dollars."), [
-            "It cost $45.5 million.",
-            "Iran paid 1,000 dollars."
-        ]);
+        assert_eq!(
+            sents("It cost $45.5 million. Iran paid 1,000 dollars."),
+            ["It cost $45.5 million.", "Iran paid 1,000 dollars."]
+        );
     }
 
     #[test]
     fn newlines_headings_and_wraps() {
         let t = "Armenia-Azerbaijan Peace Deal\nOne of the successes is the deal.\n\nNext paragraph here.";
-        assert_eq!(sents(t), ["Armenia-Azerbaijan Peace Deal", "One of the successes is the deal.", "Next paragraph here."]);
+        assert_eq!(
+            sents(t),
+            ["Armenia-Azerbaijan Peace Deal", "One of the successes is the deal.", "Next paragraph here."]
+        );
         let a = analyze(t);
         assert_eq!(a.sentences.iter().map(|s| s.paragraph).collect::<Vec<_>>(), [0, 1, 2]);
         let wrapped = "Azerbaijan and Iran signed a long agreement on transport and energy cooperation that will\nconnect the two countries.";
@@ -522,7 +531,10 @@ mod tests {
         let text = "Azerbaijan’s hosting of the Iran-Israel talks didn't fail.";
         let toks = tokenize(text);
         let n: Vec<&str> = toks.iter().map(|t| t.norm.as_str()).collect();
-        assert_eq!(n, ["azerbaijan", "'s", "hosting", "of", "the", "iran", "-", "israel", "talks", "did", "n't", "fail", "."]);
+        assert_eq!(
+            n,
+            ["azerbaijan", "'s", "hosting", "of", "the", "iran", "-", "israel", "talks", "did", "n't", "fail", "."]
+        );
         for t in &toks {
             assert!(text.is_char_boundary(t.start) && text.is_char_boundary(t.end));
         }
@@ -531,7 +543,10 @@ mod tests {
 
     #[test]
     fn unicode_folding() {
-        assert_eq!(norms("Türkiye TURKIYE Şuşa Gəncə Kahramanmaraş"), ["turkiye", "turkiye", "susa", "gence", "kahramanmaras"]);
+        assert_eq!(
+            norms("Türkiye TURKIYE Şuşa Gəncə Kahramanmaraş"),
+            ["turkiye", "turkiye", "susa", "gence", "kahramanmaras"]
+        );
         assert_eq!(norms("“gold reserve”"), ["\"", "gold", "reserve", "\""]);
         let nb = "Azerbaijan\u{a0}and\u{202f}Iran";
         assert_eq!(norms(nb), ["azerbaijan", "and", "iran"]);
@@ -539,7 +554,10 @@ mod tests {
 
     #[test]
     fn numbers_and_dates_stay_whole() {
-        assert_eq!(norms("On 15.06.2021 and 2nd October, 1,000 troops"), ["on", "15.06.2021", "and", "2nd", "october", ",", "1,000", "troops"]);
+        assert_eq!(
+            norms("On 15.06.2021 and 2nd October, 1,000 troops"),
+            ["on", "15.06.2021", "and", "2nd", "october", ",", "1,000", "troops"]
+        );
         assert_eq!(norms("the U.S. and U.K."), ["the", "u.s.", "and", "u.k."]);
     }
 
