@@ -32,6 +32,15 @@ pub struct BenchArgs {
     threads: Vec<usize>,
 }
 
+/// CPU seconds (user + system) this process has used so far, from /proc/self/stat.
+fn cpu_seconds() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let rest = &s[s.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
 fn peak_rss_mb() -> Option<f64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
@@ -103,21 +112,26 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
     } else {
         a.threads.clone()
     };
-    println!("threads\tseconds\tMB/s\tMB/s/core\tsentences/s\tsentences/s/core\tdocs\tevents");
+    println!("threads\tseconds\tMB/s\tMB/s/core\tMB/cpu-s\tsentences/s\tsentences/s/core\tdocs\tevents");
     for n in threads {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(n).build()?;
         let t = Instant::now();
-        let (docs, events, _) = pool.install(|| {
-            let mut sink =
-                dyad_printer::printer(dyad_printer::Format::Jsonl, Box::new(std::io::sink()) as Box<dyn Write + Send>);
-            let items = dyad_ingest::read_inputs(std::slice::from_ref(&path), &dyad_ingest::InputOptions::default());
-            code_stream(&coder, items, |e| sink.print(e))
+        let cpu0 = cpu_seconds();
+        let c = pool.install(|| {
+            let p = path.clone();
+            let items = move || dyad_ingest::read_inputs(std::slice::from_ref(&p), &dyad_ingest::InputOptions::default());
+            code_stream(&coder, items, dyad_printer::Format::Jsonl, &mut std::io::sink())
         })?;
+        let (docs, events) = (c.docs, c.events);
         let s = t.elapsed().as_secs_f64();
         let mbs = text_bytes as f64 / 1e6 / s;
         println!(
-            "{n}\t{s:.2}\t{mbs:.2}\t{:.2}\t{:.0}\t{:.0}\t{docs}\t{events}",
+            "{n}\t{s:.2}\t{mbs:.2}\t{:.2}\t{:.2}\t{:.0}\t{:.0}\t{docs}\t{events}",
             mbs / n as f64,
+            match (cpu0, cpu_seconds()) {
+                (Some(a), Some(b)) if b > a => text_bytes as f64 / 1e6 / (b - a),
+                _ => f64::NAN,
+            },
             sentences as f64 / s,
             sentences as f64 / s / n as f64
         );

@@ -220,73 +220,121 @@ fn open_output(path: &Option<PathBuf>) -> Result<Box<dyn Write + Send>> {
     })
 }
 
-/// Code a stream of input items in parallel batches and hand each event to `sink` in input order.
-/// Returns (documents, events, skipped).
-pub fn code_stream(
-    coder: &Coder,
-    items: impl Iterator<Item = Item>,
-    mut sink: impl FnMut(&Event) -> io::Result<()>,
-) -> Result<(usize, usize, usize)> {
-    const BATCH_DOCS: usize = 512;
-    const BATCH_BYTES: usize = 8 << 20;
+/// Counts of one run of [`code_stream`].
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Counts {
+    pub docs: usize,
+    pub events: usize,
+    pub skipped: usize,
+}
+
+/// Code a stream of input items and write the events to `out` in `format`, in input order.
+///
+/// Three stages overlap: a reader thread parses inputs into batches; the batches are coded and
+/// rendered on all cores (rayon); this thread writes the rendered bytes in order. A very large
+/// document is coded on its own and its events streamed out as they come, so memory stays
+/// bounded whatever the input.
+pub fn code_stream<I, F>(coder: &Coder, make_items: F, format: dyad_printer::Format, out: &mut dyn Write) -> Result<Counts>
+where
+    I: Iterator<Item = Item>,
+    F: FnOnce() -> I + Send,
+{
+    const BATCH_DOCS: usize = 256;
+    const BATCH_BYTES: usize = 4 << 20;
     const LARGE_DOC: usize = 4 << 20;
-    let mut batch: Vec<Document> = Vec::new();
-    let mut bytes = 0;
-    let (mut docs, mut events, mut skipped) = (0, 0, 0);
-    fn flush(
-        coder: &Coder,
-        batch: &mut Vec<Document>,
-        events: &mut usize,
-        sink: &mut impl FnMut(&Event) -> io::Result<()>,
-    ) -> Result<()> {
-        let coded: Vec<Vec<Event>> = batch.par_iter().map(|d| coder.code(d)).collect();
-        for evs in coded {
-            for e in &evs {
-                sink(e).context("cannot write output")?;
-                *events += 1;
-            }
-        }
-        batch.clear();
-        Ok(())
+    let mut counts = Counts::default();
+    if let Some(h) = dyad_printer::header(format) {
+        out.write_all(h.as_bytes())?;
     }
-    for item in items {
-        match item {
-            Item::Doc(d) if d.text.len() > LARGE_DOC => {
-                // a very large document is coded on its own, its events streamed out as they come
-                docs += 1;
-                flush(coder, &mut batch, &mut events, &mut sink)?;
-                bytes = 0;
-                let mut failed = None;
-                coder.code_each(&d, &mut |e| {
-                    if failed.is_none() {
-                        match sink(&e) {
-                            Ok(()) => events += 1,
-                            Err(err) => failed = Some(err),
-                        }
-                    }
-                });
-                if let Some(err) = failed {
-                    return Err(err).context("cannot write output");
-                }
-            }
-            Item::Doc(d) => {
-                docs += 1;
-                bytes += d.text.len();
-                batch.push(d);
+    std::thread::scope(|scope| -> Result<()> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Item>>(2);
+        scope.spawn(move || {
+            let mut batch = Vec::new();
+            let mut bytes = 0;
+            for item in make_items() {
+                let size = match &item {
+                    Item::Doc(d) => d.text.len(),
+                    _ => 0,
+                };
+                bytes += size;
+                batch.push(item);
                 if batch.len() >= BATCH_DOCS || bytes >= BATCH_BYTES {
-                    flush(coder, &mut batch, &mut events, &mut sink)?;
+                    if tx.send(std::mem::take(&mut batch)).is_err() {
+                        return;
+                    }
                     bytes = 0;
                 }
             }
-            Item::Skipped(e) => {
-                skipped += 1;
-                eprintln!("dyad: skipped {e}");
+            let _ = tx.send(batch);
+        });
+        for batch in rx {
+            let mut small = Vec::new();
+            for item in batch {
+                match item {
+                    Item::Doc(d) if d.text.len() > LARGE_DOC => {
+                        write_coded(coder, &mut small, format, out, &mut counts)?;
+                        counts.docs += 1;
+                        let mut failed = None;
+                        let mut buf = Vec::new();
+                        coder.code_each(&d, &mut |e| {
+                            if failed.is_some() {
+                                return;
+                            }
+                            buf.clear();
+                            let r = dyad_printer::render(format, &e, &mut buf).and_then(|()| out.write_all(&buf));
+                            match r {
+                                Ok(()) => counts.events += 1,
+                                Err(err) => failed = Some(err),
+                            }
+                        });
+                        if let Some(err) = failed {
+                            return Err(err).context("cannot write output");
+                        }
+                    }
+                    Item::Doc(d) => small.push(d),
+                    Item::Skipped(e) => {
+                        counts.skipped += 1;
+                        eprintln!("dyad: skipped {e}");
+                    }
+                    Item::Warning(e) => eprintln!("dyad: warning: {e}"),
+                }
             }
-            Item::Warning(e) => eprintln!("dyad: warning: {e}"),
+            write_coded(coder, &mut small, format, out, &mut counts)?;
         }
+        Ok(())
+    })?;
+    out.flush().context("cannot write output")?;
+    Ok(counts)
+}
+
+/// Code and render `docs` in parallel, then write them in order.
+fn write_coded(
+    coder: &Coder,
+    docs: &mut Vec<Document>,
+    format: dyad_printer::Format,
+    out: &mut dyn Write,
+    counts: &mut Counts,
+) -> Result<()> {
+    let rendered: Vec<(Vec<u8>, usize)> = docs
+        .par_iter()
+        .map(|d| {
+            let mut buf = Vec::new();
+            let mut n = 0;
+            for e in coder.code(d) {
+                // rendering into memory cannot fail
+                let _ = dyad_printer::render(format, &e, &mut buf);
+                n += 1;
+            }
+            (buf, n)
+        })
+        .collect();
+    for (buf, n) in rendered {
+        out.write_all(&buf).context("cannot write output")?;
+        counts.events += n;
     }
-    flush(coder, &mut batch, &mut events, &mut sink)?;
-    Ok((docs, events, skipped))
+    counts.docs += docs.len();
+    docs.clear();
+    Ok(())
 }
 
 fn set_threads(n: Option<usize>) {
@@ -322,12 +370,10 @@ fn run_code(a: CodeArgs) -> Result<ExitCode> {
     if a.inputs.is_empty() {
         bail!("no inputs: give files, folders, JSONL files or `-` for standard input (see dyad code --help)");
     }
-    let out = open_output(&a.output)?;
-    let mut printer = dyad_printer::printer(format, out);
-    printer.begin()?;
-    let items = dyad_ingest::read_inputs(&a.inputs, &opts);
-    let (docs, events, skipped) = code_stream(&coder, items, |e| printer.print(e))?;
-    printer.finish()?;
+    let mut out = open_output(&a.output)?;
+    let inputs = a.inputs.clone();
+    let c = code_stream(&coder, move || dyad_ingest::read_inputs(&inputs, &opts), format, &mut out)?;
+    let (docs, events, skipped) = (c.docs, c.events, c.skipped);
     eprintln!(
         "dyad: {docs} document(s), {events} event(s){}",
         if skipped > 0 { format!(", {skipped} input(s) skipped") } else { String::new() }

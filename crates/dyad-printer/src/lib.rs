@@ -268,3 +268,35 @@ pub fn printer<W: Write + 'static>(format: Format, w: W) -> Box<dyn EventPrinter
         Format::Tsv => Box::new(Tsv::new(w)),
     }
 }
+
+/// The header line of a format, if it has one (TSV), with its newline.
+pub fn header(format: Format) -> Option<String> {
+    match format {
+        Format::Jsonl => None,
+        Format::Tsv => Some(format!("{}\n", TSV_COLUMNS.join("\t"))),
+    }
+}
+
+/// Render one event as one line of `format` (no header), appending to `buf`. With [`header`],
+/// this lets a caller render events on many threads and write them in order on one.
+///
+/// ```
+/// let e = dyad_core::Event { event_id: "e1".into(), cameo: "042".into(), ..Default::default() };
+/// let mut buf = Vec::new();
+/// dyad_printer::render(dyad_printer::Format::Tsv, &e, &mut buf).unwrap();
+/// assert!(buf.starts_with(b"e1\t"));
+/// assert_eq!(buf.last(), Some(&b'\n'));
+/// ```
+pub fn render(format: Format, e: &Event, buf: &mut Vec<u8>) -> io::Result<()> {
+    match format {
+        Format::Jsonl => {
+            serde_json::to_writer(&mut *buf, e)?;
+            buf.push(b'\n');
+        }
+        Format::Tsv => {
+            buf.extend_from_slice(tsv_fields(e).join("\t").as_bytes());
+            buf.push(b'\n');
+        }
+    }
+    Ok(())
+}
