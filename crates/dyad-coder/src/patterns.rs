@@ -111,6 +111,12 @@ const PREPOSITIONS: &[&str] = &[
 ];
 const DETERMINERS: &[&str] =
     &["a", "an", "the", "its", "their", "his", "her", "our", "this", "that", "these", "those", "any", "no", "every"];
+/// Words skipped between a preposition and its actor in "the border with X" (the first four
+/// are the heads that license the skip).
+const BORDER_WORDS: &[&str] = &[
+    "border", "borders", "frontier", "boundary", "the", "its", "their", "with", "of", "shared", "common", "northern",
+    "southern", "eastern", "western", "state",
+];
 const RELATIVES: &[&str] = &["which", "who", "whom", "whose", "that"];
 
 fn is_boundary(t: &Token) -> bool {
@@ -135,6 +141,8 @@ pub struct Match {
     literals: usize,
     gaps: usize,
     consumed: Vec<usize>,
+    /// The last phrase of each slot filled after the trigger, in order.
+    slot_phrases: Vec<usize>,
 }
 
 impl Match {
@@ -298,7 +306,16 @@ fn subject(
 fn object(ctx: &SentenceCtx, from: usize, window: usize, allow_place: bool) -> Option<(usize, Vec<usize>)> {
     let toks = ctx.toks;
     let mut q = from;
-    while q < toks.len() && q <= from + window {
+    let mut skipped = 0;
+    while q < toks.len() && q <= from + window + skipped {
+        // "on the border with Ukraine", "to its border with Armenia": the border leads to the actor
+        if BORDER_WORDS.contains(&toks[q].norm.as_str())
+            && (q..(q + 4).min(toks.len())).any(|r| BORDER_WORDS[..4].contains(&toks[r].norm.as_str()))
+        {
+            skipped += 1;
+            q += 1;
+            continue;
+        }
         if let Some(k) = ctx.phrase_at[q] {
             let ph = &ctx.phrases[k];
             if ph.is_actor() || (allow_place && q == from) {
@@ -343,6 +360,7 @@ fn try_rule(
         literals: rule.literals,
         gaps: 0,
         consumed: vec![],
+        slot_phrases: vec![],
     };
     // after the trigger
     let mut cur = te;
@@ -353,9 +371,37 @@ fn try_rule(
             Elem::Words(alts) => {
                 // a literal may stand a few words from the trigger ("sent $45 million in aid to"),
                 // but must follow an actor slot closely ("welcomed X to Baku")
-                let gap = if k > 0 && rule.after[k - 1].is_slot() { 1 } else { MAX_GAP };
+                let after_slot = k > 0 && rule.after[k - 1].is_slot();
+                let gap = if after_slot {
+                    // "a British-flagged tanker": a hyphenated modifier may follow the actor
+                    if toks.get(cur).is_some_and(|t| t.norm == "-") {
+                        2
+                    } else {
+                        1
+                    }
+                } else if rule.code.is_none() {
+                    // a null rule only blocks what is right there ("strike a balance")
+                    2
+                } else {
+                    MAX_GAP
+                };
                 let mut found = None;
+                if after_slot {
+                    // the literal may be the head of the slot's own phrase:
+                    // `$ * + diplomats` on "expelled two French diplomats"
+                    if let Some(&last) = m.slot_phrases.last() {
+                        let ph = &ctx.phrases[last];
+                        for w in alts {
+                            if ph.end >= ph.start + 1 + w.len() && ph.end == cur && words_at(toks, cur - w.len(), w) {
+                                found = Some((cur - w.len(), w.len()));
+                            }
+                        }
+                    }
+                }
                 'scan: for p in cur..=(cur + gap).min(toks.len()) {
+                    if found.is_some() {
+                        break;
+                    }
                     if p < toks.len() && p > cur && is_boundary(&toks[p - 1]) {
                         break;
                     }
@@ -367,9 +413,9 @@ fn try_rule(
                     }
                 }
                 let (p, len) = found?;
-                m.gaps += p - cur;
+                m.gaps += p.saturating_sub(cur);
                 m.consumed.extend(p..p + len);
-                cur = p + len;
+                cur = (p + len).max(cur);
                 after_literal = true;
             }
             slot => {
@@ -386,6 +432,9 @@ fn try_rule(
                     return None;
                 };
                 m.gaps += ctx.phrases[members[0]].start.saturating_sub(cur);
+                if let Some(&last) = members.iter().max_by_key(|&&x| ctx.phrases[x].end) {
+                    m.slot_phrases.push(last);
+                }
                 match slot {
                     Elem::Source => m.sources = members,
                     Elem::Target => m.targets = members,
@@ -408,7 +457,7 @@ fn try_rule(
         match e {
             Elem::Words(alts) => {
                 // next to an event noun only modifiers may intervene ("Russia's full-scale invasion")
-                let gap = if k == 0 && kind == TriggerKind::Noun { 2 } else { MAX_GAP + 3 };
+                let gap = if (k == 0 && kind == TriggerKind::Noun) || rule.code.is_none() { 2 } else { MAX_GAP + 3 };
                 let lo = cur.saturating_sub(gap);
                 let mut found = None;
                 'scan: for end in (lo..=cur).rev() {

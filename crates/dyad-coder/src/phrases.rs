@@ -440,9 +440,12 @@ fn resolve_bare_roles(phrases: &mut [Phrase]) {
     }
 }
 
-/// Join phrases coordinated by `,` `and` `as well as` `&` or a hyphen into groups.
+/// Join phrases coordinated by `,` `and` `as well as` `&` or a hyphen into groups. A run joined
+/// by commas alone is not a list ("At the invitation of Xi Jinping, Mirziyoyev visited China"):
+/// a list ends with "and" ("Russia, Turkey and Iran").
 fn assign_groups(toks: &[Token], phrases: &mut [Phrase]) {
     let mut g = 0;
+    let mut comma_only = vec![false; phrases.len()];
     for k in 0..phrases.len() {
         if k > 0 {
             let (a, b) = (&phrases[k - 1], &phrases[k]);
@@ -462,9 +465,27 @@ fn assign_groups(toks: &[Token], phrases: &mut [Phrase]) {
                 && !(a.possessive && between != ["-"]);
             if !coord {
                 g += 1;
+            } else {
+                comma_only[k] = between == [","];
             }
         }
         phrases[k].group = g;
+    }
+    // split groups whose every join is a bare comma
+    let mut k = 0;
+    let mut next = g + 1;
+    while k < phrases.len() {
+        let gid = phrases[k].group;
+        let end = (k..phrases.len()).find(|&i| phrases[i].group != gid).unwrap_or(phrases.len());
+        if end - k > 1 && (k + 1..end).all(|i| comma_only[i]) {
+            for (n, p) in phrases[k..end].iter_mut().enumerate() {
+                if n > 0 {
+                    p.group = next;
+                    next += 1;
+                }
+            }
+        }
+        k = end;
     }
 }
 
