@@ -117,6 +117,17 @@ const BORDER_WORDS: &[&str] = &[
     "border", "borders", "frontier", "boundary", "the", "its", "their", "with", "of", "shared", "common", "northern",
     "southern", "eastern", "western", "state",
 ];
+/// Verbs whose object noun names the event: the verb's subject is the event's source.
+const LIGHT_VERBS: &[&str] = &[
+    "paid", "pay", "pays", "paying", "made", "make", "makes", "making", "opened", "open", "opens", "launched", "launch",
+    "launches", "began", "begin", "begins", "started", "start", "starts", "held", "hold", "holds", "conducted",
+    "conduct", "conducts", "staged", "stage", "stages", "continued", "continue", "continues", "resumed", "resume",
+    "resumes", "expanded", "expand", "expands", "deepened", "deepen", "deepens", "intensified", "intensify",
+    "stepped", "carried", "carry", "carries", "announced", "announce", "announces", "ordered", "order", "orders",
+    "mounted", "mount", "mounts", "waged", "wage", "wages", "completed", "complete", "concluded", "conclude",
+    "strengthened", "strengthen", "boosted", "boost", "froze", "freeze", "suspended", "suspend", "halted", "halt",
+    "ended", "end", "sent", "send", "provided", "provide", "delivered", "deliver", "offered", "extended", "extend",
+];
 const RELATIVES: &[&str] = &["which", "who", "whom", "whose", "that"];
 
 fn is_boundary(t: &Token) -> bool {
@@ -509,19 +520,29 @@ fn try_rule(
                         None if k == 0 && kind == TriggerKind::Noun && matches!(e, Elem::Source) => {
                             // "Putin began his 'special military operation'", "Russia launched its
                             // invasion": a possessive pronoun points to the clause's subject
+                            // ...and so does a light verb whose object the noun is: "Mirziyoyev paid a
+                            // state visit to", "the ICC opened an investigation into", "Kazakhstan and
+                            // China expanded their cooperation"
                             let mut q = cur;
                             let mut pron = None;
-                            while q > 0 && cur - q < 4 {
+                            while q > 0 && cur - q < 5 {
                                 q -= 1;
                                 let w = toks[q].norm.as_str();
-                                if matches!(w, "his" | "her" | "its" | "their") {
+                                if matches!(w, "his" | "her" | "its" | "their") || LIGHT_VERBS.contains(&w) {
                                     pron = Some(q);
+                                    if !LIGHT_VERBS.contains(&w) && q > 0 && LIGHT_VERBS.contains(&toks[q - 1].norm.as_str()) {
+                                        pron = Some(q - 1);
+                                    }
                                     break;
                                 }
-                                if !(w == "\""
+                                let modifier = w == "\""
                                     || w == "'"
-                                    || toks[q].kind == dyad_text::TokenKind::Word && !FUNCTION_WORDS.contains(&w))
-                                {
+                                    || w == "-"
+                                    || matches!(w, "a" | "an" | "the")
+                                    || (toks[q].kind == dyad_text::TokenKind::Word
+                                        && !FUNCTION_WORDS.contains(&w)
+                                        && ctx.phrase_at[q].is_none());
+                                if !modifier {
                                     break;
                                 }
                             }
