@@ -436,7 +436,8 @@ fn try_rule(
                 let Some((end, members)) = found else {
                     // a symmetric verb may have no object when its subject is compound:
                     // "Russia and Iran signed a memorandum" (checked once the subject is known)
-                    if symmetric && matches!(slot, Elem::Target) && k + 1 == rule.after.len() {
+                    let mediation = rule.code.as_deref().is_some_and(|c| c.starts_with("045"));
+                    if (symmetric || mediation) && matches!(slot, Elem::Target) && k + 1 == rule.after.len() {
                         missing_target = true;
                         continue;
                     }
@@ -582,6 +583,25 @@ fn try_rule(
         let tgt = std::mem::take(&mut m.sources);
         m.targets = if tgt.is_empty() { std::mem::take(&mut m.targets) } else { tgt };
         m.sources = src.map(|x| x.1).unwrap_or_default();
+    }
+    if missing_target && rule.code.as_deref().is_some_and(|c| c.starts_with("045")) && !m.sources.is_empty() {
+        // mediation is between parties: "Trump played a pivotal role in mediating, ... Aliyev
+        // negotiated a deal with Pashinyan" — with no object, the parties are the sentence's other
+        // actors
+        let own: Vec<Option<&str>> = m.sources.iter().map(|&x| ctx.phrases[x].key()).collect();
+        let mut seen: Vec<&str> = Vec::new();
+        for (i, p) in ctx.phrases.iter().enumerate() {
+            if let Some(key) = p.key() {
+                if p.is_actor() && !own.contains(&Some(key)) && !seen.contains(&key) {
+                    seen.push(key);
+                    m.targets.push(i);
+                }
+            }
+        }
+        if m.targets.len() < 2 {
+            return None;
+        }
+        missing_target = false;
     }
     if missing_target && m.sources.len() < 2 {
         return None;
