@@ -119,7 +119,8 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
         let cpu0 = cpu_seconds();
         let c = pool.install(|| {
             let p = path.clone();
-            let items = move || dyad_ingest::read_inputs(std::slice::from_ref(&p), &dyad_ingest::InputOptions::default());
+            let items =
+                move || dyad_ingest::read_inputs(std::slice::from_ref(&p), &dyad_ingest::InputOptions::default());
             code_stream(&coder, items, dyad_printer::Format::Jsonl, &mut std::io::sink())
         })?;
         let (docs, events) = (c.docs, c.events);

@@ -234,7 +234,12 @@ pub struct Counts {
 /// rendered on all cores (rayon); this thread writes the rendered bytes in order. A very large
 /// document is coded on its own and its events streamed out as they come, so memory stays
 /// bounded whatever the input.
-pub fn code_stream<I, F>(coder: &Coder, make_items: F, format: dyad_printer::Format, out: &mut dyn Write) -> Result<Counts>
+pub fn code_stream<I, F>(
+    coder: &Coder,
+    make_items: F,
+    format: dyad_printer::Format,
+    out: &mut dyn Write,
+) -> Result<Counts>
 where
     I: Iterator<Item = Item>,
     F: FnOnce() -> I + Send,

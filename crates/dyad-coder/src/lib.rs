@@ -308,6 +308,9 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                         let sp = &ctx.phrases[src];
                         let tp = tgt.map(|t| &ctx.phrases[t]);
                         if tp.is_none() && !self.options.untargeted {
+                            if let Some(t) = trace.as_deref_mut() {
+                                t.push(format!("  not coded: rule {} found a source but no target (--untargeted keeps such events)", rule.id));
+                            }
                             continue;
                         }
                         if let Some(tp) = tp {
@@ -317,6 +320,13 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                                 && sp.key() == tp.key()
                                 && (sp.sector == tp.sector || sp.sector.is_none() || tp.sector.is_none())
                             {
+                                if let Some(t) = trace.as_deref_mut() {
+                                    t.push(format!(
+                                        "  not coded: rule {} would pair {} with itself",
+                                        rule.id,
+                                        sp.key().unwrap_or("?")
+                                    ));
+                                }
                                 continue;
                             }
                         }

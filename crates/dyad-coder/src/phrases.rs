@@ -74,6 +74,27 @@ const PARTICLES: &[&str] =
     &["von", "der", "van", "de", "la", "al", "el", "bin", "ibn", "abu", "da", "di", "du", "den", "ter", "le", "ul"];
 const PLACE_PREPS: &[&str] =
     &["in", "at", "near", "inside", "outside", "across", "throughout", "within", "via", "into", "around", "outskirts"];
+/// Nouns of places: an adjective before one of them, after "in"/"at", names a place.
+const PLACE_NOUNS: &[&str] = &[
+    "city",
+    "town",
+    "capital",
+    "region",
+    "province",
+    "village",
+    "villages",
+    "port",
+    "district",
+    "border",
+    "side",
+    "resort",
+    "enclave",
+    "exclave",
+    "island",
+    "coast",
+    "mountains",
+    "territory",
+];
 /// Words that make `X-word` something other than the actor X ("Baku-based").
 const NON_ACTOR_SUFFIXES: &[&str] =
     &["based", "born", "made", "style", "era", "type", "like", "speaking", "language", "owned"];
@@ -372,6 +393,13 @@ pub fn find_phrases<A: ActorDictionary>(dict: &A, text: &str, toks: &[Token], da
         if matches!(p.head, Head::Name | Head::Metonym)
             && p.org.is_none()
             && prep.is_some_and(|w| PLACE_PREPS.contains(&w))
+        {
+            p.locative = true;
+        }
+        // "in the Uzbek city of Samarkand", "near the Iranian town of Astara": an adjective of a place
+        if p.head == Head::Adjective
+            && prep.is_some_and(|w| PLACE_PREPS.contains(&w))
+            && toks.get(p.end).is_some_and(|t| PLACE_NOUNS.contains(&t.norm.as_str()))
         {
             p.locative = true;
         }
