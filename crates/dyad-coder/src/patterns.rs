@@ -572,13 +572,17 @@ fn try_rule(
                 } else {
                     // a slot next to a noun or a literal: the actor right there
                     let window = if kind == TriggerKind::Noun && k == 0 { 2 } else { 3 };
+                    // a place may fill a slot the pattern puts after a preposition of place:
+                    // `$ in + for *` on "was in Tehran for talks"
+                    let place_ok = matches!(rule.before.get(k + 1), Some(Elem::Words(w))
+                        if w.iter().any(|x| x.len() == 1 && matches!(x[0].as_str(), "in" | "at" | "to")));
                     let mut found = None;
                     let mut q = cur;
                     while q > 0 && cur - q <= window {
                         q -= 1;
                         if let Some(pk) = ctx.phrase_at[q] {
                             let ph = &ctx.phrases[pk];
-                            if ph.is_actor() {
+                            if ph.is_actor() || place_ok {
                                 found = Some(pk);
                             }
                             break;
@@ -635,7 +639,7 @@ fn try_rule(
                     };
                     m.gaps += cur.saturating_sub(ctx.phrases[pk].end);
                     // `$ *` straight before a noun: the possessor without 's must be adjacent-ish
-                    let members = group(ctx, pk);
+                    let members = if ctx.phrases[pk].locative { vec![pk] } else { group(ctx, pk) };
                     cur = members.iter().map(|&x| ctx.phrases[x].start).min().unwrap_or(ctx.phrases[pk].start);
                     members
                 };
