@@ -391,7 +391,11 @@ fn run_eval(a: EvalArgs) -> Result<ExitCode> {
     let pred = dyad_eval::load_predictions(&a.pred)
         .with_context(|| format!("cannot read predictions {}", a.pred.display()))?;
     let report = dyad_eval::score(&gold, &pred);
-    print!("{report}");
+    let text = report.to_string();
+    print!("{text}");
+    if !text.ends_with('\n') {
+        println!();
+    }
     Ok(ExitCode::SUCCESS)
 }
 
