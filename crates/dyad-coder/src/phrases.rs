@@ -490,7 +490,9 @@ fn assign_groups(toks: &[Token], phrases: &mut [Phrase]) {
                     | ["/"]
             ) && !a.locative
                 && !b.locative
-                && !(a.possessive && between != ["-"]);
+                && !(a.possessive && between != ["-"])
+                // "between Israel and Iran, Azerbaijan's main partners": an apposition, not a list
+                && !(b.possessive && between == [","]);
             if !coord {
                 g += 1;
             } else {
