@@ -1,0 +1,1 @@
+//! Exporters (work in progress).

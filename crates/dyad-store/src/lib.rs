@@ -1,0 +1,3 @@
+//! The dyad event store (work in progress).
+pub mod rows;
+pub use rows::*;
