@@ -699,6 +699,76 @@ fn try_rule(
     Some(m)
 }
 
+/// Match a rule on a passive verb: "Two Azerbaijani diplomats were expelled by France",
+/// "Sanctions on Syria were lifted by the United States", "Negotiations between Iran and the United
+/// States were mediated by Oman".
+///
+/// The active pattern is read against the passive clause: its `+` is the first actor of the
+/// clause's subject, its literals after `*` may stand in that subject ("diplomats", "sanctions
+/// on"), and its `$` is the actor after "by". A symmetric verb whose "by" actor is a group
+/// ("signed by Kazakhstan and Uzbekistan") pairs the group's members.
+fn try_passive(ctx: &SentenceCtx, symmetric: bool, rule: &Rule, ts: usize, te: usize) -> Option<Match> {
+    let toks = ctx.toks;
+    // only verb-shaped rules: `$ * ...` with nothing else before the trigger
+    if !matches!(rule.before.as_slice(), [Elem::Source]) {
+        return None;
+    }
+    // the source: "by X", close after the verb
+    let by = (te..(te + 4).min(toks.len())).find(|&p| toks[p].norm == "by")?;
+    let (src_end, sources) = object(ctx, by + 1, 2, false)?;
+    // the subject region: from the start of the clause to the auxiliary
+    let mut start = ts;
+    while start > 0 {
+        let t = &toks[start - 1];
+        if is_boundary(t)
+            || t.norm == ","
+            || SUBORDINATORS.contains(&t.norm.as_str())
+            || RELATIVES.contains(&t.norm.as_str())
+        {
+            break;
+        }
+        start -= 1;
+    }
+    let region = start..ts;
+    let first = region.clone().find_map(|q| ctx.phrase_at[q].filter(|&k| ctx.phrases[k].is_actor()));
+    let mut m = Match {
+        trigger: 0,
+        rule: 0,
+        trigger_start: ts,
+        trigger_end: te,
+        subject_end: None,
+        sources: vec![],
+        targets: vec![],
+        compound: vec![],
+        literals: rule.literals,
+        gaps: 0,
+        consumed: vec![],
+        slot_phrases: vec![],
+    };
+    for e in &rule.after {
+        match e {
+            Elem::Target => m.targets = first.map(|k| group(ctx, k)).unwrap_or_default(),
+            Elem::Words(alts) => {
+                let hit = region.clone().find_map(|p| alts.iter().find(|w| words_at(toks, p, w)).map(|w| (p, w.len())));
+                let (p, len) = hit?;
+                m.consumed.extend(p..p + len);
+            }
+            // "$ * with +" and the like have no passive reading
+            _ => return None,
+        }
+    }
+    m.sources = sources;
+    m.subject_end = Some(src_end);
+    if m.targets.is_empty() {
+        if symmetric && m.sources.len() >= 2 {
+            m.compound = std::mem::take(&mut m.sources);
+            return Some(m);
+        }
+        return None;
+    }
+    Some(m)
+}
+
 /// A rule written for the noun use of a verb block: its source is a possessor (`$ 's *`) or
 /// stands right before the trigger with nothing else before it (`$ *` for "Russian attack").
 fn is_noun_rule(rule: &Rule) -> bool {
@@ -785,17 +855,11 @@ pub fn match_sentence<E: EventDictionary>(events: &E, ctx: &SentenceCtx, mut tra
                 if after_det && trig.kind == TriggerKind::Verb && !is_noun_rule(rule) {
                     continue;
                 }
-                let r = try_rule(
-                    ctx,
-                    trig.kind,
-                    trig.symmetric,
-                    rule,
-                    ts,
-                    te,
-                    passive && !has_by,
-                    prev_subject.as_ref(),
-                    &noun_at,
-                );
+                let r = if passive && !has_by {
+                    try_passive(ctx, trig.symmetric, rule, ts, te)
+                } else {
+                    try_rule(ctx, trig.kind, trig.symmetric, rule, ts, te, false, prev_subject.as_ref(), &noun_at)
+                };
                 if let Some(t) = trace.as_deref_mut() {
                     t.push(format!(
                         "  rule {} `{}` at {:?}{}: {}",
