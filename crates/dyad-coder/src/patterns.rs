@@ -875,7 +875,12 @@ pub fn match_sentence<E: EventDictionary>(events: &E, ctx: &SentenceCtx, mut tra
                     r.rule = ri;
                     let better = match &best {
                         None => true,
-                        Some(b) => (r.literals, std::cmp::Reverse(r.gaps)) > (b.literals, std::cmp::Reverse(b.gaps)),
+                        // a rule that finds both actors beats one that finds only a source, then more
+                        // literals win, then fewer skipped tokens
+                        Some(b) => {
+                            let whole = |m: &Match| !m.targets.is_empty() || !m.compound.is_empty();
+                            (whole(&r), r.literals, std::cmp::Reverse(r.gaps)) > (whole(b), b.literals, std::cmp::Reverse(b.gaps))
+                        }
                     };
                     if better {
                         best = Some(r);
