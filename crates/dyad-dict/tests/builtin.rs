@@ -17,8 +17,8 @@ fn states_and_organisations() {
     let countries = d.actors.polities.iter().filter(|p| p.kind == PolityKind::Country).count();
     assert!(countries >= 195, "{countries} UN members and observers");
     for id in [
-        "UN", "EU", "NATO", "OSCE", "OTS", "CIS", "EPC", "SCO", "BRICS", "CSTO", "GCC", "AU", "ASEAN", "OPEC", "IAEA", "IMF",
-        "WB", "WTO", "OIC", "COE", "G7", "G20", "EAEU", "ICC", "ICJ", "ICRC",
+        "UN", "EU", "NATO", "OSCE", "OTS", "CIS", "EPC", "SCO", "BRICS", "CSTO", "GCC", "AU", "ASEAN", "OPEC", "IAEA",
+        "IMF", "WB", "WTO", "OIC", "COE", "G7", "G20", "EAEU", "ICC", "ICJ", "ICRC",
     ] {
         let p = d.actors.polity_by_code(id).unwrap_or_else(|| panic!("no organisation {id}"));
         assert_eq!(p.kind, PolityKind::Org, "{id}");
@@ -38,7 +38,9 @@ fn states_and_organisations() {
         let toks = dyad_text::tokenize(text);
         let (n, hits) = d.actors.lookup(&toks, 0, false).unwrap_or_else(|| panic!("{text} not found"));
         assert_eq!(n, toks.len(), "{text}");
-        let found = hits.iter().any(|h| matches!(h, dyad_dict::ActorHit::Polity { id, .. } if d.actors.polities[*id].code == code));
+        let found = hits
+            .iter()
+            .any(|h| matches!(h, dyad_dict::ActorHit::Polity { id, .. } if d.actors.polities[*id].code == code));
         assert!(found, "{text} should be {code}");
     }
 }
@@ -46,8 +48,14 @@ fn states_and_organisations() {
 #[test]
 fn leaders_with_terms_for_the_regions() {
     let d = builtin();
-    let g20 = ["ARG", "AUS", "BRA", "CAN", "CHN", "FRA", "DEU", "IND", "IDN", "ITA", "JPN", "KOR", "MEX", "RUS", "SAU", "ZAF", "TUR", "GBR", "USA"];
-    let region = ["AZE", "ARM", "GEO", "KAZ", "KGZ", "TJK", "TKM", "UZB", "IRN", "IRQ", "ISR", "JOR", "LBN", "SYR", "ARE", "QAT", "KWT", "BHR", "OMN", "EGY"];
+    let g20 = [
+        "ARG", "AUS", "BRA", "CAN", "CHN", "FRA", "DEU", "IND", "IDN", "ITA", "JPN", "KOR", "MEX", "RUS", "SAU", "ZAF",
+        "TUR", "GBR", "USA",
+    ];
+    let region = [
+        "AZE", "ARM", "GEO", "KAZ", "KGZ", "TJK", "TKM", "UZB", "IRN", "IRQ", "ISR", "JOR", "LBN", "SYR", "ARE", "QAT",
+        "KWT", "BHR", "OMN", "EGY",
+    ];
     for c in g20.iter().chain(region.iter()) {
         let n = d.actors.people.iter().filter(|p| p.terms.iter().any(|t| t.country.as_deref() == Some(c))).count();
         assert!(n >= 3, "{c} has {n} people");
@@ -68,7 +76,8 @@ fn leaders_with_terms_for_the_regions() {
 #[test]
 fn every_cameo_root_and_many_subcodes() {
     let d = builtin();
-    let codes: BTreeSet<&str> = d.events.triggers.iter().flat_map(|t| t.rules.iter().filter_map(|r| r.code.as_deref())).collect();
+    let codes: BTreeSet<&str> =
+        d.events.triggers.iter().flat_map(|t| t.rules.iter().filter_map(|r| r.code.as_deref())).collect();
     let roots: BTreeSet<&str> = codes.iter().map(|c| &c[..2]).collect();
     assert_eq!(roots.len(), 20, "roots: {roots:?}");
     let sub = codes.iter().filter(|c| c.len() >= 3).count();
