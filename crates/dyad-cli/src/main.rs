@@ -5,6 +5,7 @@
 //! for scoring and a `bench` command for throughput.
 
 mod bench;
+mod store_cmds;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
@@ -58,6 +59,22 @@ enum Command {
     /// Work with dictionary files.
     #[command(subcommand)]
     Dict(DictCommand),
+    /// Code documents and add them to a store; documents already stored are skipped.
+    Ingest(store_cmds::IngestArgs),
+    /// Re-code every stored document with the current dictionaries.
+    Recode(store_cmds::RecodeArgs),
+    /// List stored events (mentions) or event clusters.
+    Events(store_cmds::EventsArgs),
+    /// Month, quarter or year series of a dyad, both directions.
+    Series(store_cmds::SeriesArgs),
+    /// The actor network: actors as nodes, dyads as weighted edges (GraphML, GEXF, JSON).
+    Network(store_cmds::NetworkArgs),
+    /// Full-text search over stored sentences, with the events they carry.
+    Search(store_cmds::SearchArgs),
+    /// Run a read-only SQL query against the store.
+    Sql(store_cmds::SqlArgs),
+    /// Export the store: GDELT 2.0 events/mentions, PLOVER JSONL, Parquet, CSV.
+    Export(store_cmds::ExportArgs),
 }
 
 #[derive(Args, Clone)]
@@ -172,6 +189,14 @@ fn main() -> ExitCode {
         Command::Actors(a) => run_actors(a),
         Command::Bench(a) => bench::run(a),
         Command::Dict(c) => run_dict(c),
+        Command::Ingest(a) => store_cmds::ingest(a),
+        Command::Recode(a) => store_cmds::recode(a),
+        Command::Events(a) => store_cmds::events(a),
+        Command::Series(a) => store_cmds::series(a),
+        Command::Network(a) => store_cmds::network(a),
+        Command::Search(a) => store_cmds::search(a),
+        Command::Sql(a) => store_cmds::sql(a),
+        Command::Export(a) => store_cmds::export(a),
     };
     match res {
         Ok(code) => code,

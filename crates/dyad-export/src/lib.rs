@@ -22,6 +22,14 @@
 //! `dyad-store`; this crate only reads them, so you can also build them by hand, as the examples
 //! below do.
 //!
+//! # What dyad cannot fill (yet)
+//!
+//! Some GDELT columns need data dyad does not have; they are written the way GDELT writes a
+//! value it does not know: tone (`AvgTone`, `MentionDocTone`) is 0, `MentionDocLen` is 0,
+//! ethnic/religion/secondary type codes are empty, `Actor1Geo`/`Actor2Geo` are unlocated
+//! (type 0) until actors are geocoded, and geographic country codes are dyad's ISO alpha-3
+//! rather than GDELT's FIPS 10-4. See [`gdelt`] for the column-by-column mapping.
+//!
 //! # Example: GDELT, PLOVER and CSV from rows built by hand
 //!
 //! ```

@@ -1,3 +1,307 @@
-//! The dyad event store (work in progress).
+//! The dyad event store: documents, sentences, coded events and event clusters in one SQLite
+//! file, with incremental ingest, dedup, monthly rollups and fast queries.
+//!
+//! ```
+//! use dyad_core::{Actor, Document, Event};
+//! use dyad_store::{EventQuery, Period, Store};
+//!
+//! let dir = std::env::temp_dir().join(format!("dyad-store-doc-{}", std::process::id()));
+//! std::fs::create_dir_all(&dir)?;
+//! let path = dir.join("events.db");
+//! # let _ = std::fs::remove_file(&path);
+//! let mut store = Store::open(&path)?;
+//!
+//! let doc = Document {
+//!     id: "a1".into(),
+//!     text: "France met Germany in Paris on Monday.".into(),
+//!     source: Some("example-wire".into()),
+//!     ..Default::default()
+//! };
+//! let actor = |code: &str| Actor { code: code.into(), country: Some(code.into()), ..Default::default() };
+//! let event = Event {
+//!     event_id: "a1-0".into(),
+//!     doc_id: "a1".into(),
+//!     sentence: doc.text.clone(),
+//!     date: Some("2024-03-04".into()),
+//!     date_precision: dyad_core::DatePrecision::Day,
+//!     source: actor("FRA"),
+//!     target: Some(actor("DEU")),
+//!     cameo: "040".into(),
+//!     root: "04".into(),
+//!     goldstein: 1.0,
+//!     quad_class: 1,
+//!     symmetric: true,
+//!     rule: "meet.with".into(),
+//!     ..Default::default()
+//! };
+//! let stats = store.ingest(&[(doc.clone(), vec![event])])?;
+//! assert_eq!((stats.documents, stats.events), (1, 1));
+//!
+//! // The same text again is recognised by its hash and skipped.
+//! assert_eq!(store.ingest(&[(doc, vec![])])?.unchanged, 1);
+//!
+//! let rows = store.events(&EventQuery { actor: Some("DEU".into()), ..Default::default() })?;
+//! assert_eq!(rows[0].event.cameo, "040");
+//! let series = store.series("FRA", "DEU", Period::Month)?;
+//! assert_eq!((series[0].period.as_str(), series[0].events), ("2024-03", 1));
+//! assert_eq!(store.search("germany", 10)?.len(), 1);
+//! # drop(store); std::fs::remove_dir_all(&dir)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Files and safety
+//!
+//! The database runs in WAL mode with `synchronous=NORMAL`: every [`Store::ingest`] batch is one
+//! transaction, so a process killed at any moment leaves either the whole batch or none of it.
+//! Readers ([`Store::open_read_only`], [`Store::sql`]) never block the writer. The schema is
+//! versioned (see [`schema`]); a database made by a newer dyad is refused rather than damaged.
+//!
+//! # Incremental ingest
+//!
+//! A document is identified by its id and its content hash ([`Store::content_hash`], SHA-256 of
+//! the text). A text already stored (under any id) is skipped and counted `unchanged`; a known id
+//! with a new text *replaces* the old version: its events leave their clusters and rollups, its
+//! sentences leave the full-text index, and the new version is stored and coded as a new one.
+//!
+//! # Dedup: mentions and clusters
+//!
+//! Each stored event is a *mention*; mentions of one real-world event form a *cluster*, as in
+//! GDELT's events and mentions tables. A mention joins a cluster when it has
+//!
+//! - the same dyad: source key and target key ([`dyad_core::Actor::key`]); for `symmetric`
+//!   events (meet, sign, fight) the two keys in sorted order, so "A met B" and "B met A" agree;
+//! - the same full CAMEO code;
+//! - the same `negated` and `hypothetical` flags ("A did not attack B" is not "A attacked B");
+//! - a compatible date: one date is a prefix of the other at its precision — `2021-06` joins
+//!   `2021-06-15`, `2021` joins both, `--10-02` (year unknown) joins `2021-10-02`, while
+//!   `2021-06-15` and `2021-06-16` stay apart. When a more precise mention joins, the cluster
+//!   takes its date. An exactly matching cluster is preferred, then the most precise one.
+//!
+//! Undated events cluster only within one document. Counts are kept as GDELT keeps them:
+//! `num_mentions` = mentions, `num_articles` = distinct documents, `num_sources` = distinct
+//! sources, where a document's source is its `Document.source`, else its URL host (without
+//! `www.`), else its id. When a document is replaced or re-coded its mentions leave their
+//! clusters; a cluster left empty is deleted, and one left with less precise mentions takes
+//! back the most precise remaining date (merging into an existing cluster with that date).
+//!
+//! # Rollups
+//!
+//! `dyad_month` holds, per directed dyad (source key → target key) and month, the number of
+//! factual events (neither negated nor hypothetical) with both keys and a known year and month,
+//! by QuadClass, with the Goldstein sum. An event A→B counts in row (A, B) only; a series of a
+//! pair reads both rows. Rollups change in the same transaction as the events they count, so
+//! they always equal a recount ([`Store::check_consistency`] verifies it).
+
+pub mod dates;
+mod ingest;
+mod query;
 pub mod rows;
+pub mod schema;
+pub mod synth;
+
+pub use dates::PartialDate;
+pub use ingest::IngestStats;
+pub use query::{fts_query, ActorRow, EventQuery, Period, SearchHit};
 pub use rows::*;
+
+use rusqlite::{Connection, OpenFlags};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Everything that can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error(
+        "{path}: the store has schema version {found}, but this dyad knows versions up to {supported}; \
+         use a newer dyad to open it"
+    )]
+    NewerSchema { path: PathBuf, found: i64, supported: i64 },
+    #[error("{path}: not a dyad store or the file is damaged ({reason})")]
+    Corrupt { path: PathBuf, reason: String },
+    #[error("{0}: no such store")]
+    Missing(PathBuf),
+    #[error("read-only: {0}")]
+    ReadOnly(String),
+    #[error("{path}: database or disk is full; the last batch was rolled back and earlier data is intact")]
+    Full { path: PathBuf },
+    #[error("the store is not empty: {0}")]
+    NotEmpty(String),
+    #[error("stored event JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Counts from [`Store::stats`].
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct StoreStats {
+    pub documents: i64,
+    pub sentences: i64,
+    pub events: i64,
+    pub clusters: i64,
+    /// Database file plus its write-ahead log, in bytes.
+    pub size_bytes: u64,
+}
+
+/// An open event store. See the [crate docs](crate).
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    read_only: bool,
+}
+
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+impl Store {
+    /// Opens the store at `path`, creating it (and migrating it to the current schema) if needed.
+    pub fn open(path: impl AsRef<Path>) -> Result<Store> {
+        let path = path.as_ref().to_path_buf();
+        let conn = Connection::open(&path).map_err(|e| classify(e, &path))?;
+        let mut store = Store { conn, path, read_only: false };
+        store.setup().map_err(|e| store.classify_err(e))?;
+        Ok(store)
+    }
+
+    /// Opens an existing store for reading only (`SQLITE_OPEN_READ_ONLY`): every write fails.
+    pub fn open_read_only(path: impl AsRef<Path>) -> Result<Store> {
+        let path = path.as_ref().to_path_buf();
+        if !path.exists() {
+            return Err(StoreError::Missing(path));
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(&path, flags).map_err(|e| classify(e, &path))?;
+        let store = Store { conn, path, read_only: true };
+        (|| -> Result<()> {
+            store.conn.busy_timeout(BUSY_TIMEOUT)?;
+            let found: i64 = store.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            store.check_version(found)?;
+            if found == 0 {
+                return Err(StoreError::Corrupt { path: store.path.clone(), reason: "no dyad schema".into() });
+            }
+            store.conn.execute_batch("PRAGMA query_only=ON")?;
+            Ok(())
+        })()
+        .map_err(|e| store.classify_err(e))?;
+        Ok(store)
+    }
+
+    fn check_version(&self, found: i64) -> Result<()> {
+        if found > schema::SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema { path: self.path.clone(), found, supported: schema::SCHEMA_VERSION });
+        }
+        Ok(())
+    }
+
+    fn setup(&mut self) -> Result<()> {
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Reading the header first: a file that is not SQLite fails here with NOTADB.
+        let found: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        self.check_version(found)?;
+        let _mode: String = self.conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+        self.conn.execute_batch("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")?;
+        for i in found as usize..schema::MIGRATIONS.len() {
+            let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            tx.execute_batch(&schema::migration_sql(i))?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Turns SQLite's error codes into the store's own errors where they mean something to a user.
+    pub(crate) fn classify_err(&self, e: StoreError) -> StoreError {
+        match e {
+            StoreError::Sqlite(e) => classify(e, &self.path),
+            e => e,
+        }
+    }
+
+    /// Hex SHA-256 of a document text: the identity used to skip unchanged documents.
+    ///
+    /// ```
+    /// assert_eq!(
+    ///     dyad_store::Store::content_hash(""),
+    ///     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    /// );
+    /// ```
+    pub fn content_hash(text: &str) -> String {
+        let digest = Sha256::digest(text.as_bytes());
+        let mut s = String::with_capacity(64);
+        for b in digest {
+            s.push_str(&format!("{b:02x}"));
+        }
+        s
+    }
+
+    /// The file the store lives in.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Whether this store was opened with [`Store::open_read_only`].
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// The underlying connection, for tools and tests (PRAGMAs, ad-hoc queries). Writing through
+    /// it bypasses the store's bookkeeping: keep to reads.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Whether a document with this content hash is stored.
+    pub fn contains_hash(&self, hash: &str) -> Result<bool> {
+        let n: i64 = self.conn.query_row("SELECT count(*) FROM documents WHERE hash = ?1", [hash], |r| r.get(0))?;
+        Ok(n > 0)
+    }
+
+    /// Number of stored documents.
+    pub fn documents_count(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM documents", [], |r| r.get(0))?)
+    }
+
+    /// Row counts and size on disk.
+    pub fn stats(&self) -> Result<StoreStats> {
+        let count = |t: &str| -> Result<i64> {
+            Ok(self.conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))?)
+        };
+        let file_len = |p: PathBuf| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+        let mut wal = self.path.clone().into_os_string();
+        wal.push("-wal");
+        Ok(StoreStats {
+            documents: count("documents")?,
+            sentences: count("sentences")?,
+            events: count("events")?,
+            clusters: count("clusters")?,
+            size_bytes: file_len(self.path.clone()) + file_len(PathBuf::from(wal)),
+        })
+    }
+
+    /// Runs one SQL statement on a fresh read-only connection (`SQLITE_OPEN_READ_ONLY`,
+    /// `PRAGMA query_only=ON`, no ATTACH) and returns column names and rows as JSON values
+    /// (NULL → null, integers and reals → numbers, text → strings, blobs → hex strings).
+    /// Any statement that would write fails with [`StoreError::ReadOnly`].
+    pub fn sql(&self, query: &str) -> Result<(Vec<String>, Vec<Vec<serde_json::Value>>)> {
+        query::run_sql(&self.path, query)
+    }
+}
+
+/// Maps SQLite error codes that have a user-level meaning.
+pub(crate) fn classify(e: rusqlite::Error, path: &Path) -> StoreError {
+    use rusqlite::ErrorCode as C;
+    if let rusqlite::Error::SqliteFailure(f, msg) = &e {
+        let reason = msg.clone().unwrap_or_else(|| f.to_string());
+        match f.code {
+            C::NotADatabase | C::DatabaseCorrupt => return StoreError::Corrupt { path: path.to_path_buf(), reason },
+            C::DiskFull => return StoreError::Full { path: path.to_path_buf() },
+            C::ReadOnly => return StoreError::ReadOnly(format!("{}: {reason}", path.display())),
+            _ => {}
+        }
+    }
+    StoreError::Sqlite(e)
+}

@@ -1,0 +1,605 @@
+//! The store commands: `ingest`, `recode`, `events`, `series`, `network`, `search`, `sql`,
+//! `export`. They open a `dyad-store` database, run one operation, and print a readable table
+//! (or `--json` / `--csv`).
+
+use crate::{load_dictionaries, InputArgs};
+use anyhow::{bail, Context, Result};
+use clap::{Args, ValueEnum};
+use dyad_coder::Coder;
+use dyad_core::Document;
+use dyad_ingest::Item;
+use dyad_store::{EventQuery, Period, Store};
+use rayon::prelude::*;
+use serde_json::Value;
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Args, Clone)]
+pub struct DbArg {
+    /// The store (a SQLite file; created by `dyad ingest`).
+    #[arg(long, default_value = "dyad.db")]
+    pub db: PathBuf,
+}
+
+#[derive(Args, Clone)]
+pub struct OutputArgs {
+    /// Print JSON instead of a table.
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// Print CSV instead of a table.
+    #[arg(long)]
+    pub csv: bool,
+}
+
+#[derive(Args)]
+pub struct IngestArgs {
+    /// Files, folders, JSONL files, or `-` for standard input.
+    pub inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Dictionaries (see `dyad code --help`).
+    #[arg(long = "dictionaries", value_name = "SPEC")]
+    pub dictionaries: Vec<String>,
+    /// Documents per transaction.
+    #[arg(long, default_value_t = 256)]
+    pub batch: usize,
+    /// No progress bar.
+    #[arg(short, long)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Args)]
+pub struct RecodeArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[arg(long = "dictionaries", value_name = "SPEC")]
+    pub dictionaries: Vec<String>,
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Args)]
+pub struct EventsArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Events where this actor (ISO3 country or org id) is source or target.
+    #[arg(long)]
+    pub actor: Option<String>,
+    /// Events between two actors, either direction: `--dyad AZE,IRN`.
+    #[arg(long, value_delimiter = ',', num_args = 2)]
+    pub dyad: Vec<String>,
+    #[arg(long)]
+    pub country: Option<String>,
+    #[arg(long)]
+    pub org: Option<String>,
+    /// CAMEO roots, comma-separated: `--root 04,05`.
+    #[arg(long, value_delimiter = ',')]
+    pub root: Vec<String>,
+    /// CAMEO code or prefix: `--code 057`.
+    #[arg(long)]
+    pub code: Option<String>,
+    /// PLOVER event type: `--plover AGREE`.
+    #[arg(long)]
+    pub plover: Option<String>,
+    /// From this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Up to this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Only events whose sentence matches this full-text query.
+    #[arg(long)]
+    pub text: Option<String>,
+    /// One row per cluster (real-world event) instead of one per mention.
+    #[arg(long)]
+    pub clusters: bool,
+    /// Include negated and hypothetical events.
+    #[arg(long)]
+    pub all: bool,
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum By {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+#[derive(Args)]
+pub struct SeriesArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// First actor (ISO3 country or org id).
+    pub a: String,
+    /// Second actor.
+    pub b: String,
+    #[arg(long, value_enum, default_value = "month")]
+    pub by: By,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum NetFormat {
+    Table,
+    Json,
+    Graphml,
+    Gexf,
+}
+
+#[derive(Args)]
+pub struct NetworkArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[arg(long)]
+    pub since: Option<String>,
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Leave out edges with fewer events.
+    #[arg(long, default_value_t = 1)]
+    pub min_events: i64,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: NetFormat,
+    /// Write here instead of standard output.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct SearchArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Words to find in sentences.
+    pub query: String,
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+#[derive(Args)]
+pub struct SqlArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// A read-only SQL query.
+    pub query: String,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    Gdelt,
+    Mentions,
+    Plover,
+    Parquet,
+    Csv,
+    Graphml,
+    Gexf,
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Output file (required for parquet; standard output otherwise).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    #[arg(long)]
+    pub since: Option<String>,
+    #[arg(long)]
+    pub until: Option<String>,
+}
+
+fn progress(quiet: bool, len: Option<u64>, what: &str) -> indicatif::ProgressBar {
+    if quiet || !io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let pb = match len {
+        Some(n) => indicatif::ProgressBar::new(n),
+        None => indicatif::ProgressBar::new_spinner(),
+    };
+    let style = indicatif::ProgressStyle::with_template(&format!(
+        "{{spinner}} {what} {{pos}} docs [{{elapsed_precise}}] {{per_sec}} {{msg}}"
+    ))
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
+    pb.set_style(style);
+    pb
+}
+
+pub fn ingest(a: IngestArgs) -> Result<ExitCode> {
+    if a.inputs.is_empty() {
+        bail!("no inputs: give files, folders, JSONL files or `-` (see dyad ingest --help)");
+    }
+    let coder = Coder::from_dictionaries(load_dictionaries(&a.dictionaries)?);
+    let mut store = Store::open(&a.db.db).with_context(|| format!("cannot open the store {}", a.db.db.display()))?;
+    let opts = a.input.options()?;
+    let pb = progress(a.quiet, None, "ingest");
+    let started = std::time::Instant::now();
+    let (mut docs, mut new_docs, mut events, mut skipped) = (0usize, 0usize, 0usize, 0usize);
+    let mut batch: Vec<Document> = Vec::new();
+    let flush = |batch: &mut Vec<Document>, store: &mut Store, new_docs: &mut usize, events: &mut usize| -> Result<()> {
+        // documents already stored (same text) are not coded again
+        let fresh: Vec<Document> = batch
+            .drain(..)
+            .filter(|d| !store.contains_hash(&Store::content_hash(&d.text)).unwrap_or(false))
+            .collect();
+        let coded: Vec<(Document, Vec<dyad_core::Event>)> = fresh.into_par_iter().map(|d| {
+            let ev = coder.code(&d);
+            (d, ev)
+        }).collect();
+        let stats = store.ingest(&coded).context("cannot write to the store")?;
+        *new_docs += stats.documents;
+        *events += stats.events;
+        Ok(())
+    };
+    for item in dyad_ingest::read_inputs(&a.inputs, &opts) {
+        match item {
+            Item::Doc(d) => {
+                docs += 1;
+                batch.push(d);
+                if batch.len() >= a.batch.max(1) {
+                    flush(&mut batch, &mut store, &mut new_docs, &mut events)?;
+                    pb.set_position(docs as u64);
+                    let secs = started.elapsed().as_secs_f64().max(1e-9);
+                    pb.set_message(format!("{:.0} events/s", events as f64 / secs));
+                }
+            }
+            Item::Skipped(e) => {
+                skipped += 1;
+                pb.suspend(|| eprintln!("dyad: skipped {e}"));
+            }
+            Item::Warning(e) => pb.suspend(|| eprintln!("dyad: warning: {e}")),
+        }
+    }
+    flush(&mut batch, &mut store, &mut new_docs, &mut events)?;
+    pb.finish_and_clear();
+    let secs = started.elapsed().as_secs_f64().max(1e-9);
+    eprintln!(
+        "dyad: {docs} document(s) read, {new_docs} new, {} already stored, {events} event(s) stored in {:.1}s ({:.0} docs/s, {:.0} events/s){}",
+        docs - new_docs,
+        secs,
+        docs as f64 / secs,
+        events as f64 / secs,
+        if skipped > 0 { format!(", {skipped} input(s) skipped") } else { String::new() }
+    );
+    Ok(if skipped > 0 { ExitCode::from(2) } else { ExitCode::SUCCESS })
+}
+
+pub fn recode(a: RecodeArgs) -> Result<ExitCode> {
+    let coder = Coder::from_dictionaries(load_dictionaries(&a.dictionaries)?);
+    let mut store = open_rw(&a.db)?;
+    let pb = progress(a.quiet, None, "recode");
+    let stats = store.recode(|d| coder.code(d), |n| pb.set_position(n as u64))?;
+    pb.finish_and_clear();
+    eprintln!("dyad: re-coded {} document(s), {} event(s)", stats.documents, stats.events);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn open_rw(db: &DbArg) -> Result<Store> {
+    if !db.db.exists() {
+        bail!("no store at {} (create one with `dyad ingest FILES --db {}`)", db.db.display(), db.db.display());
+    }
+    Store::open(&db.db).with_context(|| format!("cannot open the store {}", db.db.display()))
+}
+
+fn open_ro(db: &DbArg) -> Result<Store> {
+    Store::open_read_only(&db.db).with_context(|| format!("cannot open the store {}", db.db.display()))
+}
+
+/// Print rows as a table, JSON or CSV.
+fn print_rows(out: &OutputArgs, columns: &[&str], rows: Vec<Vec<Value>>) -> Result<()> {
+    let stdout = io::stdout();
+    let mut w = io::BufWriter::new(stdout.lock());
+    let cell = |v: &Value| match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    if out.json {
+        let objs: Vec<Value> = rows
+            .iter()
+            .map(|r| Value::Object(columns.iter().zip(r).map(|(c, v)| (c.to_string(), v.clone())).collect()))
+            .collect();
+        serde_json::to_writer_pretty(&mut w, &objs)?;
+        writeln!(w)?;
+    } else if out.csv {
+        let q = |s: String| if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s };
+        writeln!(w, "{}", columns.iter().map(|c| q(c.to_string())).collect::<Vec<_>>().join(","))?;
+        for r in &rows {
+            writeln!(w, "{}", r.iter().map(|v| q(cell(v))).collect::<Vec<_>>().join(","))?;
+        }
+    } else {
+        const MAX: usize = 60;
+        let text: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|v| {
+                        let s = cell(v).replace(['\n', '\t'], " ");
+                        if s.chars().count() > MAX {
+                            format!("{}…", s.chars().take(MAX - 1).collect::<String>())
+                        } else {
+                            s
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut widths: Vec<usize> = columns.iter().map(|c| c.chars().count()).collect();
+        for r in &text {
+            for (i, c) in r.iter().enumerate() {
+                widths[i] = widths[i].max(c.chars().count());
+            }
+        }
+        let line = |cells: Vec<String>| -> String {
+            cells.iter().enumerate().map(|(i, c)| format!("{c:<w$}", w = widths[i])).collect::<Vec<_>>().join("  ").trim_end().to_string()
+        };
+        writeln!(w, "{}", line(columns.iter().map(|c| c.to_string()).collect()))?;
+        writeln!(w, "{}", widths.iter().map(|n| "─".repeat(*n)).collect::<Vec<_>>().join("  "))?;
+        for r in text {
+            writeln!(w, "{}", line(r))?;
+        }
+        writeln!(w, "({} row{})", rows.len(), if rows.len() == 1 { "" } else { "s" })?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+fn s(v: impl Into<String>) -> Value {
+    Value::String(v.into())
+}
+
+fn opt(v: &Option<String>) -> Value {
+    v.as_ref().map(|x| s(x.clone())).unwrap_or(Value::Null)
+}
+
+pub fn events(a: EventsArgs) -> Result<ExitCode> {
+    let store = open_ro(&a.db)?;
+    let q = EventQuery {
+        actor: a.actor.map(|x| x.to_uppercase()),
+        dyad: if a.dyad.len() == 2 { Some((a.dyad[0].to_uppercase(), a.dyad[1].to_uppercase())) } else { None },
+        country: a.country.map(|x| x.to_uppercase()),
+        org: a.org.map(|x| x.to_uppercase()),
+        roots: a.root.iter().map(|r| format!("{:0>2}", r.trim())).collect(),
+        cameo_prefix: a.code,
+        plover_type: a.plover.map(|x| x.to_uppercase()),
+        since: a.since,
+        until: a.until,
+        text: a.text,
+        include_negated: a.all,
+        include_hypothetical: a.all,
+        clusters_only: a.clusters,
+        limit: a.limit,
+        offset: a.offset,
+    };
+    if a.clusters {
+        let rows = store.clusters(&q)?;
+        let cols = ["cluster", "date", "source", "target", "cameo", "goldstein", "mentions", "sources", "articles", "sentence"];
+        let data = rows
+            .iter()
+            .map(|c| {
+                vec![
+                    Value::from(c.id),
+                    opt(&c.date),
+                    s(c.event.source.code.clone()),
+                    s(c.event.target.as_ref().map(|t| t.code.clone()).unwrap_or_default()),
+                    s(c.event.cameo.clone()),
+                    Value::from(c.event.goldstein),
+                    Value::from(c.num_mentions),
+                    Value::from(c.num_sources),
+                    Value::from(c.num_articles),
+                    s(c.event.sentence.clone()),
+                ]
+            })
+            .collect();
+        print_rows(&a.out, &cols, data)?;
+    } else {
+        let rows = store.events(&q)?;
+        if a.out.json {
+            // the full records, not just the table columns
+            let stdout = io::stdout();
+            let mut w = stdout.lock();
+            serde_json::to_writer_pretty(&mut w, &rows)?;
+            writeln!(w)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        let cols = ["id", "date", "source", "target", "cameo", "goldstein", "doc", "sentence"];
+        let data = rows
+            .iter()
+            .map(|r| {
+                vec![
+                    Value::from(r.id),
+                    opt(&r.event.date),
+                    s(r.event.source.code.clone()),
+                    s(r.event.target.as_ref().map(|t| t.code.clone()).unwrap_or_default()),
+                    s(r.event.cameo.clone()),
+                    Value::from(r.event.goldstein),
+                    s(r.doc.id.clone()),
+                    s(r.event.sentence.clone()),
+                ]
+            })
+            .collect();
+        print_rows(&a.out, &cols, data)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn series(a: SeriesArgs) -> Result<ExitCode> {
+    let store = open_ro(&a.db)?;
+    let by = match a.by {
+        By::Day => Period::Day,
+        By::Week => Period::Week,
+        By::Month => Period::Month,
+        By::Year => Period::Year,
+    };
+    let rows = store.series(&a.a.to_uppercase(), &a.b.to_uppercase(), by)?;
+    let cols = ["period", "source", "target", "events", "q1", "q2", "q3", "q4", "goldstein_sum", "goldstein_mean"];
+    let data = rows
+        .iter()
+        .map(|r| {
+            vec![
+                s(r.period.clone()),
+                s(r.source.clone()),
+                s(r.target.clone()),
+                Value::from(r.events),
+                Value::from(r.quad[0]),
+                Value::from(r.quad[1]),
+                Value::from(r.quad[2]),
+                Value::from(r.quad[3]),
+                Value::from((r.goldstein_sum * 100.0).round() / 100.0),
+                Value::from((r.goldstein_mean * 100.0).round() / 100.0),
+            ]
+        })
+        .collect();
+    print_rows(&a.out, &cols, data)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn writer(path: &Option<PathBuf>) -> Result<Box<dyn Write>> {
+    Ok(match path {
+        Some(p) => Box::new(io::BufWriter::new(std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?)),
+        None => Box::new(io::BufWriter::new(io::stdout())),
+    })
+}
+
+pub fn network(a: NetworkArgs) -> Result<ExitCode> {
+    let store = open_ro(&a.db)?;
+    let net = store.network(a.since.as_deref(), a.until.as_deref(), a.min_events)?;
+    match a.format {
+        NetFormat::Table => {
+            let cols = ["source", "target", "events", "goldstein_mean", "q1", "q2", "q3", "q4"];
+            let data = net
+                .edges
+                .iter()
+                .map(|e| {
+                    vec![
+                        s(e.source.clone()),
+                        s(e.target.clone()),
+                        Value::from(e.events),
+                        Value::from((e.goldstein_mean * 100.0).round() / 100.0),
+                        Value::from(e.quad[0]),
+                        Value::from(e.quad[1]),
+                        Value::from(e.quad[2]),
+                        Value::from(e.quad[3]),
+                    ]
+                })
+                .collect();
+            print_rows(&OutputArgs { json: false, csv: false }, &cols, data)?;
+        }
+        NetFormat::Json => {
+            let mut w = writer(&a.output)?;
+            dyad_export::network_json(&mut w, &net)?;
+            w.flush()?;
+        }
+        NetFormat::Graphml => {
+            let mut w = writer(&a.output)?;
+            dyad_export::graphml(&mut w, &net)?;
+            w.flush()?;
+        }
+        NetFormat::Gexf => {
+            let mut w = writer(&a.output)?;
+            dyad_export::gexf(&mut w, &net)?;
+            w.flush()?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn search(a: SearchArgs) -> Result<ExitCode> {
+    let store = open_ro(&a.db)?;
+    let hits = store.search(&a.query, a.limit)?;
+    if a.out.json {
+        let stdout = io::stdout();
+        let mut w = stdout.lock();
+        serde_json::to_writer_pretty(&mut w, &hits)?;
+        writeln!(w)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let cols = ["doc", "sentence", "events", "text"];
+    let data = hits
+        .iter()
+        .map(|h| {
+            let evs: Vec<String> = h
+                .events
+                .iter()
+                .map(|r| format!("{}>{} {}", r.event.source.code, r.event.target.as_ref().map(|t| t.code.as_str()).unwrap_or("-"), r.event.cameo))
+                .collect();
+            vec![s(h.doc_id.clone()), Value::from(h.sentence_index as i64), s(evs.join(" ")), s(h.sentence.clone())]
+        })
+        .collect();
+    print_rows(&a.out, &cols, data)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn sql(a: SqlArgs) -> Result<ExitCode> {
+    let store = open_ro(&a.db)?;
+    let (cols, rows) = store.sql(&a.query)?;
+    let cols: Vec<&str> = cols.iter().map(String::as_str).collect();
+    print_rows(&a.out, &cols, rows)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn export(a: ExportArgs) -> Result<ExitCode> {
+    let store = open_ro(&a.db)?;
+    let q = EventQuery { since: a.since.clone(), until: a.until.clone(), limit: usize::MAX, ..EventQuery::default() };
+    let n = match a.format {
+        ExportFormat::Gdelt => {
+            let clusters = store.clusters(&q)?;
+            let mut w = writer(&a.output)?;
+            let n = dyad_export::gdelt_events(&mut w, &clusters)?;
+            w.flush()?;
+            n
+        }
+        ExportFormat::Mentions => {
+            let events = store.events(&EventQuery { include_negated: true, include_hypothetical: true, ..q })?;
+            let clusters = store.clusters(&EventQuery { since: a.since.clone(), until: a.until.clone(), limit: usize::MAX, include_negated: true, include_hypothetical: true, ..EventQuery::default() })?;
+            let mut w = writer(&a.output)?;
+            let added: std::collections::HashMap<i64, String> = clusters.iter().map(|c| (c.id, c.added.clone())).collect();
+            let n = dyad_export::gdelt_mentions(&mut w, &events, |id| added.get(&id).cloned())?;
+            w.flush()?;
+            n
+        }
+        ExportFormat::Plover => {
+            let clusters = store.clusters(&q)?;
+            let mut w = writer(&a.output)?;
+            let n = dyad_export::plover_jsonl(&mut w, &clusters)?;
+            w.flush()?;
+            n
+        }
+        ExportFormat::Csv => {
+            let events = store.events(&q)?;
+            let mut w = writer(&a.output)?;
+            let n = dyad_export::csv_events(&mut w, &events)?;
+            w.flush()?;
+            n
+        }
+        ExportFormat::Parquet => {
+            let Some(path) = &a.output else { bail!("parquet needs a file: -o events.parquet") };
+            let events = store.events(&q)?;
+            let f = std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+            dyad_export::parquet_events(f, &events)?
+        }
+        ExportFormat::Graphml | ExportFormat::Gexf => {
+            let net = store.network(a.since.as_deref(), a.until.as_deref(), 1)?;
+            let mut w = writer(&a.output)?;
+            let n = if matches!(a.format, ExportFormat::Graphml) { dyad_export::graphml(&mut w, &net)? } else { dyad_export::gexf(&mut w, &net)? };
+            w.flush()?;
+            n
+        }
+    };
+    eprintln!("dyad: exported {n} record(s)");
+    Ok(ExitCode::SUCCESS)
+}

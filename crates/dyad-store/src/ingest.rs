@@ -1,0 +1,796 @@
+//! Writing: ingest, replace, recode, and the bookkeeping that keeps clusters and rollups exact.
+
+use crate::dates::PartialDate;
+use crate::{Result, Store, StoreError};
+use dyad_core::{Actor, Document, Event};
+use rayon::prelude::*;
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use std::collections::BTreeMap;
+
+/// What one [`Store::ingest`] or [`Store::recode`] call did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct IngestStats {
+    /// Documents stored (new ones and new versions of known ids); for `recode`, documents re-coded.
+    pub documents: usize,
+    /// Of `documents`, how many replaced an older version with the same id.
+    pub replaced: usize,
+    /// Documents skipped because their text (hash) is already stored.
+    pub unchanged: usize,
+    /// Sentences stored (and indexed for full-text search).
+    pub sentences: usize,
+    /// Events stored.
+    pub events: usize,
+    /// Events skipped because their `event_id` is already stored.
+    pub duplicate_events: usize,
+    /// Events removed with the old version of a replaced (or re-coded) document.
+    pub removed_events: usize,
+    /// Events that started a new cluster.
+    pub clusters_created: usize,
+    /// Events that joined an existing cluster.
+    pub clusters_joined: usize,
+}
+
+pub(crate) fn now_rfc3339() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// The name a document is counted under in `num_sources`: its source, else its URL host, else its id.
+pub(crate) fn origin_of(doc: &Document) -> String {
+    if let Some(s) = doc.source.as_deref().filter(|s| !s.trim().is_empty()) {
+        return s.to_string();
+    }
+    if let Some(host) = doc.url.as_deref().and_then(url_host) {
+        return host;
+    }
+    doc.id.clone()
+}
+
+fn url_host(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit_once('@').map(|(_, h)| h).unwrap_or(host);
+    let host = host.split(':').next()?.to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
+    (!host.is_empty()).then_some(host)
+}
+
+fn actor_kind(a: &Actor) -> &'static str {
+    if a.country.is_some() {
+        "country"
+    } else if a.org.is_some() {
+        "org"
+    } else {
+        "code"
+    }
+}
+
+/// The dedup identity of an event without its date.
+pub(crate) struct ClusterKey {
+    pub base: String,
+    pub source_key: Option<String>,
+    pub target_key: Option<String>,
+    pub date: Option<PartialDate>,
+}
+
+const SEP: char = '\u{1f}';
+
+impl ClusterKey {
+    pub fn of(ev: &Event) -> ClusterKey {
+        let mut s = ev.source.key().map(str::to_string);
+        let mut t = ev.target.as_ref().and_then(|t| t.key()).map(str::to_string);
+        if ev.symmetric && s.is_some() && t.is_some() && s > t {
+            std::mem::swap(&mut s, &mut t);
+        }
+        let base = format!(
+            "{}{SEP}{}{SEP}{}{SEP}{}{SEP}{}",
+            s.as_deref().unwrap_or(""),
+            t.as_deref().unwrap_or(""),
+            ev.cameo,
+            ev.negated as u8,
+            ev.hypothetical as u8
+        );
+        let date = ev.date.as_deref().and_then(PartialDate::parse);
+        ClusterKey { base, source_key: s, target_key: t, date }
+    }
+
+    pub fn dated_key(&self, d: &PartialDate) -> String {
+        format!("{}{SEP}{d}", self.base)
+    }
+
+    pub fn undated_key(&self, doc_id: &str) -> String {
+        format!("{}{SEP}u{SEP}{doc_id}", self.base)
+    }
+}
+
+fn dated_key(base: &str, d: &PartialDate) -> String {
+    format!("{base}{SEP}{d}")
+}
+
+/// The event as stored in `events.json`: the sentence is left out when it equals the stored one.
+pub(crate) fn event_json(ev: &Event, stored_sentence: Option<&str>) -> Result<String> {
+    if stored_sentence == Some(ev.sentence.as_str()) {
+        let mut v = serde_json::to_value(ev)?;
+        if let Some(o) = v.as_object_mut() {
+            o.remove("sentence");
+        }
+        Ok(serde_json::to_string(&v)?)
+    } else {
+        Ok(serde_json::to_string(ev)?)
+    }
+}
+
+/// Inserts the `events` row; returns its row id.
+pub(crate) fn insert_event_row(
+    conn: &Connection,
+    ev: &Event,
+    event_id: &str,
+    doc_id: &str,
+    cluster_id: i64,
+    stored_sentence: Option<&str>,
+) -> Result<i64> {
+    let json = event_json(ev, stored_sentence)?;
+    let pd = ev.date.as_deref().and_then(PartialDate::parse);
+    let month = pd.and_then(|d| d.month_key());
+    let t = ev.target.as_ref();
+    let mut st = conn.prepare_cached(
+        "INSERT INTO events (event_id, doc_id, sentence_index, cluster_id, date, date_precision, month,
+            source_key, target_key, source_country, target_country, source_org, target_org,
+            source_sector, target_sector, source_code, target_code, source_name, target_name,
+            source_text, target_text, cameo, root, goldstein, quad_class, plover_type, plover_mode,
+            negated, hypothetical, symmetric, rule, trigger_start, trigger_end,
+            source_start, source_end, target_start, target_end, json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
+            ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38)",
+    )?;
+    st.execute(params![
+        event_id,
+        doc_id,
+        ev.sentence_index as i64,
+        cluster_id,
+        ev.date,
+        ev.date_precision.as_str(),
+        month,
+        ev.source.key(),
+        t.and_then(|t| t.key()),
+        ev.source.country,
+        t.and_then(|t| t.country.as_deref()),
+        ev.source.org,
+        t.and_then(|t| t.org.as_deref()),
+        ev.source.sector,
+        t.and_then(|t| t.sector.as_deref()),
+        ev.source.code,
+        t.map(|t| t.code.as_str()),
+        ev.source.name,
+        t.and_then(|t| t.name.as_deref()),
+        ev.source.text,
+        t.map(|t| t.text.as_str()),
+        ev.cameo,
+        ev.root,
+        ev.goldstein,
+        ev.quad_class as i64,
+        Some(ev.plover.kind.as_str()).filter(|k| !k.is_empty()),
+        ev.plover.mode,
+        ev.negated,
+        ev.hypothetical,
+        ev.symmetric,
+        ev.rule,
+        ev.offsets.trigger[0] as i64,
+        ev.offsets.trigger[1] as i64,
+        ev.offsets.source.map(|o| o[0] as i64),
+        ev.offsets.source.map(|o| o[1] as i64),
+        ev.offsets.target.map(|o| o[0] as i64),
+        ev.offsets.target.map(|o| o[1] as i64),
+        json,
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub(crate) fn goldstein_milli(g: f64) -> i64 {
+    (g * 1000.0).round() as i64
+}
+
+/// Adds (`sign` = 1) or removes (`sign` = -1) one event's contribution to `dyad_month`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn rollup_delta(
+    conn: &Connection,
+    source_key: Option<&str>,
+    target_key: Option<&str>,
+    month: Option<&str>,
+    negated: bool,
+    hypothetical: bool,
+    quad: i64,
+    goldstein: f64,
+    sign: i64,
+) -> Result<()> {
+    let (Some(s), Some(t), Some(m)) = (source_key, target_key, month) else { return Ok(()) };
+    if negated || hypothetical {
+        return Ok(());
+    }
+    let q = |k: i64| if quad == k { sign } else { 0 };
+    let milli = goldstein_milli(goldstein) * sign;
+    conn.prepare_cached(
+        "INSERT INTO dyad_month (source_key, target_key, month, events, q1, q2, q3, q4, goldstein_sum, goldstein_milli)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 / 1000.0, ?9)
+         ON CONFLICT (source_key, target_key, month) DO UPDATE SET
+            events = events + excluded.events, q1 = q1 + excluded.q1, q2 = q2 + excluded.q2,
+            q3 = q3 + excluded.q3, q4 = q4 + excluded.q4,
+            goldstein_sum = (goldstein_milli + excluded.goldstein_milli) / 1000.0,
+            goldstein_milli = goldstein_milli + excluded.goldstein_milli",
+    )?
+    .execute(params![s, t, m, sign, q(1), q(2), q(3), q(4), milli])?;
+    if sign < 0 {
+        conn.prepare_cached(
+            "DELETE FROM dyad_month WHERE source_key = ?1 AND target_key = ?2 AND month = ?3 AND events <= 0",
+        )?
+        .execute(params![s, t, m])?;
+    }
+    Ok(())
+}
+
+pub(crate) fn actor_text_delta(conn: &Connection, key: &str, text: &str, kind: &str, sign: i64) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO actor_texts (key, text, kind, n) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (key, text) DO UPDATE SET n = n + excluded.n",
+    )?
+    .execute(params![key, text, kind, sign])?;
+    if sign < 0 {
+        conn.prepare_cached("DELETE FROM actor_texts WHERE key = ?1 AND text = ?2 AND n <= 0")?
+            .execute(params![key, text])?;
+    }
+    Ok(())
+}
+
+/// Finds the cluster an event joins, or creates it; updates the cluster's date when the event
+/// is more precise. Returns the cluster id.
+fn find_or_create_cluster(
+    conn: &Connection,
+    ck: &ClusterKey,
+    ev: &Event,
+    doc_id: &str,
+    added: &str,
+    stats: &mut IngestStats,
+) -> Result<i64> {
+    let found: Option<(i64, Option<PartialDate>)> = match &ck.date {
+        None => conn
+            .prepare_cached("SELECT id FROM clusters WHERE dedup_key = ?1")?
+            .query_row([ck.undated_key(doc_id)], |r| r.get::<_, i64>(0))
+            .optional()?
+            .map(|id| (id, None)),
+        Some(d) => {
+            let mut best: Option<(i64, PartialDate)> = None;
+            let mut consider = |id: i64, date: String| {
+                let Some(cd) = PartialDate::parse(&date) else { return };
+                if !cd.compatible(d) {
+                    return;
+                }
+                let better = match &best {
+                    None => true,
+                    Some((bid, bd)) => {
+                        let exact = cd == *d;
+                        let bexact = *bd == *d;
+                        (exact, cd.specificity(), -id) > (bexact, bd.specificity(), -bid)
+                    }
+                };
+                if better {
+                    best = Some((id, cd));
+                }
+            };
+            if let Some(y) = d.year {
+                let mut st = conn.prepare_cached(
+                    "SELECT id, date FROM clusters WHERE base_key = ?1 AND year = ?2
+                     UNION ALL
+                     SELECT id, date FROM clusters WHERE base_key = ?1 AND year IS NULL AND date IS NOT NULL",
+                )?;
+                let mut rows = st.query(params![ck.base, format!("{y:04}")])?;
+                while let Some(r) = rows.next()? {
+                    consider(r.get(0)?, r.get(1)?);
+                }
+            } else {
+                let mut st =
+                    conn.prepare_cached("SELECT id, date FROM clusters WHERE base_key = ?1 AND date IS NOT NULL")?;
+                let mut rows = st.query(params![ck.base])?;
+                while let Some(r) = rows.next()? {
+                    consider(r.get(0)?, r.get(1)?);
+                }
+            }
+            best.map(|(id, cd)| (id, Some(cd)))
+        }
+    };
+    if let Some((id, cdate)) = found {
+        stats.clusters_joined += 1;
+        if let (Some(cd), Some(d)) = (cdate, ck.date) {
+            let refined = cd.refine(&d);
+            if refined != cd {
+                // No cluster has the refined key: an exact match would have been chosen.
+                conn.prepare_cached(
+                    "UPDATE clusters SET dedup_key = ?2, date = ?3, year = ?4, date_precision = ?5 WHERE id = ?1",
+                )?
+                .execute(params![
+                    id,
+                    ck.dated_key(&refined),
+                    refined.to_string(),
+                    refined.year.map(|y| format!("{y:04}")),
+                    refined.precision().as_str()
+                ])?;
+            }
+        }
+        return Ok(id);
+    }
+    stats.clusters_created += 1;
+    let (key, date, year, precision) = match &ck.date {
+        Some(d) => (ck.dated_key(d), Some(d.to_string()), d.year.map(|y| format!("{y:04}")), d.precision()),
+        None => (ck.undated_key(doc_id), None, None, dyad_core::DatePrecision::None),
+    };
+    conn.prepare_cached(
+        "INSERT INTO clusters (dedup_key, base_key, year, date, date_precision, source_key, target_key, cameo,
+            root, goldstein, quad_class, negated, hypothetical, num_mentions, num_sources, num_articles,
+            first_event, added)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 0, 0, 0, NULL, ?14)",
+    )?
+    .execute(params![
+        key,
+        ck.base,
+        year,
+        date,
+        precision.as_str(),
+        ck.source_key,
+        ck.target_key,
+        ev.cameo,
+        ev.root,
+        ev.goldstein,
+        ev.quad_class as i64,
+        ev.negated,
+        ev.hypothetical,
+        added
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Counts one more mention (`event_row` of `doc_id`) in a cluster.
+fn join_cluster(conn: &Connection, cluster_id: i64, event_row: i64, doc_id: &str, origin: &str) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE clusters SET num_mentions = num_mentions + 1, first_event = coalesce(first_event, ?2) WHERE id = ?1",
+    )?
+    .execute(params![cluster_id, event_row])?;
+    let bumped = conn
+        .prepare_cached("UPDATE cluster_docs SET mentions = mentions + 1 WHERE cluster_id = ?1 AND doc_id = ?2")?
+        .execute(params![cluster_id, doc_id])?;
+    if bumped == 0 {
+        let new_source: bool = conn
+            .prepare_cached("SELECT NOT EXISTS (SELECT 1 FROM cluster_docs WHERE cluster_id = ?1 AND origin = ?2)")?
+            .query_row(params![cluster_id, origin], |r| r.get(0))?;
+        conn.prepare_cached("INSERT INTO cluster_docs (cluster_id, doc_id, origin, mentions) VALUES (?1, ?2, ?3, 1)")?
+            .execute(params![cluster_id, doc_id, origin])?;
+        conn.prepare_cached(
+            "UPDATE clusters SET num_articles = num_articles + 1, num_sources = num_sources + ?2 WHERE id = ?1",
+        )?
+        .execute(params![cluster_id, new_source as i64])?;
+    }
+    Ok(())
+}
+
+/// Stores one event of a stored document, with its cluster, rollup and label bookkeeping.
+pub(crate) fn add_event(
+    conn: &Connection,
+    ev: &Event,
+    pos: usize,
+    doc_id: &str,
+    origin: &str,
+    stored_sentence: Option<&str>,
+    added: &str,
+    stats: &mut IngestStats,
+) -> Result<()> {
+    let event_id = if ev.event_id.is_empty() { format!("{doc_id}#{pos}") } else { ev.event_id.clone() };
+    let exists: bool = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM events WHERE event_id = ?1)")?
+        .query_row([&event_id], |r| r.get(0))?;
+    if exists {
+        stats.duplicate_events += 1;
+        return Ok(());
+    }
+    let ck = ClusterKey::of(ev);
+    let cluster_id = find_or_create_cluster(conn, &ck, ev, doc_id, added, stats)?;
+    let row = insert_event_row(conn, ev, &event_id, doc_id, cluster_id, stored_sentence)?;
+    join_cluster(conn, cluster_id, row, doc_id, origin)?;
+    let month = ev.date.as_deref().and_then(PartialDate::parse).and_then(|d| d.month_key());
+    let tk = ev.target.as_ref().and_then(|t| t.key());
+    rollup_delta(
+        conn,
+        ev.source.key(),
+        tk,
+        month.as_deref(),
+        ev.negated,
+        ev.hypothetical,
+        ev.quad_class as i64,
+        ev.goldstein,
+        1,
+    )?;
+    if let Some(k) = ev.source.key() {
+        actor_text_delta(conn, k, &ev.source.text, actor_kind(&ev.source), 1)?;
+    }
+    if let (Some(t), Some(k)) = (ev.target.as_ref(), tk) {
+        actor_text_delta(conn, k, &t.text, actor_kind(t), 1)?;
+    }
+    stats.events += 1;
+    Ok(())
+}
+
+/// Removes every event of a document: rollups, labels and cluster memberships follow; clusters
+/// left empty are deleted and the others recomputed. Documents and sentences stay.
+pub(crate) fn remove_document_events(conn: &Connection, doc_id: &str, stats: &mut IngestStats) -> Result<()> {
+    let mut per_cluster: BTreeMap<i64, i64> = BTreeMap::new();
+    {
+        let mut st = conn.prepare_cached(
+            "SELECT cluster_id, source_key, target_key, month, negated, hypothetical, quad_class, goldstein,
+                    source_text, target_text
+             FROM events WHERE doc_id = ?1",
+        )?;
+        let mut rows = st.query([doc_id])?;
+        while let Some(r) = rows.next()? {
+            let cluster: i64 = r.get(0)?;
+            let sk: Option<String> = r.get(1)?;
+            let tk: Option<String> = r.get(2)?;
+            let month: Option<String> = r.get(3)?;
+            rollup_delta(
+                conn,
+                sk.as_deref(),
+                tk.as_deref(),
+                month.as_deref(),
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                -1,
+            )?;
+            if let Some(k) = &sk {
+                let text: Option<String> = r.get(8)?;
+                actor_text_delta(conn, k, text.as_deref().unwrap_or(""), "", -1)?;
+            }
+            if let Some(k) = &tk {
+                let text: Option<String> = r.get(9)?;
+                actor_text_delta(conn, k, text.as_deref().unwrap_or(""), "", -1)?;
+            }
+            *per_cluster.entry(cluster).or_default() += 1;
+            stats.removed_events += 1;
+        }
+    }
+    if per_cluster.is_empty() {
+        return Ok(());
+    }
+    conn.prepare_cached("DELETE FROM events WHERE doc_id = ?1")?.execute([doc_id])?;
+    let origin: String =
+        conn.prepare_cached("SELECT origin FROM documents WHERE id = ?1")?.query_row([doc_id], |r| r.get(0))?;
+    for (&cluster, &n) in &per_cluster {
+        conn.prepare_cached("DELETE FROM cluster_docs WHERE cluster_id = ?1 AND doc_id = ?2")?
+            .execute(params![cluster, doc_id])?;
+        let source_gone: bool = conn
+            .prepare_cached("SELECT NOT EXISTS (SELECT 1 FROM cluster_docs WHERE cluster_id = ?1 AND origin = ?2)")?
+            .query_row(params![cluster, origin], |r| r.get(0))?;
+        conn.prepare_cached(
+            "UPDATE clusters SET num_mentions = num_mentions - ?2, num_articles = num_articles - 1,
+                num_sources = num_sources - ?3 WHERE id = ?1",
+        )?
+        .execute(params![cluster, n, source_gone as i64])?;
+        refresh_cluster(conn, cluster)?;
+    }
+    Ok(())
+}
+
+/// After mentions left a cluster: delete it if empty, else recompute its first mention and its
+/// date (the most precise remaining), merging into the cluster that already has that date.
+fn refresh_cluster(conn: &Connection, cluster: i64) -> Result<()> {
+    let (mentions, base, date): (i64, String, Option<String>) = conn
+        .prepare_cached("SELECT num_mentions, base_key, date FROM clusters WHERE id = ?1")?
+        .query_row([cluster], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    if mentions <= 0 {
+        conn.prepare_cached("DELETE FROM clusters WHERE id = ?1")?.execute([cluster])?;
+        return Ok(());
+    }
+    let mut first = i64::MAX;
+    let mut refined: Option<PartialDate> = None;
+    {
+        let mut st = conn.prepare_cached("SELECT id, date FROM events WHERE cluster_id = ?1")?;
+        let mut rows = st.query([cluster])?;
+        while let Some(r) = rows.next()? {
+            first = first.min(r.get::<_, i64>(0)?);
+            if let Some(d) = r.get::<_, Option<String>>(1)?.as_deref().and_then(PartialDate::parse) {
+                refined = Some(refined.map_or(d, |x| x.refine(&d)));
+            }
+        }
+    }
+    conn.prepare_cached("UPDATE clusters SET first_event = ?2 WHERE id = ?1")?.execute(params![cluster, first])?;
+    let (Some(_), Some(new_date)) = (date.as_deref(), refined) else { return Ok(()) };
+    if date.as_deref() == Some(new_date.to_string().as_str()) {
+        return Ok(());
+    }
+    let key = dated_key(&base, &new_date);
+    let other: Option<i64> = conn
+        .prepare_cached("SELECT id FROM clusters WHERE dedup_key = ?1")?
+        .query_row([&key], |r| r.get(0))
+        .optional()?;
+    match other {
+        Some(into) => merge_clusters(conn, cluster, into),
+        None => {
+            conn.prepare_cached(
+                "UPDATE clusters SET dedup_key = ?2, date = ?3, year = ?4, date_precision = ?5 WHERE id = ?1",
+            )?
+            .execute(params![
+                cluster,
+                key,
+                new_date.to_string(),
+                new_date.year.map(|y| format!("{y:04}")),
+                new_date.precision().as_str()
+            ])?;
+            Ok(())
+        }
+    }
+}
+
+fn merge_clusters(conn: &Connection, from: i64, into: i64) -> Result<()> {
+    conn.prepare_cached("UPDATE events SET cluster_id = ?2 WHERE cluster_id = ?1")?.execute(params![from, into])?;
+    conn.prepare_cached(
+        "INSERT INTO cluster_docs (cluster_id, doc_id, origin, mentions)
+         SELECT ?2, doc_id, origin, mentions FROM cluster_docs WHERE cluster_id = ?1
+         ON CONFLICT (cluster_id, doc_id) DO UPDATE SET mentions = mentions + excluded.mentions",
+    )?
+    .execute(params![from, into])?;
+    conn.prepare_cached("DELETE FROM cluster_docs WHERE cluster_id = ?1")?.execute([from])?;
+    conn.prepare_cached("DELETE FROM clusters WHERE id = ?1")?.execute([from])?;
+    conn.prepare_cached(
+        "UPDATE clusters SET
+            num_mentions = (SELECT count(*) FROM events WHERE cluster_id = ?1),
+            num_articles = (SELECT count(*) FROM cluster_docs WHERE cluster_id = ?1),
+            num_sources = (SELECT count(DISTINCT origin) FROM cluster_docs WHERE cluster_id = ?1),
+            first_event = (SELECT min(id) FROM events WHERE cluster_id = ?1)
+         WHERE id = ?1",
+    )?
+    .execute([into])?;
+    Ok(())
+}
+
+fn store_document(
+    conn: &Connection,
+    doc: &Document,
+    events: &[Event],
+    hash: &str,
+    added: &str,
+    stats: &mut IngestStats,
+) -> Result<()> {
+    let origin = origin_of(doc);
+    conn.prepare_cached(
+        "INSERT INTO documents (id, hash, source, url, title, date, added, origin, text)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        doc.id,
+        hash,
+        doc.source,
+        doc.url,
+        doc.title,
+        doc.date.map(|d| d.format("%Y-%m-%d").to_string()),
+        added,
+        origin,
+        doc.text
+    ])?;
+    let analysis = dyad_text::analyze(&doc.text);
+    let mut sentences: Vec<&str> = Vec::with_capacity(analysis.sentences.len());
+    {
+        let mut st = conn.prepare_cached("INSERT INTO sentences (doc_id, idx, text) VALUES (?1, ?2, ?3)")?;
+        for (i, s) in analysis.sentences.iter().enumerate() {
+            let text = doc.text.get(s.start..s.end).unwrap_or("");
+            st.execute(params![doc.id, i as i64, text])?;
+            sentences.push(text);
+        }
+    }
+    stats.sentences += sentences.len();
+    for (pos, ev) in events.iter().enumerate() {
+        let stored = sentences.get(ev.sentence_index).copied();
+        add_event(conn, ev, pos, &doc.id, &origin, stored, added, stats)?;
+    }
+    Ok(())
+}
+
+/// Reads a stored document back as a [`Document`].
+pub(crate) fn read_document(r: &rusqlite::Row<'_>) -> rusqlite::Result<Document> {
+    let date: Option<String> = r.get("date")?;
+    Ok(Document {
+        id: r.get("id")?,
+        text: r.get("text")?,
+        date: date.and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+        url: r.get("url")?,
+        title: r.get("title")?,
+        source: r.get("source")?,
+    })
+}
+
+impl Store {
+    fn check_writable(&self) -> Result<()> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly(format!("{} was opened read-only", self.path.display())));
+        }
+        Ok(())
+    }
+
+    /// Stores a batch of coded documents in ONE transaction (all or nothing).
+    ///
+    /// A document whose text is already stored is skipped (`unchanged`); a known id with a new
+    /// text replaces the old version (its events, sentences, cluster memberships and rollup
+    /// contributions are removed first). Sentences come from `dyad_text::analyze(&doc.text)`,
+    /// whose positions are the events' `sentence_index`. Every event joins or starts a cluster,
+    /// and the rollups are updated in the same transaction.
+    pub fn ingest(&mut self, batch: &[(Document, Vec<Event>)]) -> Result<IngestStats> {
+        self.check_writable()?;
+        let res = (|| -> Result<IngestStats> {
+            let added = now_rfc3339();
+            let mut stats = IngestStats::default();
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            for (doc, events) in batch {
+                let hash = Store::content_hash(&doc.text);
+                let known: bool = tx
+                    .prepare_cached("SELECT EXISTS (SELECT 1 FROM documents WHERE hash = ?1)")?
+                    .query_row([&hash], |r| r.get(0))?;
+                if known {
+                    stats.unchanged += 1;
+                    continue;
+                }
+                let old: bool = tx
+                    .prepare_cached("SELECT EXISTS (SELECT 1 FROM documents WHERE id = ?1)")?
+                    .query_row([&doc.id], |r| r.get(0))?;
+                if old {
+                    remove_document_events(&tx, &doc.id, &mut stats)?;
+                    tx.prepare_cached("DELETE FROM sentences WHERE doc_id = ?1")?.execute([&doc.id])?;
+                    tx.prepare_cached("DELETE FROM documents WHERE id = ?1")?.execute([&doc.id])?;
+                    stats.replaced += 1;
+                }
+                store_document(&tx, doc, events, &hash, &added, &mut stats)?;
+                stats.documents += 1;
+            }
+            tx.commit()?;
+            Ok(stats)
+        })();
+        res.map_err(|e| self.classify_err(e))
+    }
+
+    /// Re-codes every stored document with `code`: events, clusters and rollups are rebuilt;
+    /// documents and sentences are kept. Documents are coded in parallel in batches of 256, each
+    /// batch stored in one transaction; `progress` gets the number of documents done so far.
+    pub fn recode<F>(&mut self, code: F, mut progress: impl FnMut(usize)) -> Result<IngestStats>
+    where
+        F: Fn(&Document) -> Vec<Event> + Sync,
+    {
+        self.check_writable()?;
+        const BATCH: usize = 256;
+        let mut stats = IngestStats::default();
+        let mut after = String::new();
+        let mut done = 0usize;
+        loop {
+            let docs: Vec<Document> = {
+                let mut st = self.conn.prepare_cached(
+                    "SELECT id, text, date, url, title, source FROM documents WHERE id > ?1 ORDER BY id LIMIT ?2",
+                )?;
+                let rows = st.query_map(params![after, BATCH as i64], read_document)?;
+                rows.collect::<rusqlite::Result<_>>()?
+            };
+            let Some(last) = docs.last() else { break };
+            after = last.id.clone();
+            let coded: Vec<Vec<Event>> = docs.par_iter().map(&code).collect();
+            let res = (|| -> Result<()> {
+                let added = now_rfc3339();
+                let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                for (doc, events) in docs.iter().zip(&coded) {
+                    remove_document_events(&tx, &doc.id, &mut stats)?;
+                    let origin: String = tx
+                        .prepare_cached("SELECT origin FROM documents WHERE id = ?1")?
+                        .query_row([&doc.id], |r| r.get(0))?;
+                    let sentences: Vec<String> = {
+                        let mut st = tx.prepare_cached("SELECT text FROM sentences WHERE doc_id = ?1 ORDER BY idx")?;
+                        let rows = st.query_map([&doc.id], |r| r.get(0))?;
+                        rows.collect::<rusqlite::Result<_>>()?
+                    };
+                    for (pos, ev) in events.iter().enumerate() {
+                        let stored = sentences.get(ev.sentence_index).map(String::as_str);
+                        add_event(&tx, ev, pos, &doc.id, &origin, stored, &added, &mut stats)?;
+                    }
+                    stats.documents += 1;
+                }
+                tx.commit()?;
+                Ok(())
+            })();
+            res.map_err(|e| self.classify_err(e))?;
+            done += docs.len();
+            progress(done);
+        }
+        Ok(stats)
+    }
+
+    /// Recounts clusters, their document sets, rollups and actor labels from `events` and
+    /// returns every disagreement found (empty when the store is consistent). Slow on big
+    /// stores: it reads everything.
+    pub fn check_consistency(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let checks: &[(&str, &str)] = &[
+            (
+                "cluster counts differ from a recount",
+                "SELECT c.id FROM clusters c WHERE
+                    num_mentions != (SELECT count(*) FROM events e WHERE e.cluster_id = c.id)
+                 OR num_articles != (SELECT count(DISTINCT doc_id) FROM events e WHERE e.cluster_id = c.id)
+                 OR num_sources != (SELECT count(DISTINCT d.origin) FROM events e JOIN documents d ON d.id = e.doc_id
+                                    WHERE e.cluster_id = c.id)
+                 OR first_event IS NOT (SELECT min(id) FROM events e WHERE e.cluster_id = c.id)
+                 LIMIT 10",
+            ),
+            (
+                "events point to missing clusters",
+                "SELECT e.id FROM events e LEFT JOIN clusters c ON c.id = e.cluster_id WHERE c.id IS NULL LIMIT 10",
+            ),
+            (
+                "cluster_docs differ from a recount",
+                "SELECT cluster_id FROM (
+                    SELECT e.cluster_id, e.doc_id, d.origin, count(*) FROM events e JOIN documents d ON d.id = e.doc_id
+                    GROUP BY e.cluster_id, e.doc_id
+                    EXCEPT SELECT cluster_id, doc_id, origin, mentions FROM cluster_docs)
+                 UNION ALL SELECT cluster_id FROM (
+                    SELECT cluster_id, doc_id, origin, mentions FROM cluster_docs
+                    EXCEPT SELECT e.cluster_id, e.doc_id, d.origin, count(*) FROM events e
+                    JOIN documents d ON d.id = e.doc_id GROUP BY e.cluster_id, e.doc_id)
+                 LIMIT 10",
+            ),
+            (
+                "dyad_month differs from a recount",
+                "WITH r AS (SELECT source_key, target_key, month, count(*) AS events,
+                        sum(quad_class = 1) AS q1, sum(quad_class = 2) AS q2, sum(quad_class = 3) AS q3,
+                        sum(quad_class = 4) AS q4, sum(CAST(round(goldstein * 1000) AS INTEGER)) AS gm
+                    FROM events WHERE negated = 0 AND hypothetical = 0 AND source_key IS NOT NULL
+                        AND target_key IS NOT NULL AND month IS NOT NULL
+                    GROUP BY source_key, target_key, month),
+                 s AS (SELECT source_key, target_key, month, events, q1, q2, q3, q4, goldstein_milli FROM dyad_month)
+                 SELECT source_key || '>' || target_key || ' ' || month FROM (SELECT * FROM r EXCEPT SELECT * FROM s)
+                 UNION ALL
+                 SELECT source_key || '>' || target_key || ' ' || month FROM (SELECT * FROM s EXCEPT SELECT * FROM r)
+                 LIMIT 10",
+            ),
+            (
+                "actor_texts differ from a recount",
+                "WITH r AS (SELECT key, text, count(*) AS n FROM (
+                        SELECT source_key AS key, coalesce(source_text, '') AS text FROM events WHERE source_key IS NOT NULL
+                        UNION ALL
+                        SELECT target_key, coalesce(target_text, '') FROM events WHERE target_key IS NOT NULL)
+                    GROUP BY key, text),
+                 s AS (SELECT key, text, n FROM actor_texts)
+                 SELECT key FROM (SELECT * FROM r EXCEPT SELECT * FROM s)
+                 UNION ALL SELECT key FROM (SELECT * FROM s EXCEPT SELECT * FROM r)
+                 LIMIT 10",
+            ),
+            ("documents share a hash", "SELECT hash FROM documents GROUP BY hash HAVING count(*) > 1 LIMIT 10"),
+        ];
+        for (what, sql) in checks {
+            let mut st = self.conn.prepare(sql)?;
+            let found: Vec<String> = st
+                .query_map([], |r| {
+                    let v: rusqlite::types::Value = r.get(0)?;
+                    Ok(match v {
+                        rusqlite::types::Value::Integer(i) => i.to_string(),
+                        rusqlite::types::Value::Text(t) => t,
+                        other => format!("{other:?}"),
+                    })
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            if !found.is_empty() {
+                problems.push(format!("{what}: {}", found.join(", ")));
+            }
+        }
+        Ok(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts() {
+        assert_eq!(url_host("https://www.Reuters.com/world/x?y").as_deref(), Some("reuters.com"));
+        assert_eq!(url_host("http://user@news.example.org:8080/").as_deref(), Some("news.example.org"));
+        assert_eq!(url_host("").as_deref(), None);
+    }
+}

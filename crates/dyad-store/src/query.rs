@@ -1,0 +1,697 @@
+//! Reading: event and cluster queries, dyad series, top lists, the actor network, full-text
+//! search, documents, and read-only SQL.
+
+use crate::ingest::read_document;
+use crate::rows::*;
+use crate::{classify, Result, Store, StoreError};
+use rusqlite::types::{Value, ValueRef};
+use rusqlite::{params, params_from_iter, Connection, OpenFlags, OptionalExtension};
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+/// Filters for [`Store::events`] and [`Store::clusters`]. Every field narrows the result;
+/// `Default` matches everything factual, 100 rows.
+///
+/// Dates (`since`, `until`) are `YYYY`, `YYYY-MM` or `YYYY-MM-DD` and compare on the event date
+/// string's prefix: `until: "2021"` keeps every date of 2021, `since: "2021-06"` starts with June.
+/// Events with no year (`--MM-DD`) or no date never pass a date bound.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct EventQuery {
+    /// Source or target key (country, else org, else code).
+    pub actor: Option<String>,
+    /// Both keys, in either direction.
+    pub dyad: Option<(String, String)>,
+    /// Source or target country (ISO alpha-3).
+    pub country: Option<String>,
+    /// Source or target organisation id.
+    pub org: Option<String>,
+    /// CAMEO roots (`"14"`, `"19"`); empty = all.
+    pub roots: Vec<String>,
+    /// CAMEO code prefix (`"05"`, `"057"`).
+    pub cameo_prefix: Option<String>,
+    /// PLOVER type (`"CONSULT"`).
+    pub plover_type: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    /// Words the sentence must contain (full-text match; any input is safe).
+    pub text: Option<String>,
+    pub include_negated: bool,
+    pub include_hypothetical: bool,
+    /// One row per cluster: its first mention.
+    pub clusters_only: bool,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+impl Default for EventQuery {
+    fn default() -> Self {
+        EventQuery {
+            actor: None,
+            dyad: None,
+            country: None,
+            org: None,
+            roots: Vec::new(),
+            cameo_prefix: None,
+            plover_type: None,
+            since: None,
+            until: None,
+            text: None,
+            include_negated: false,
+            include_hypothetical: false,
+            clusters_only: false,
+            limit: 100,
+            offset: 0,
+        }
+    }
+}
+
+/// The bucket of a [`Store::series`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Period {
+    /// `YYYY-MM-DD`, from events with a full date.
+    Day,
+    /// ISO week `YYYY-Www`, from events with a full date.
+    Week,
+    /// `YYYY-MM`, from the `dyad_month` rollup.
+    Month,
+    /// `YYYY`, from the `dyad_month` rollup.
+    Year,
+}
+
+/// One sentence found by [`Store::search`], with the events coded in it.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SearchHit {
+    pub doc_id: String,
+    pub sentence_index: usize,
+    pub sentence: String,
+    /// The sentence around the matches, matched words in `[brackets]`.
+    pub snippet: String,
+    pub events: Vec<EventRow>,
+}
+
+/// One actor of [`Store::top_actors`].
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ActorRow {
+    pub key: String,
+    pub label: String,
+    /// `country`, `org` or `code`.
+    pub kind: String,
+    /// Events the actor takes part in (a self-dyad counts once).
+    pub events: i64,
+    pub as_source: i64,
+    pub as_target: i64,
+}
+
+/// Turns arbitrary user text into a safe FTS5 query: every whitespace-separated word becomes
+/// a quoted string (quotes doubled), all of them required. Words without a letter or digit are
+/// dropped. `None` when nothing searchable is left.
+///
+/// ```
+/// assert_eq!(dyad_store::fts_query(r#"say "no" AND *"#).as_deref(), Some(r#""say" """no""" "AND""#));
+/// assert_eq!(dyad_store::fts_query("* -- ()"), None);
+/// ```
+pub fn fts_query(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// Upper bound for a prefix comparison: every string starting with `s` sorts below `s~`.
+fn upper(s: &str) -> String {
+    format!("{s}~")
+}
+
+const EVENT_COLUMNS: &str =
+    "e.id, e.cluster_id, e.json, s.text, d.id, d.hash, d.source, d.url, d.title, d.date, d.added";
+const EVENT_FROM: &str = "events e JOIN documents d ON d.id = e.doc_id
+     LEFT JOIN sentences s ON s.doc_id = e.doc_id AND s.idx = e.sentence_index";
+
+fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, i64, String, Option<String>, DocMeta)> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        DocMeta {
+            id: r.get(4)?,
+            hash: r.get(5)?,
+            source: r.get(6)?,
+            url: r.get(7)?,
+            title: r.get(8)?,
+            date: r.get(9)?,
+            added: r.get(10)?,
+        },
+    ))
+}
+
+fn finish_event_row(raw: (i64, i64, String, Option<String>, DocMeta)) -> Result<EventRow> {
+    let (id, cluster_id, json, sentence, doc) = raw;
+    let mut v: serde_json::Value = serde_json::from_str(&json)?;
+    if let Some(o) = v.as_object_mut() {
+        if !o.contains_key("sentence") {
+            o.insert("sentence".into(), serde_json::Value::String(sentence.unwrap_or_default()));
+        }
+    }
+    Ok(EventRow { id, cluster_id, event: serde_json::from_value(v)?, doc })
+}
+
+fn query_events(conn: &Connection, where_sql: &str, params: &[Value], tail: &str) -> Result<Vec<EventRow>> {
+    let sql = format!("SELECT {EVENT_COLUMNS} FROM {EVENT_FROM} WHERE {where_sql} {tail}");
+    let mut st = conn.prepare_cached(&sql)?;
+    let raws: Vec<_> = st.query_map(params_from_iter(params), event_row)?.collect::<rusqlite::Result<_>>()?;
+    raws.into_iter().map(finish_event_row).collect()
+}
+
+/// WHERE clause (on `events e`) and its parameters for a query.
+fn event_filter(q: &EventQuery) -> (String, Vec<Value>) {
+    let mut w: Vec<String> = Vec::new();
+    let mut p: Vec<Value> = Vec::new();
+    let push = |p: &mut Vec<Value>, v: &str| {
+        p.push(Value::Text(v.to_string()));
+        p.len()
+    };
+    if let Some(a) = &q.actor {
+        let i = push(&mut p, a);
+        w.push(format!("(e.source_key = ?{i} OR e.target_key = ?{i})"));
+    }
+    if let Some((a, b)) = &q.dyad {
+        let i = push(&mut p, a);
+        let j = push(&mut p, b);
+        w.push(format!(
+            "((e.source_key = ?{i} AND e.target_key = ?{j}) OR (e.source_key = ?{j} AND e.target_key = ?{i}))"
+        ));
+    }
+    if let Some(c) = &q.country {
+        // The key is the country whenever there is one, so the key indexes serve this filter.
+        let i = push(&mut p, c);
+        w.push(format!(
+            "((e.source_key = ?{i} AND e.source_country = ?{i}) OR (e.target_key = ?{i} AND e.target_country = ?{i}))"
+        ));
+    }
+    if let Some(o) = &q.org {
+        let i = push(&mut p, o);
+        w.push(format!("(e.source_org = ?{i} OR e.target_org = ?{i})"));
+    }
+    if !q.roots.is_empty() {
+        let list: Vec<String> = q.roots.iter().map(|r| format!("?{}", push(&mut p, r))).collect();
+        w.push(format!("e.root IN ({})", list.join(", ")));
+    }
+    if let Some(c) = &q.cameo_prefix {
+        let i = push(&mut p, c);
+        let j = push(&mut p, &upper(c));
+        w.push(format!("(e.cameo >= ?{i} AND e.cameo < ?{j})"));
+    }
+    if let Some(t) = &q.plover_type {
+        let i = push(&mut p, t);
+        w.push(format!("e.plover_type = ?{i}"));
+    }
+    if let Some(s) = &q.since {
+        let i = push(&mut p, s);
+        w.push(format!("e.date >= ?{i}"));
+    }
+    if let Some(u) = &q.until {
+        let i = push(&mut p, &upper(u));
+        w.push(format!("e.date <= ?{i} AND e.date >= '0'"));
+    }
+    if let Some(t) = &q.text {
+        match fts_query(t) {
+            Some(m) => {
+                let i = push(&mut p, &m);
+                w.push(format!(
+                    "(e.doc_id, e.sentence_index) IN (SELECT s2.doc_id, s2.idx FROM sentences_fts f
+                        JOIN sentences s2 ON s2.id = f.rowid WHERE sentences_fts MATCH ?{i})"
+                ));
+            }
+            None => w.push("0".into()),
+        }
+    }
+    if !q.include_negated {
+        w.push("e.negated = 0".into());
+    }
+    if !q.include_hypothetical {
+        w.push("e.hypothetical = 0".into());
+    }
+    if q.clusters_only {
+        w.push("e.id IN (SELECT first_event FROM clusters)".into());
+    }
+    if w.is_empty() {
+        w.push("1".into());
+    }
+    (w.join(" AND "), p)
+}
+
+fn range_label(since: Option<&str>, until: Option<&str>) -> String {
+    format!("{}..{}", since.unwrap_or(""), until.unwrap_or(""))
+}
+
+/// Whether a date bound can be answered from the monthly rollup.
+fn monthly(bound: Option<&str>) -> bool {
+    bound.map_or(true, |b| b.len() <= 7)
+}
+
+/// A directed dyad aggregate.
+struct Agg {
+    source: String,
+    target: String,
+    events: i64,
+    quad: [i64; 4],
+    milli: i64,
+}
+
+impl Store {
+    /// Events matching `q`, in storage order (oldest ingest first), with their documents.
+    pub fn events(&self, q: &EventQuery) -> Result<Vec<EventRow>> {
+        let (w, mut p) = event_filter(q);
+        p.push(Value::Integer(q.limit as i64));
+        p.push(Value::Integer(q.offset as i64));
+        let n = p.len();
+        query_events(&self.conn, &w, &p, &format!("ORDER BY e.id LIMIT ?{} OFFSET ?{}", n - 1, n))
+            .map_err(|e| self.classify_err(e))
+    }
+
+    /// One event by its `event_id`.
+    pub fn event(&self, event_id: &str) -> Result<Option<EventRow>> {
+        Ok(query_events(&self.conn, "e.event_id = ?1", &[Value::Text(event_id.into())], "")?.pop())
+    }
+
+    /// Clusters with at least one mention matching `q`, in creation order.
+    pub fn clusters(&self, q: &EventQuery) -> Result<Vec<ClusterRow>> {
+        let inner = EventQuery { clusters_only: false, ..q.clone() };
+        let (w, mut p) = event_filter(&inner);
+        p.push(Value::Integer(q.limit as i64));
+        p.push(Value::Integer(q.offset as i64));
+        let n = p.len();
+        let sql = format!(
+            "SELECT c.id, c.date, c.date_precision, c.num_mentions, c.num_sources, c.num_articles, c.added,
+                    c.first_event
+             FROM clusters c WHERE c.id IN (SELECT e.cluster_id FROM events e WHERE {w})
+             ORDER BY c.id LIMIT ?{} OFFSET ?{}",
+            n - 1,
+            n
+        );
+        let heads: Vec<(ClusterRow, i64)> = {
+            let mut st = self.conn.prepare_cached(&sql)?;
+            let rows = st.query_map(params_from_iter(&p), |r| {
+                Ok((
+                    ClusterRow {
+                        id: r.get(0)?,
+                        date: r.get(1)?,
+                        date_precision: crate::dates::precision_from_str(&r.get::<_, String>(2)?),
+                        num_mentions: r.get(3)?,
+                        num_sources: r.get(4)?,
+                        num_articles: r.get(5)?,
+                        added: r.get(6)?,
+                        ..Default::default()
+                    },
+                    r.get(7)?,
+                ))
+            })?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut out = Vec::with_capacity(heads.len());
+        for (mut c, first) in heads {
+            if let Some(row) = query_events(&self.conn, "e.id = ?1", &[Value::Integer(first)], "")?.pop() {
+                c.source_url = row.doc.url.clone();
+                c.doc_id = row.doc.id.clone();
+                c.event = row.event;
+            }
+            out.push(c);
+        }
+        Ok(out)
+    }
+
+    /// The series of the dyad `a`–`b`: one row per period and direction (a→b, then b→a),
+    /// ordered by period. Counts factual events only. `Month` and `Year` read the rollup;
+    /// `Day` and `Week` read events with a full date.
+    pub fn series(&self, a: &str, b: &str, by: Period) -> Result<Vec<SeriesRow>> {
+        let mut aggs: Vec<(String, Agg)> = Vec::new();
+        let collect = |sql: &str, aggs: &mut Vec<(String, Agg)>| -> Result<()> {
+            let mut st = self.conn.prepare_cached(sql)?;
+            let mut rows = st.query(params![a, b])?;
+            while let Some(r) = rows.next()? {
+                aggs.push((
+                    r.get(0)?,
+                    Agg {
+                        source: r.get(1)?,
+                        target: r.get(2)?,
+                        events: r.get(3)?,
+                        quad: [r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?],
+                        milli: r.get(8)?,
+                    },
+                ));
+            }
+            Ok(())
+        };
+        let dyad = "((source_key = ?1 AND target_key = ?2) OR (source_key = ?2 AND target_key = ?1))";
+        match by {
+            Period::Month => collect(
+                &format!(
+                    "SELECT month, source_key, target_key, events, q1, q2, q3, q4, goldstein_milli
+                     FROM dyad_month WHERE {dyad}"
+                ),
+                &mut aggs,
+            )?,
+            Period::Year => collect(
+                &format!(
+                    "SELECT substr(month, 1, 4) AS y, source_key, target_key, sum(events), sum(q1), sum(q2),
+                        sum(q3), sum(q4), sum(goldstein_milli)
+                     FROM dyad_month WHERE {dyad} GROUP BY y, source_key, target_key"
+                ),
+                &mut aggs,
+            )?,
+            Period::Day | Period::Week => {
+                collect(
+                    &format!(
+                        "SELECT date, source_key, target_key, count(*), sum(quad_class = 1), sum(quad_class = 2),
+                            sum(quad_class = 3), sum(quad_class = 4),
+                            sum(CAST(round(goldstein * 1000) AS INTEGER))
+                         FROM events WHERE {dyad} AND negated = 0 AND hypothetical = 0
+                            AND length(date) = 10 AND date >= '0'
+                         GROUP BY date, source_key, target_key"
+                    ),
+                    &mut aggs,
+                )?;
+                if by == Period::Week {
+                    let mut weeks: BTreeMap<(String, String, String), Agg> = BTreeMap::new();
+                    for (day, g) in aggs.drain(..) {
+                        let Ok(d) = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d") else { continue };
+                        let w = chrono::Datelike::iso_week(&d);
+                        let label = format!("{:04}-W{:02}", w.year(), w.week());
+                        let e = weeks.entry((label, g.source.clone(), g.target.clone())).or_insert(Agg {
+                            source: g.source.clone(),
+                            target: g.target.clone(),
+                            events: 0,
+                            quad: [0; 4],
+                            milli: 0,
+                        });
+                        e.events += g.events;
+                        e.milli += g.milli;
+                        for k in 0..4 {
+                            e.quad[k] += g.quad[k];
+                        }
+                    }
+                    aggs = weeks.into_iter().map(|((p, _, _), g)| (p, g)).collect();
+                }
+            }
+        }
+        aggs.sort_by(|(p1, g1), (p2, g2)| {
+            (p1, g1.source != a, &g1.source, &g1.target).cmp(&(p2, g2.source != a, &g2.source, &g2.target))
+        });
+        Ok(aggs.into_iter().map(|(p, g)| series_row(p, g)).collect())
+    }
+
+    /// Directed dyads aggregated over a range, most events first.
+    fn dyad_aggregates(&self, since: Option<&str>, until: Option<&str>, limit: Option<usize>) -> Result<Vec<Agg>> {
+        let mut w = Vec::new();
+        let mut p: Vec<Value> = Vec::new();
+        let from_rollup = monthly(since) && monthly(until);
+        let col = if from_rollup { "month" } else { "date" };
+        if let Some(s) = since {
+            p.push(Value::Text(s.into()));
+            w.push(format!("{col} >= ?{}", p.len()));
+        }
+        if let Some(u) = until {
+            p.push(Value::Text(upper(u)));
+            w.push(format!("{col} <= ?{} AND {col} >= '0'", p.len()));
+        }
+        if w.is_empty() {
+            w.push("1".into());
+        }
+        let lim = match limit {
+            Some(l) => {
+                p.push(Value::Integer(l as i64));
+                format!("LIMIT ?{}", p.len())
+            }
+            None => String::new(),
+        };
+        let w = w.join(" AND ");
+        let sql = if from_rollup {
+            format!(
+                "SELECT source_key, target_key, sum(events) AS n, sum(q1), sum(q2), sum(q3), sum(q4),
+                    sum(goldstein_milli)
+                 FROM dyad_month WHERE {w} GROUP BY source_key, target_key
+                 ORDER BY n DESC, source_key, target_key {lim}"
+            )
+        } else {
+            format!(
+                "SELECT source_key, target_key, count(*) AS n, sum(quad_class = 1), sum(quad_class = 2),
+                    sum(quad_class = 3), sum(quad_class = 4), sum(CAST(round(goldstein * 1000) AS INTEGER))
+                 FROM events WHERE {w} AND negated = 0 AND hypothetical = 0 AND month IS NOT NULL
+                    AND source_key IS NOT NULL AND target_key IS NOT NULL
+                 GROUP BY source_key, target_key
+                 ORDER BY n DESC, source_key, target_key {lim}"
+            )
+        };
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let rows = st.query_map(params_from_iter(&p), |r| {
+            Ok(Agg {
+                source: r.get(0)?,
+                target: r.get(1)?,
+                events: r.get(2)?,
+                quad: [r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?],
+                milli: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The `limit` directed dyads with most factual events in a range (bounds as in
+    /// [`EventQuery`]); `period` of each row is `since..until`. Year and month bounds read the
+    /// rollup; day bounds read events.
+    pub fn top_dyads(&self, since: Option<&str>, until: Option<&str>, limit: usize) -> Result<Vec<SeriesRow>> {
+        let label = range_label(since, until);
+        Ok(self.dyad_aggregates(since, until, Some(limit))?.into_iter().map(|g| series_row(label.clone(), g)).collect())
+    }
+
+    /// The `limit` actors taking part in most factual dyadic events in a range.
+    pub fn top_actors(&self, since: Option<&str>, until: Option<&str>, limit: usize) -> Result<Vec<ActorRow>> {
+        let mut by_key: HashMap<String, ActorRow> = HashMap::new();
+        for g in self.dyad_aggregates(since, until, None)? {
+            let e = by_key
+                .entry(g.source.clone())
+                .or_insert_with(|| ActorRow { key: g.source.clone(), ..Default::default() });
+            e.as_source += g.events;
+            e.events += g.events;
+            if g.target != g.source {
+                let e = by_key
+                    .entry(g.target.clone())
+                    .or_insert_with(|| ActorRow { key: g.target.clone(), ..Default::default() });
+                e.events += g.events;
+            }
+            by_key.get_mut(&g.target).expect("inserted").as_target += g.events;
+        }
+        let mut v: Vec<ActorRow> = by_key.into_values().collect();
+        v.sort_by(|x, y| y.events.cmp(&x.events).then_with(|| x.key.cmp(&y.key)));
+        v.truncate(limit);
+        for a in &mut v {
+            (a.label, a.kind) = self.label(&a.key)?;
+        }
+        Ok(v)
+    }
+
+    /// Display label and kind of an actor key: its most common surface text.
+    fn label(&self, key: &str) -> Result<(String, String)> {
+        let found: Option<(String, String)> = self
+            .conn
+            .prepare_cached(
+                "SELECT text, kind FROM actor_texts WHERE key = ?1 AND text != '' ORDER BY n DESC, text LIMIT 1",
+            )?
+            .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        Ok(found.unwrap_or_else(|| {
+            let kind = if key.len() == 3 && key.chars().all(|c| c.is_ascii_uppercase()) { "country" } else { "org" };
+            (key.to_string(), kind.to_string())
+        }))
+    }
+
+    /// The actor network of a range: directed edges with at least `min_events` factual events,
+    /// and the actors they connect (weight = events on the kept edges).
+    pub fn network(&self, since: Option<&str>, until: Option<&str>, min_events: i64) -> Result<Network> {
+        let mut weights: BTreeMap<String, i64> = BTreeMap::new();
+        let mut edges = Vec::new();
+        for g in self.dyad_aggregates(since, until, None)? {
+            if g.events < min_events {
+                continue;
+            }
+            *weights.entry(g.source.clone()).or_default() += g.events;
+            if g.target != g.source {
+                *weights.entry(g.target.clone()).or_default() += g.events;
+            }
+            edges.push(NetworkEdge {
+                goldstein_mean: g.milli as f64 / 1000.0 / g.events.max(1) as f64,
+                source: g.source,
+                target: g.target,
+                events: g.events,
+                quad: g.quad,
+            });
+        }
+        let mut nodes = Vec::with_capacity(weights.len());
+        for (id, weight) in weights {
+            let (label, kind) = self.label(&id)?;
+            nodes.push(NetworkNode { id, label, kind, weight });
+        }
+        nodes.sort_by(|a, b| b.weight.cmp(&a.weight).then_with(|| a.id.cmp(&b.id)));
+        Ok(Network { nodes, edges })
+    }
+
+    /// Full-text search over sentences, newest first. Any input is safe (see [`fts_query`]).
+    pub fn search(&self, text: &str, limit: usize) -> Result<Vec<SearchHit>> {
+        let Some(m) = fts_query(text) else { return Ok(Vec::new()) };
+        let hits: Vec<(String, i64, String, String)> = {
+            let mut st = self.conn.prepare_cached(
+                "SELECT s.doc_id, s.idx, s.text, h.snip FROM
+                    (SELECT rowid AS rid, snippet(sentences_fts, 0, '[', ']', '…', 24) AS snip
+                     FROM sentences_fts WHERE sentences_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2) h
+                 JOIN sentences s ON s.id = h.rid ORDER BY h.rid DESC",
+            )?;
+            let rows = st.query_map(params![m, limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut out = Vec::with_capacity(hits.len());
+        for (doc_id, idx, sentence, snippet) in hits {
+            let events = query_events(
+                &self.conn,
+                "e.doc_id = ?1 AND e.sentence_index = ?2",
+                &[Value::Text(doc_id.clone()), Value::Integer(idx)],
+                "ORDER BY e.id",
+            )?;
+            out.push(SearchHit { doc_id, sentence_index: idx as usize, sentence, snippet, events });
+        }
+        Ok(out)
+    }
+
+    /// A stored document: its metadata and text.
+    pub fn document(&self, id: &str) -> Result<Option<(DocMeta, String)>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT id, hash, source, url, title, date, added, text FROM documents WHERE id = ?1")?
+            .query_row([id], |r| Ok((doc_meta(r)?, r.get(7)?)))
+            .optional()?)
+    }
+
+    /// A stored document as the [`dyad_core::Document`] it was ingested from.
+    pub fn document_input(&self, id: &str) -> Result<Option<dyad_core::Document>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT id, text, date, url, title, source FROM documents WHERE id = ?1")?
+            .query_row([id], read_document)
+            .optional()?)
+    }
+
+    /// Stored documents' metadata, ordered by id.
+    pub fn documents(&self, limit: usize, offset: usize) -> Result<Vec<DocMeta>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, hash, source, url, title, date, added FROM documents ORDER BY id LIMIT ?1 OFFSET ?2",
+        )?;
+        let rows = st.query_map(params![limit as i64, offset as i64], doc_meta)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Events of one document, in storage order.
+    pub fn document_events(&self, id: &str) -> Result<Vec<EventRow>> {
+        query_events(&self.conn, "e.doc_id = ?1", &[Value::Text(id.into())], "ORDER BY e.id")
+    }
+}
+
+fn doc_meta(r: &rusqlite::Row<'_>) -> rusqlite::Result<DocMeta> {
+    Ok(DocMeta {
+        id: r.get(0)?,
+        hash: r.get(1)?,
+        source: r.get(2)?,
+        url: r.get(3)?,
+        title: r.get(4)?,
+        date: r.get(5)?,
+        added: r.get(6)?,
+    })
+}
+
+fn series_row(period: String, g: Agg) -> SeriesRow {
+    let sum = g.milli as f64 / 1000.0;
+    SeriesRow {
+        period,
+        source: g.source,
+        target: g.target,
+        events: g.events,
+        quad: g.quad,
+        goldstein_sum: sum,
+        goldstein_mean: if g.events > 0 { sum / g.events as f64 } else { 0.0 },
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The first keyword of a statement, upper-cased, comments skipped.
+fn first_keyword(sql: &str) -> String {
+    let mut s = sql.trim_start();
+    loop {
+        if let Some(rest) = s.strip_prefix("--") {
+            s = rest.split_once('\n').map(|(_, r)| r).unwrap_or("").trim_start();
+        } else if let Some(rest) = s.strip_prefix("/*") {
+            s = rest.split_once("*/").map(|(_, r)| r).unwrap_or("").trim_start();
+        } else {
+            break;
+        }
+    }
+    s.chars().take_while(|c| c.is_ascii_alphabetic()).collect::<String>().to_ascii_uppercase()
+}
+
+pub(crate) fn run_sql(path: &Path, query: &str) -> Result<(Vec<String>, Vec<Vec<serde_json::Value>>)> {
+    let refuse = |why: &str| {
+        Err(StoreError::ReadOnly(format!(
+            "{why}: `dyad sql` only reads; the statement was not run (the store changes only through `dyad ingest` and `dyad recode`)"
+        )))
+    };
+    if matches!(first_keyword(query).as_str(), "ATTACH" | "DETACH") {
+        return refuse("ATTACH and DETACH are not allowed");
+    }
+    if !path.exists() {
+        return Err(StoreError::Missing(path.to_path_buf()));
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(e, path))?;
+    let run = || -> Result<(Vec<String>, Vec<Vec<serde_json::Value>>)> {
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.execute_batch("PRAGMA query_only=ON")?;
+        conn.set_limit(rusqlite::limits::Limit::SQLITE_LIMIT_ATTACHED, 0)?;
+        let mut st = conn.prepare(query)?;
+        if !st.readonly() {
+            return refuse("this statement would change the database");
+        }
+        let names: Vec<String> = st.column_names().into_iter().map(String::from).collect();
+        let n = names.len();
+        let mut out = Vec::new();
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let mut row = Vec::with_capacity(n);
+            for i in 0..n {
+                row.push(match r.get_ref(i)? {
+                    ValueRef::Null => serde_json::Value::Null,
+                    ValueRef::Integer(v) => v.into(),
+                    ValueRef::Real(v) => serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, Into::into),
+                    ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned().into(),
+                    ValueRef::Blob(b) => hex(b).into(),
+                });
+            }
+            out.push(row);
+        }
+        Ok((names, out))
+    };
+    run().map_err(|e| match e {
+        StoreError::Sqlite(e) => {
+            let msg = e.to_string();
+            if msg.contains("readonly") || msg.contains("read-only") || msg.contains("attached databases") {
+                StoreError::ReadOnly(format!("{msg}: `dyad sql` only reads; the statement was not run"))
+            } else {
+                classify(e, path)
+            }
+        }
+        e => e,
+    })
+}

@@ -1,0 +1,196 @@
+//! The store's schema and its migrations.
+//!
+//! The schema version lives in SQLite's `PRAGMA user_version`. [`MIGRATIONS`] lists the SQL that
+//! takes a database from version *i* to *i + 1*; [`crate::Store::open`] applies the missing ones,
+//! each in its own transaction, and refuses a database newer than the code
+//! ([`crate::StoreError::NewerSchema`]). To change the schema, append a migration — never edit
+//! one that has shipped.
+//!
+//! # Schema v1
+//!
+//! | table | columns | notes |
+//! | --- | --- | --- |
+//! | `documents` | `id` TEXT PK, `hash` TEXT UNIQUE, `source`, `url`, `title`, `date` (`YYYY-MM-DD`), `added` (RFC 3339 UTC), `origin`, `text` | `hash` = hex SHA-256 of `text`; `origin` = the name sources are counted by (`source`, else URL host, else `id`) |
+//! | `sentences` | `id` INTEGER PK, `doc_id` → documents, `idx`, `text`; UNIQUE(`doc_id`, `idx`) | `idx` = position in `dyad_text::analyze(text).sentences` = `Event.sentence_index` |
+//! | `sentences_fts` | FTS5 over `sentences.text` (external content, `unicode61 remove_diacritics 2`) | kept in sync by triggers on `sentences` |
+//! | `events` | `id` INTEGER PK, `event_id` UNIQUE, `doc_id` → documents, `sentence_index`, `cluster_id` → clusters, `date`, `date_precision`, `month` (`YYYY-MM` or NULL), `source_key`, `target_key`, `source_country`, `target_country`, `source_org`, `target_org`, `source_sector`, `target_sector`, `source_code`, `target_code`, `source_name`, `target_name`, `source_text`, `target_text`, `cameo`, `root`, `goldstein`, `quad_class`, `plover_type`, `plover_mode`, `negated`, `hypothetical`, `symmetric`, `rule`, `trigger_start`, `trigger_end`, `source_start`, `source_end`, `target_start`, `target_end`, `json` | one row per coded event (a *mention*); the flat columns are for filtering, `json` is the full `Event` (its `sentence` omitted when it equals the stored sentence, restored on read) |
+//! | `clusters` | `id` INTEGER PK, `dedup_key` UNIQUE, `base_key`, `year`, `date`, `date_precision`, `source_key`, `target_key`, `cameo`, `root`, `goldstein`, `quad_class`, `negated`, `hypothetical`, `num_mentions`, `num_sources`, `num_articles`, `first_event` (events.id), `added` | one real-world event; see the crate docs on dedup |
+//! | `cluster_docs` | `cluster_id` → clusters, `doc_id`, `origin`, `mentions`; PK(`cluster_id`, `doc_id`) | the sets behind `num_articles` / `num_sources` |
+//! | `dyad_month` | `source_key`, `target_key`, `month`, `events`, `q1`..`q4`, `goldstein_sum`, `goldstein_milli`; PK(`source_key`, `target_key`, `month`) | factual events only (not negated, not hypothetical) with both keys and a known year and month; directed |
+//! | `actor_texts` | `key`, `text`, `kind`, `n`; PK(`key`, `text`) | how often each surface text names an actor key (labels for networks) |
+//!
+//! Indexes: `events(doc_id, sentence_index)`, `events(cluster_id)`,
+//! `events(source_key, target_key, date)`, `events(target_key, date)`, `events(date)`, partial
+//! indexes on `events(source_org)` / `events(target_org)`, `clusters(base_key, year)`,
+//! `clusters(first_event)`, `clusters(source_key, target_key, date)`,
+//! `cluster_docs(cluster_id, origin)`, `dyad_month(month)`.
+
+/// SQL of each migration: `MIGRATIONS[i]` takes `user_version` *i* to *i + 1*.
+pub const MIGRATIONS: &[&str] = &[V1];
+
+/// The newest schema version this code knows.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+const V1: &str = r#"
+CREATE TABLE documents (
+    id     TEXT PRIMARY KEY,
+    hash   TEXT NOT NULL UNIQUE,
+    source TEXT,
+    url    TEXT,
+    title  TEXT,
+    date   TEXT,
+    added  TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    text   TEXT NOT NULL
+);
+
+CREATE TABLE sentences (
+    id     INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    idx    INTEGER NOT NULL,
+    text   TEXT NOT NULL,
+    UNIQUE (doc_id, idx)
+);
+
+CREATE VIRTUAL TABLE sentences_fts USING fts5(
+    text, content='sentences', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER sentences_ai AFTER INSERT ON sentences BEGIN
+    INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER sentences_ad AFTER DELETE ON sentences BEGIN
+    INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+CREATE TRIGGER sentences_au AFTER UPDATE ON sentences BEGIN
+    INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text);
+END;
+
+CREATE TABLE clusters (
+    id            INTEGER PRIMARY KEY,
+    dedup_key     TEXT NOT NULL UNIQUE,
+    base_key      TEXT NOT NULL,
+    year          TEXT,
+    date          TEXT,
+    date_precision TEXT NOT NULL,
+    source_key    TEXT,
+    target_key    TEXT,
+    cameo         TEXT NOT NULL,
+    root          TEXT NOT NULL,
+    goldstein     REAL NOT NULL,
+    quad_class    INTEGER NOT NULL,
+    negated       INTEGER NOT NULL,
+    hypothetical  INTEGER NOT NULL,
+    num_mentions  INTEGER NOT NULL,
+    num_sources   INTEGER NOT NULL,
+    num_articles  INTEGER NOT NULL,
+    first_event   INTEGER,
+    added         TEXT NOT NULL
+);
+
+CREATE TABLE cluster_docs (
+    cluster_id INTEGER NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,
+    doc_id     TEXT NOT NULL,
+    origin     TEXT NOT NULL,
+    mentions   INTEGER NOT NULL,
+    PRIMARY KEY (cluster_id, doc_id)
+) WITHOUT ROWID;
+
+CREATE TABLE events (
+    id             INTEGER PRIMARY KEY,
+    event_id       TEXT NOT NULL UNIQUE,
+    doc_id         TEXT NOT NULL REFERENCES documents(id),
+    sentence_index INTEGER NOT NULL,
+    cluster_id     INTEGER NOT NULL REFERENCES clusters(id),
+    date           TEXT,
+    date_precision TEXT NOT NULL,
+    month          TEXT,
+    source_key     TEXT,
+    target_key     TEXT,
+    source_country TEXT,
+    target_country TEXT,
+    source_org     TEXT,
+    target_org     TEXT,
+    source_sector  TEXT,
+    target_sector  TEXT,
+    source_code    TEXT,
+    target_code    TEXT,
+    source_name    TEXT,
+    target_name    TEXT,
+    source_text    TEXT,
+    target_text    TEXT,
+    cameo          TEXT NOT NULL,
+    root           TEXT NOT NULL,
+    goldstein      REAL NOT NULL,
+    quad_class     INTEGER NOT NULL,
+    plover_type    TEXT,
+    plover_mode    TEXT,
+    negated        INTEGER NOT NULL,
+    hypothetical   INTEGER NOT NULL,
+    symmetric      INTEGER NOT NULL,
+    rule           TEXT NOT NULL,
+    trigger_start  INTEGER NOT NULL,
+    trigger_end    INTEGER NOT NULL,
+    source_start   INTEGER,
+    source_end     INTEGER,
+    target_start   INTEGER,
+    target_end     INTEGER,
+    json           TEXT NOT NULL
+);
+
+CREATE TABLE dyad_month (
+    source_key      TEXT NOT NULL,
+    target_key      TEXT NOT NULL,
+    month           TEXT NOT NULL,
+    events          INTEGER NOT NULL,
+    q1              INTEGER NOT NULL,
+    q2              INTEGER NOT NULL,
+    q3              INTEGER NOT NULL,
+    q4              INTEGER NOT NULL,
+    goldstein_sum   REAL NOT NULL,
+    goldstein_milli INTEGER NOT NULL,
+    PRIMARY KEY (source_key, target_key, month)
+) WITHOUT ROWID;
+
+CREATE TABLE actor_texts (
+    key  TEXT NOT NULL,
+    text TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    n    INTEGER NOT NULL,
+    PRIMARY KEY (key, text)
+) WITHOUT ROWID;
+"#;
+
+/// Secondary indexes, kept apart so that bulk loads can drop and rebuild them.
+pub const INDEXES: &[(&str, &str)] = &[
+    ("events_doc", "CREATE INDEX IF NOT EXISTS events_doc ON events(doc_id, sentence_index)"),
+    ("events_cluster", "CREATE INDEX IF NOT EXISTS events_cluster ON events(cluster_id)"),
+    ("events_dyad", "CREATE INDEX IF NOT EXISTS events_dyad ON events(source_key, target_key, date)"),
+    ("events_target", "CREATE INDEX IF NOT EXISTS events_target ON events(target_key, date)"),
+    ("events_date", "CREATE INDEX IF NOT EXISTS events_date ON events(date)"),
+    (
+        "events_source_org",
+        "CREATE INDEX IF NOT EXISTS events_source_org ON events(source_org) WHERE source_org IS NOT NULL",
+    ),
+    (
+        "events_target_org",
+        "CREATE INDEX IF NOT EXISTS events_target_org ON events(target_org) WHERE target_org IS NOT NULL",
+    ),
+    ("clusters_base", "CREATE INDEX IF NOT EXISTS clusters_base ON clusters(base_key, year)"),
+    ("clusters_first", "CREATE INDEX IF NOT EXISTS clusters_first ON clusters(first_event)"),
+    ("clusters_dyad", "CREATE INDEX IF NOT EXISTS clusters_dyad ON clusters(source_key, target_key, date)"),
+    ("cluster_docs_origin", "CREATE INDEX IF NOT EXISTS cluster_docs_origin ON cluster_docs(cluster_id, origin)"),
+    ("dyad_month_month", "CREATE INDEX IF NOT EXISTS dyad_month_month ON dyad_month(month)"),
+];
+
+/// The v1 migration with its indexes.
+pub(crate) fn migration_sql(i: usize) -> String {
+    let mut sql = MIGRATIONS[i].to_string();
+    if i == 0 {
+        for (_, ix) in INDEXES {
+            sql.push_str(ix);
+            sql.push_str(";\n");
+        }
+    }
+    sql
+}

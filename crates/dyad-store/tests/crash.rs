@@ -1,0 +1,120 @@
+//! A process killed in the middle of an ingest leaves a consistent store, and ingesting the
+//! same input again completes it exactly as a clean run would.
+
+mod common;
+
+use common::TempDir;
+use dyad_store::{synth::Synth, Store};
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const DOCS: usize = 6_000;
+const BATCH: usize = 25;
+const SEED: u64 = 7;
+
+/// The `ingest_many` example, built next to this test (cargo builds examples for `cargo test`).
+fn ingest_many() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let target = exe.parent().unwrap().parent().unwrap().to_path_buf(); // target/<profile>
+    let path = target.join("examples").join(format!("ingest_many{}", std::env::consts::EXE_SUFFIX));
+    if !path.exists() {
+        let status = Command::new(env!("CARGO"))
+            .args(["build", "-p", "dyad-store", "--example", "ingest_many"])
+            .status()
+            .expect("run cargo");
+        assert!(status.success());
+    }
+    assert!(path.exists(), "{} not built", path.display());
+    path
+}
+
+fn run_to_end(exe: &PathBuf, db: &PathBuf) {
+    let status = Command::new(exe)
+        .arg(db)
+        .args([DOCS.to_string(), BATCH.to_string(), SEED.to_string()])
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+fn summary(store: &Store) -> Vec<i64> {
+    let q = |sql: &str| -> i64 { store.connection().query_row(sql, [], |r| r.get(0)).unwrap() };
+    vec![
+        q("SELECT count(*) FROM documents"),
+        q("SELECT count(*) FROM sentences"),
+        q("SELECT count(*) FROM events"),
+        q("SELECT count(*) FROM clusters"),
+        q("SELECT sum(num_mentions) FROM clusters"),
+        q("SELECT sum(num_articles) FROM clusters"),
+        q("SELECT sum(num_sources) FROM clusters"),
+        q("SELECT count(*) FROM dyad_month"),
+        q("SELECT sum(events) FROM dyad_month"),
+        q("SELECT sum(goldstein_milli) FROM dyad_month"),
+        q("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'ceasefire'"),
+    ]
+}
+
+#[test]
+fn killed_ingest_leaves_a_consistent_store() {
+    let exe = ingest_many();
+    let dir = TempDir::new("crash");
+    let db = dir.db();
+    let mut child = Command::new(&exe)
+        .arg(&db)
+        .args([DOCS.to_string(), BATCH.to_string(), SEED.to_string()])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait for the first commit, then let it run ~300 ms more and kill it (SIGKILL).
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().expect("child committed a batch").unwrap();
+    assert!(first.starts_with("committed"));
+    let t = Instant::now();
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(child.try_wait().unwrap().is_none(), "the child finished before it could be killed: raise DOCS");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    drop(lines);
+    eprintln!("killed after {:?}", t.elapsed());
+
+    let store = Store::open(&db).unwrap();
+    let ok: String = store.connection().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(ok, "ok");
+    let problems = store.check_consistency().unwrap();
+    assert!(problems.is_empty(), "{problems:#?}");
+    let stored = store.documents_count().unwrap() as usize;
+    assert!(stored > 0 && stored < DOCS, "stored {stored} of {DOCS}");
+    assert_eq!(stored % BATCH, 0, "whole batches only");
+    let dups: i64 = store
+        .connection()
+        .query_row("SELECT count(*) - count(DISTINCT id) + count(*) - count(DISTINCT hash) FROM documents", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(dups, 0);
+    // Every stored document has all its events (and nothing else).
+    let synth = Synth::new(SEED, DOCS);
+    for meta in store.documents(usize::MAX >> 1, 0).unwrap() {
+        let i: usize = meta.id.rsplit('-').next().unwrap().parse().unwrap();
+        let (d, events) = synth.document(i);
+        assert_eq!(meta.hash, Store::content_hash(&d.text));
+        let got: Vec<_> = store.document_events(&meta.id).unwrap().into_iter().map(|r| r.event).collect();
+        assert_eq!(got, events, "{}", meta.id);
+    }
+    drop(store);
+
+    // Resume: the same input again completes the store.
+    run_to_end(&exe, &db);
+    let resumed = Store::open(&db).unwrap();
+    assert!(resumed.check_consistency().unwrap().is_empty());
+
+    // A clean single run gives the same numbers.
+    let clean_db = dir.path().join("clean.db");
+    run_to_end(&exe, &clean_db);
+    let clean = Store::open(&clean_db).unwrap();
+    assert_eq!(summary(&resumed), summary(&clean));
+    assert_eq!(resumed.top_dyads(None, None, 50).unwrap(), clean.top_dyads(None, None, 50).unwrap());
+}

@@ -1,0 +1,737 @@
+//! Behaviour of the event store: ingest, dedup, rollups, queries, safety.
+
+mod common;
+
+use common::*;
+use dyad_core::{Document, Event, Location};
+use dyad_store::{synth::Synth, EventQuery, Period, Store, StoreError};
+
+fn consistent(store: &Store) {
+    let problems = store.check_consistency().unwrap();
+    assert!(problems.is_empty(), "{problems:#?}");
+    let ok: String = store.connection().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(ok, "ok");
+}
+
+fn cluster_of(store: &Store, event_id: &str) -> (i64, Option<String>, String, i64, i64, i64) {
+    store
+        .connection()
+        .query_row(
+            "SELECT c.id, c.date, c.date_precision, c.num_mentions, c.num_articles, c.num_sources
+             FROM events e JOIN clusters c ON c.id = e.cluster_id WHERE e.event_id = ?1",
+            [event_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        )
+        .unwrap()
+}
+
+#[test]
+fn incremental_ingest_skips_unchanged_and_replaces_changed() {
+    let dir = TempDir::new("incr");
+    let mut store = Store::open(dir.db()).unwrap();
+    let synth = Synth::new(3, 30);
+    let batch = synth.batch(0, 30);
+    let first = store.ingest(&batch).unwrap();
+    assert_eq!(first.documents, 30);
+    assert_eq!(first.events, batch.iter().map(|(_, e)| e.len()).sum::<usize>());
+    let before = store.stats().unwrap();
+
+    let second = store.ingest(&batch).unwrap();
+    assert_eq!((second.documents, second.unchanged, second.events, second.sentences), (0, 30, 0, 0));
+    let after = store.stats().unwrap();
+    assert_eq!(
+        (before.documents, before.sentences, before.events, before.clusters),
+        (after.documents, after.sentences, after.events, after.clusters)
+    );
+    assert!(store.contains_hash(&Store::content_hash(&batch[4].0.text)).unwrap());
+
+    // A new version of document 4: one sentence, one event.
+    let id = batch[4].0.id.clone();
+    let new_doc = doc(&id, "Iran criticized the IAEA on Monday.", Some("wire"));
+    let new_ev = ev(&id, 0, country("IRN", "Iran"), org("IAEA", "the IAEA"), "111", Some("2020-02-03"));
+    let third = store.ingest(&[(new_doc.clone(), vec![new_ev.clone()])]).unwrap();
+    assert_eq!((third.documents, third.replaced, third.events), (1, 1, 1));
+    assert_eq!(third.removed_events, batch[4].1.len());
+    assert_eq!(store.documents_count().unwrap(), 30);
+    let evs = store.document_events(&id).unwrap();
+    assert_eq!(evs.len(), 1);
+    assert_eq!(evs[0].event, new_ev);
+    assert_eq!(store.document(&id).unwrap().unwrap().1, new_doc.text);
+    assert!(!store.contains_hash(&Store::content_hash(&batch[4].0.text)).unwrap());
+    assert_eq!(store.search("criticized IAEA", 5).unwrap().len(), 1);
+    let stats = store.stats().unwrap();
+    assert_eq!(stats.events, before.events - batch[4].1.len() as i64 + 1);
+    consistent(&store);
+
+    // Putting the old version back restores the original counts.
+    store.ingest(&batch[4..5]).unwrap();
+    let back = store.stats().unwrap();
+    assert_eq!((back.documents, back.sentences, back.events), (before.documents, before.sentences, before.events));
+    consistent(&store);
+}
+
+#[test]
+fn events_round_trip_exactly() {
+    let dir = TempDir::new("roundtrip");
+    let mut store = Store::open(dir.db()).unwrap();
+    let text = "Russia attacked Ukraine near Kharkiv. \"It was a war crime,\" Kyiv said.";
+    let d = Document {
+        id: "rt".into(),
+        text: text.into(),
+        date: chrono::NaiveDate::from_ymd_opt(2022, 5, 1),
+        url: Some("https://www.example.com/x".into()),
+        title: Some("Title".into()),
+        source: None,
+    };
+    let mut a = ev("rt", 0, country("RUS", "Russia"), country("UKR", "Ukraine"), "190", Some("2022-05-01"));
+    a.sentence = "Russia attacked Ukraine near Kharkiv.".into();
+    a.location = Some(Location {
+        name: "Kharkiv".into(),
+        country: Some("UKR".into()),
+        lat: Some(49.9935),
+        lon: Some(36.230383),
+    });
+    a.offsets.source = Some([0, 6]);
+    a.goldstein = -10.0 / 3.0; // an awkward float
+    let mut b = ev("rt", 1, country("UKR", "Kyiv"), country("RUS", "Russia"), "111", None);
+    b.sentence_index = 1;
+    b.sentence = "not the stored sentence".into();
+    b.target = None;
+    store.ingest(&[(d.clone(), vec![a.clone(), b.clone()])]).unwrap();
+    let rows = store.document_events("rt").unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].event, a);
+    assert_eq!(rows[1].event, b);
+    assert_eq!(rows[0].doc.url.as_deref(), Some("https://www.example.com/x"));
+    assert_eq!(rows[0].doc.date.as_deref(), Some("2022-05-01"));
+    assert_eq!(store.event(&a.event_id).unwrap().unwrap().event, a);
+    assert_eq!(store.document_input("rt").unwrap().unwrap(), d);
+    let sentences: Vec<String> = store
+        .connection()
+        .prepare("SELECT text FROM sentences WHERE doc_id = 'rt' ORDER BY idx")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(sentences, ["Russia attacked Ukraine near Kharkiv.", "\"It was a war crime,\" Kyiv said."]);
+    consistent(&store);
+}
+
+#[test]
+fn dedup_counts_mentions_articles_and_sources() {
+    let dir = TempDir::new("dedup");
+    let mut store = Store::open(dir.db()).unwrap();
+    let fra = || country("FRA", "France");
+    let deu = || country("DEU", "Germany");
+    let day = Some("2021-06-15");
+    let mut d3 = doc("d3", "France met Germany. They met again.", None);
+    d3.url = Some("https://www.lemonde.fr/a".into());
+    let mut e3b = ev("d3", 1, fra(), deu(), "040", day);
+    e3b.sentence_index = 1;
+    let batch = vec![
+        (doc("d1", "France met Germany.", Some("reuters")), vec![ev("d1", 0, fra(), deu(), "040", day)]),
+        (doc("d2", "France and Germany met.", Some("reuters")), vec![ev("d2", 0, fra(), deu(), "040", day)]),
+        (d3, vec![ev("d3", 0, fra(), deu(), "040", day), e3b]),
+        (doc("d4", "Paris met Berlin.", None), vec![ev("d4", 0, fra(), deu(), "040", day)]),
+        // Different code, different cluster.
+        (doc("d5", "France criticized Germany.", Some("afp")), vec![ev("d5", 0, fra(), deu(), "111", day)]),
+    ];
+    store.ingest(&batch).unwrap();
+    let (c1, date, precision, mentions, articles, sources) = cluster_of(&store, "d1-e0");
+    assert_eq!((date.as_deref(), precision.as_str()), (Some("2021-06-15"), "day"));
+    // 5 mentions in 4 documents from reuters, lemonde.fr (URL host) and d4 (its id).
+    assert_eq!((mentions, articles, sources), (5, 4, 3));
+    assert_eq!(cluster_of(&store, "d3-e1").0, c1);
+    assert_ne!(cluster_of(&store, "d5-e0").0, c1);
+    assert_eq!(store.stats().unwrap().clusters, 2);
+
+    let clusters = store.clusters(&EventQuery { actor: Some("DEU".into()), ..Default::default() }).unwrap();
+    assert_eq!(clusters.len(), 2);
+    assert_eq!((clusters[0].num_mentions, clusters[0].num_articles, clusters[0].num_sources), (5, 4, 3));
+    assert_eq!(clusters[0].doc_id, "d1");
+    assert_eq!(clusters[0].event.event_id, "d1-e0");
+    let firsts = store.events(&EventQuery { clusters_only: true, ..Default::default() }).unwrap();
+    assert_eq!(firsts.iter().map(|r| r.event.event_id.as_str()).collect::<Vec<_>>(), ["d1-e0", "d5-e0"]);
+
+    // Removing reuters' second article keeps reuters as a source; replacing d3 drops lemonde.fr.
+    store.ingest(&[(doc("d2", "Nothing happened.", Some("reuters")), vec![])]).unwrap();
+    let (_, _, _, m, a, s) = cluster_of(&store, "d1-e0");
+    assert_eq!((m, a, s), (4, 3, 3));
+    store.ingest(&[(doc("d3", "Nothing either.", None), vec![])]).unwrap();
+    let (_, _, _, m, a, s) = cluster_of(&store, "d1-e0");
+    assert_eq!((m, a, s), (2, 2, 2));
+    consistent(&store);
+}
+
+#[test]
+fn dates_cluster_when_compatible() {
+    let dir = TempDir::new("dates");
+    let mut store = Store::open(dir.db()).unwrap();
+    let a = || country("ARM", "Armenia");
+    let z = || country("AZE", "Azerbaijan");
+    let one = |id: &str, date: Option<&str>| {
+        (doc(id, &format!("Armenia met Azerbaijan ({id})."), Some(id)), vec![ev(id, 0, a(), z(), "040", date)])
+    };
+    store
+        .ingest(&[
+            one("m", Some("2021-06")),
+            one("d", Some("2021-06-15")),
+            one("y", Some("2021")),
+            one("other", Some("2021-06-16")),
+            one("md", Some("--10-02")),
+            one("ymd", Some("2021-10-02")),
+            one("u1", None),
+            one("u2", None),
+        ])
+        .unwrap();
+    let (cm, date, precision, mentions, ..) = cluster_of(&store, "m-e0");
+    // The month-precision cluster took the day when 2021-06-15 joined.
+    assert_eq!((date.as_deref(), precision.as_str(), mentions), (Some("2021-06-15"), "day", 3));
+    assert_eq!(cluster_of(&store, "d-e0").0, cm);
+    assert_eq!(cluster_of(&store, "y-e0").0, cm, "a year joins the most precise compatible cluster");
+    assert_ne!(cluster_of(&store, "other-e0").0, cm);
+    let (cmd, date, ..) = cluster_of(&store, "md-e0");
+    assert_eq!(date.as_deref(), Some("2021-10-02"));
+    assert_eq!(cluster_of(&store, "ymd-e0").0, cmd);
+    assert_ne!(cluster_of(&store, "u1-e0").0, cluster_of(&store, "u2-e0").0, "undated: one document only");
+
+    // Two undated events of one document share a cluster.
+    let mut e2 = ev("u3", 1, a(), z(), "040", None);
+    e2.sentence_index = 0;
+    store
+        .ingest(&[(doc("u3", "Armenia met Azerbaijan twice.", None), vec![ev("u3", 0, a(), z(), "040", None), e2])])
+        .unwrap();
+    assert_eq!(cluster_of(&store, "u3-e0").0, cluster_of(&store, "u3-e1").0);
+    assert_eq!(cluster_of(&store, "u3-e0").3, 2);
+
+    // Negated and hypothetical events are other clusters.
+    let mut neg = ev("n", 0, a(), z(), "040", Some("2021-06-15"));
+    neg.negated = true;
+    let mut hyp = ev("h", 0, a(), z(), "040", Some("2021-06-15"));
+    hyp.hypothetical = true;
+    store
+        .ingest(&[
+            (doc("n", "Armenia did not meet Azerbaijan.", None), vec![neg]),
+            (doc("h", "Armenia may meet Azerbaijan.", None), vec![hyp]),
+        ])
+        .unwrap();
+    assert_ne!(cluster_of(&store, "n-e0").0, cm);
+    assert_ne!(cluster_of(&store, "h-e0").0, cm);
+    assert_ne!(cluster_of(&store, "h-e0").0, cluster_of(&store, "n-e0").0);
+    consistent(&store);
+
+    // Removing the precise mention gives the cluster its month back.
+    store.ingest(&[(doc("d", "Replaced.", None), vec![])]).unwrap();
+    let (c, date, precision, mentions, ..) = cluster_of(&store, "m-e0");
+    assert_eq!((c, date.as_deref(), precision.as_str(), mentions), (cm, Some("2021-06"), "month", 2));
+    consistent(&store);
+}
+
+#[test]
+fn removing_precise_mentions_merges_clusters_that_meet() {
+    let dir = TempDir::new("merge");
+    let mut store = Store::open(dir.db()).unwrap();
+    let a = || country("ARM", "Armenia");
+    let z = || country("AZE", "Azerbaijan");
+    let one = |id: &str, date: &str| {
+        (doc(id, &format!("Armenia met Azerbaijan ({id})."), Some(id)), vec![ev(id, 0, a(), z(), "040", Some(date))])
+    };
+    // K1 = {2021-06, 2021}; K2 = {2021-07-01, 2021} (a year joins the most precise candidate).
+    store.ingest(&[one("h", "2021-06"), one("q1", "2021"), one("p", "2021-07-01"), one("q2", "2021")]).unwrap();
+    let k1 = cluster_of(&store, "h-e0").0;
+    let k2 = cluster_of(&store, "p-e0").0;
+    assert_ne!(k1, k2);
+    assert_eq!(cluster_of(&store, "q1-e0").0, k1);
+    assert_eq!(cluster_of(&store, "q2-e0").0, k2);
+    // Without their precise mentions both clusters are "2021": they become one.
+    store.ingest(&[(doc("h", "gone", None), vec![]), (doc("p", "gone too", None), vec![])]).unwrap();
+    let (c, date, precision, mentions, articles, sources) = cluster_of(&store, "q1-e0");
+    assert_eq!(cluster_of(&store, "q2-e0").0, c);
+    assert_eq!((date.as_deref(), precision.as_str(), mentions, articles, sources), (Some("2021"), "year", 2, 2, 2));
+    assert_eq!(store.stats().unwrap().clusters, 1);
+    consistent(&store);
+}
+
+#[test]
+fn symmetric_events_cluster_in_sorted_order() {
+    let dir = TempDir::new("sym");
+    let mut store = Store::open(dir.db()).unwrap();
+    let usa = || country("USA", "Washington");
+    let chn = || country("CHN", "Beijing");
+    let mut s1 = ev("s1", 0, usa(), chn(), "040", Some("2023-11-15"));
+    s1.symmetric = true;
+    let mut s2 = ev("s2", 0, chn(), usa(), "040", Some("2023-11-15"));
+    s2.symmetric = true;
+    let p1 = ev("p1", 0, usa(), chn(), "111", Some("2023-11-15"));
+    let p2 = ev("p2", 0, chn(), usa(), "111", Some("2023-11-15"));
+    store
+        .ingest(&[
+            (doc("s1", "Washington met Beijing.", Some("x")), vec![s1]),
+            (doc("s2", "Beijing met Washington.", Some("y")), vec![s2]),
+            (doc("p1", "Washington criticized Beijing.", Some("x")), vec![p1]),
+            (doc("p2", "Beijing criticized Washington.", Some("y")), vec![p2]),
+        ])
+        .unwrap();
+    let (c, _, _, mentions, articles, sources) = cluster_of(&store, "s1-e0");
+    assert_eq!(cluster_of(&store, "s2-e0").0, c);
+    assert_eq!((mentions, articles, sources), (2, 2, 2));
+    let keys: (String, String) = store
+        .connection()
+        .query_row("SELECT source_key, target_key FROM clusters WHERE id = ?1", [c], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert_eq!(keys, ("CHN".to_string(), "USA".to_string()));
+    assert_ne!(cluster_of(&store, "p1-e0").0, cluster_of(&store, "p2-e0").0, "directed events keep direction");
+    // Rollups keep each event's own direction.
+    let s = store.series("USA", "CHN", Period::Month).unwrap();
+    assert_eq!(s.len(), 2);
+    assert_eq!((s[0].source.as_str(), s[0].events), ("USA", 2));
+    assert_eq!((s[1].source.as_str(), s[1].events), ("CHN", 2));
+    consistent(&store);
+}
+
+/// The hand-made example of the rollup and series tests.
+fn rollup_example(store: &mut Store) {
+    let fra = || country("FRA", "France");
+    let deu = || country("DEU", "Germany");
+    let mut neg = ev("r5", 0, fra(), deu(), "190", Some("2021-06-10"));
+    neg.negated = true;
+    let mut hyp = ev("r6", 0, deu(), fra(), "057", Some("2021-06-10"));
+    hyp.hypothetical = true;
+    store
+        .ingest(&[
+            (doc("r1", "France met Germany.", Some("a")), vec![ev("r1", 0, fra(), deu(), "040", Some("2021-06-15"))]),
+            (
+                doc("r2", "France attacked Germany.", Some("b")),
+                vec![ev("r2", 0, fra(), deu(), "190", Some("2021-06-20"))],
+            ),
+            (
+                doc("r3", "France criticized Germany.", Some("c")),
+                vec![ev("r3", 0, fra(), deu(), "111", Some("2021-07"))],
+            ),
+            (doc("r4", "Germany aided France.", Some("d")), vec![ev("r4", 0, deu(), fra(), "070", Some("2021-06-01"))]),
+            (doc("r5", "France did not attack Germany.", Some("e")), vec![neg]),
+            (doc("r6", "Germany may sign with France.", Some("f")), vec![hyp]),
+            (doc("r7", "France met Germany in 2021.", Some("g")), vec![ev("r7", 0, fra(), deu(), "040", Some("2021"))]),
+            (
+                doc("r8", "Paris criticized the EU.", Some("h")),
+                vec![ev("r8", 0, country("FRA", "Paris"), org("EU", "the EU"), "111", Some("2022-01-05"))],
+            ),
+        ])
+        .unwrap();
+}
+
+#[test]
+fn rollups_and_series_on_a_hand_made_example() {
+    let dir = TempDir::new("series");
+    let mut store = Store::open(dir.db()).unwrap();
+    rollup_example(&mut store);
+    let m = store.series("FRA", "DEU", Period::Month).unwrap();
+    let got: Vec<(&str, &str, i64, [i64; 4], f64)> =
+        m.iter().map(|r| (r.period.as_str(), r.source.as_str(), r.events, r.quad, r.goldstein_sum)).collect();
+    assert_eq!(
+        got,
+        [
+            ("2021-06", "FRA", 2, [1, 0, 0, 1], -9.0),
+            ("2021-06", "DEU", 1, [0, 1, 0, 0], 7.0),
+            ("2021-07", "FRA", 1, [0, 0, 1, 0], -2.0),
+        ]
+    );
+    assert_eq!(m[0].goldstein_mean, -4.5);
+    assert_eq!(m[1].target, "FRA");
+    let y = store.series("DEU", "FRA", Period::Year).unwrap();
+    let got: Vec<(&str, &str, i64)> = y.iter().map(|r| (r.period.as_str(), r.source.as_str(), r.events)).collect();
+    assert_eq!(got, [("2021", "DEU", 1), ("2021", "FRA", 3)]);
+    let d = store.series("FRA", "DEU", Period::Day).unwrap();
+    let got: Vec<(&str, &str, i64)> = d.iter().map(|r| (r.period.as_str(), r.source.as_str(), r.events)).collect();
+    assert_eq!(got, [("2021-06-01", "DEU", 1), ("2021-06-15", "FRA", 1), ("2021-06-20", "FRA", 1)]);
+    let w = store.series("FRA", "DEU", Period::Week).unwrap();
+    let got: Vec<(&str, &str, i64, f64)> =
+        w.iter().map(|r| (r.period.as_str(), r.source.as_str(), r.events, r.goldstein_sum)).collect();
+    assert_eq!(got, [("2021-W22", "DEU", 1, 7.0), ("2021-W24", "FRA", 2, -9.0)]);
+
+    let top = store.top_dyads(Some("2021"), Some("2021"), 10).unwrap();
+    let got: Vec<(&str, &str, i64, &str)> =
+        top.iter().map(|r| (r.source.as_str(), r.target.as_str(), r.events, r.period.as_str())).collect();
+    assert_eq!(got, [("FRA", "DEU", 3, "2021..2021"), ("DEU", "FRA", 1, "2021..2021")]);
+    let all = store.top_dyads(None, None, 1).unwrap();
+    assert_eq!((all.len(), all[0].events), (1, 3));
+    // Day bounds read events: June 10–20 holds r1 and r2 (r5 is negated).
+    let june = store.top_dyads(Some("2021-06-10"), Some("2021-06-20"), 10).unwrap();
+    assert_eq!(june.iter().map(|r| r.events).collect::<Vec<_>>(), [2]);
+    let actors = store.top_actors(None, None, 10).unwrap();
+    let got: Vec<(&str, i64, i64, i64, &str)> =
+        actors.iter().map(|a| (a.key.as_str(), a.events, a.as_source, a.as_target, a.kind.as_str())).collect();
+    assert_eq!(got, [("FRA", 5, 4, 1, "country"), ("DEU", 4, 1, 3, "country"), ("EU", 1, 0, 1, "org")]);
+
+    // Replacing r2 (the attack) updates the rollup in the same transaction.
+    store.ingest(&[(doc("r2", "France thanked Germany.", Some("b")), vec![])]).unwrap();
+    let m = store.series("FRA", "DEU", Period::Month).unwrap();
+    assert_eq!((m[0].events, m[0].quad, m[0].goldstein_sum), (1, [1, 0, 0, 0], 1.0));
+    consistent(&store);
+}
+
+#[test]
+fn network_of_a_period() {
+    let dir = TempDir::new("network");
+    let mut store = Store::open(dir.db()).unwrap();
+    rollup_example(&mut store);
+    let n = store.network(None, None, 1).unwrap();
+    let nodes: Vec<(&str, &str, &str, i64)> =
+        n.nodes.iter().map(|x| (x.id.as_str(), x.label.as_str(), x.kind.as_str(), x.weight)).collect();
+    assert_eq!(nodes, [("FRA", "France", "country", 5), ("DEU", "Germany", "country", 4), ("EU", "the EU", "org", 1)]);
+    let edges: Vec<(&str, &str, i64, [i64; 4], f64)> =
+        n.edges.iter().map(|e| (e.source.as_str(), e.target.as_str(), e.events, e.quad, e.goldstein_mean)).collect();
+    assert_eq!(
+        edges,
+        [
+            ("FRA", "DEU", 3, [1, 0, 1, 1], -11.0 / 3.0),
+            ("DEU", "FRA", 1, [0, 1, 0, 0], 7.0),
+            ("FRA", "EU", 1, [0, 0, 1, 0], -2.0)
+        ]
+    );
+    let n = store.network(Some("2021"), Some("2021"), 2).unwrap();
+    assert_eq!(n.edges.len(), 1);
+    assert_eq!(n.nodes.iter().map(|x| x.id.as_str()).collect::<Vec<_>>(), ["DEU", "FRA"]);
+}
+
+#[test]
+fn full_text_search_accepts_any_input() {
+    let dir = TempDir::new("fts");
+    let mut store = Store::open(dir.db()).unwrap();
+    let text =
+        "Türkiye and Greece signed a \"historic\" deal in Athens. Officials AND diplomats cheered. 北京 said nothing.";
+    let tur = country("TUR", "Türkiye");
+    let grc = country("GRC", "Greece");
+    let d = doc("f1", text, Some("x"));
+    let mut e = ev("f1", 0, tur, grc, "057", Some("2023-12-07"));
+    e.sentence = "Türkiye and Greece signed a \"historic\" deal in Athens.".into();
+    store.ingest(&[(d, vec![e.clone()])]).unwrap();
+
+    let hits = store.search("turkiye", 10).unwrap();
+    assert_eq!(hits.len(), 1, "diacritics are folded");
+    assert_eq!((hits[0].doc_id.as_str(), hits[0].sentence_index), ("f1", 0));
+    assert_eq!(hits[0].events.len(), 1);
+    assert_eq!(hits[0].events[0].event, e);
+    assert!(hits[0].snippet.contains("[Türkiye]"), "{}", hits[0].snippet);
+    assert_eq!(store.search("\"historic\" deal", 10).unwrap().len(), 1);
+    assert_eq!(store.search("AND", 10).unwrap().len(), 2, "AND is a word (\"and\"), not an operator");
+    assert_eq!(store.search("officials AND", 10).unwrap()[0].sentence_index, 1);
+    assert_eq!(store.search("北京", 10).unwrap().len(), 1);
+    for odd in [
+        "\"",
+        "\"\"",
+        "*",
+        "AND",
+        "OR",
+        "NOT",
+        "NEAR(",
+        "a*",
+        "(",
+        ")",
+        "text:deal",
+        "^deal",
+        "deal OR",
+        "-",
+        "+",
+        ":",
+        "'",
+        "\\",
+        "\u{0}",
+        "日本語 \"",
+        "💥",
+        "",
+        "   ",
+        "a\"b\"c",
+        "{col}",
+        "NEAR(a b, 3)",
+    ] {
+        store.search(odd, 10).unwrap_or_else(|e| panic!("{odd:?}: {e}"));
+        store
+            .events(&EventQuery { text: Some(odd.into()), ..Default::default() })
+            .unwrap_or_else(|e| panic!("{odd:?}: {e}"));
+    }
+    assert!(store.search("* ( )", 10).unwrap().is_empty());
+    let rows = store.events(&EventQuery { text: Some("signed deal".into()), ..Default::default() }).unwrap();
+    assert_eq!(rows.len(), 1);
+    let rows = store.events(&EventQuery { text: Some("cheered".into()), ..Default::default() }).unwrap();
+    assert!(rows.is_empty(), "no event in that sentence");
+}
+
+#[test]
+fn sql_is_read_only() {
+    let dir = TempDir::new("sql");
+    let mut store = Store::open(dir.db()).unwrap();
+    rollup_example(&mut store);
+    let (cols, rows) = store
+        .sql("SELECT source_key, count(*) AS n, avg(goldstein), x'00ff', NULL FROM events GROUP BY source_key ORDER BY n DESC")
+        .unwrap();
+    assert_eq!(cols, ["source_key", "n", "avg(goldstein)", "x'00ff'", "NULL"]);
+    assert_eq!(rows[0][0], serde_json::json!("FRA"));
+    assert_eq!(rows[0][1], serde_json::json!(6));
+    assert!(rows[0][2].is_f64());
+    assert_eq!(rows[0][3], serde_json::json!("00ff"));
+    assert_eq!(rows[0][4], serde_json::Value::Null);
+    let before = store.stats().unwrap();
+    let attach = format!("ATTACH DATABASE '{}' AS other", dir.path().join("other.db").display());
+    for bad in [
+        "INSERT INTO documents (id, hash, added, origin, text) VALUES ('x', 'y', 'z', 'o', 't')",
+        "DELETE FROM events",
+        "UPDATE clusters SET num_mentions = 0",
+        "DROP TABLE events",
+        "CREATE TABLE t (x)",
+        attach.as_str(),
+        "ATTACH ':memory:' AS m",
+        "  /* sneaky */ attach ':memory:' AS m",
+        "PRAGMA user_version = 5",
+        "VACUUM",
+        "REINDEX",
+    ] {
+        match store.sql(bad) {
+            Err(StoreError::ReadOnly(msg)) => assert!(!msg.is_empty()),
+            other => panic!("{bad}: expected ReadOnly, got {other:?}"),
+        }
+    }
+    assert!(!dir.path().join("other.db").exists());
+    let after = store.stats().unwrap();
+    assert_eq!((before.documents, before.events), (after.documents, after.events));
+    let user_version: i64 = store.connection().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(user_version, dyad_store::schema::SCHEMA_VERSION);
+    assert!(matches!(store.sql("SELEC nonsense"), Err(StoreError::Sqlite(_))));
+}
+
+#[test]
+fn read_only_store_refuses_writes() {
+    let dir = TempDir::new("ro");
+    let mut store = Store::open(dir.db()).unwrap();
+    rollup_example(&mut store);
+    drop(store);
+    let mut ro = Store::open_read_only(dir.db()).unwrap();
+    assert_eq!(ro.documents_count().unwrap(), 8);
+    assert_eq!(ro.series("FRA", "DEU", Period::Month).unwrap().len(), 3);
+    assert!(matches!(ro.ingest(&[(doc("z", "new", None), vec![])]), Err(StoreError::ReadOnly(_))));
+    assert!(matches!(ro.connection().execute("DELETE FROM events", []).map_err(StoreError::from), Err(_)));
+    let missing = dir.path().join("nope.db");
+    match Store::open_read_only(&missing) {
+        Err(StoreError::Missing(p)) => assert_eq!(p, missing),
+        other => panic!("expected Missing, got {:?}", other.err()),
+    }
+    assert!(!missing.exists());
+}
+
+#[test]
+fn newer_schema_is_refused() {
+    let dir = TempDir::new("newer");
+    let store = Store::open(dir.db()).unwrap();
+    store.connection().pragma_update(None, "user_version", 999).unwrap();
+    drop(store);
+    for res in [Store::open(dir.db()).err(), Store::open_read_only(dir.db()).err()] {
+        match res {
+            Some(e @ StoreError::NewerSchema { found: 999, .. }) => {
+                let msg = e.to_string();
+                assert!(msg.contains("999") && msg.contains("newer dyad"), "{msg}");
+            }
+            other => panic!("expected NewerSchema, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn garbage_file_is_corrupt() {
+    let dir = TempDir::new("corrupt");
+    let path = dir.path().join("garbage.db");
+    let junk: Vec<u8> = (0..8192u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+    std::fs::write(&path, &junk).unwrap();
+    for res in [Store::open(&path).err(), Store::open_read_only(&path).err()] {
+        match res {
+            Some(e @ StoreError::Corrupt { .. }) => assert!(e.to_string().contains("garbage.db"), "{e}"),
+            other => panic!("expected Corrupt, got {other:?}"),
+        }
+    }
+    assert_eq!(std::fs::read(&path).unwrap(), junk, "the file is left alone");
+}
+
+#[test]
+fn full_disk_rolls_back_the_batch() {
+    let dir = TempDir::new("full");
+    let mut store = Store::open(dir.db()).unwrap();
+    let synth = Synth::new(11, 400);
+    store.ingest(&synth.batch(0, 20)).unwrap();
+    let before = store.stats().unwrap();
+    let pages: i64 = store.connection().query_row("PRAGMA page_count", [], |r| r.get(0)).unwrap();
+    let _: i64 =
+        store.connection().query_row(&format!("PRAGMA max_page_count = {}", pages + 3), [], |r| r.get(0)).unwrap();
+    match store.ingest(&synth.batch(20, 400)) {
+        Err(e @ StoreError::Full { .. }) => assert!(e.to_string().contains("full")),
+        other => panic!("expected Full, got {other:?}"),
+    }
+    let after = store.stats().unwrap();
+    assert_eq!(
+        (before.documents, before.sentences, before.events, before.clusters),
+        (after.documents, after.sentences, after.events, after.clusters)
+    );
+    consistent(&store);
+    assert_eq!(
+        store.search("ceasefire", 1000).unwrap().len(),
+        store
+            .events(&EventQuery {
+                text: Some("ceasefire".into()),
+                include_negated: true,
+                include_hypothetical: true,
+                limit: 100000,
+                ..Default::default()
+            })
+            .unwrap()
+            .iter()
+            .map(|r| (r.event.doc_id.clone(), r.event.sentence_index))
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+    );
+    drop(store);
+    // Reopened without the limit, the same batch goes in.
+    let mut store = Store::open(dir.db()).unwrap();
+    assert_eq!(store.ingest(&synth.batch(20, 400)).unwrap().documents, 380);
+    consistent(&store);
+}
+
+#[test]
+fn recode_rebuilds_events_clusters_and_rollups() {
+    let dir = TempDir::new("recode");
+    let mut store = Store::open(dir.db()).unwrap();
+    let synth = Synth::new(5, 600);
+    let n_docs = 600;
+    for start in (0..n_docs).step_by(100) {
+        store.ingest(&synth.batch(start, start + 100)).unwrap();
+    }
+    let full = store.stats().unwrap();
+    let top_before = store.top_dyads(None, None, 5).unwrap();
+    let index_of = |id: &str| id.rsplit('-').next().unwrap().parse::<usize>().unwrap();
+    // Keep only events in even sentences.
+    let mut calls = Vec::new();
+    let stats = store
+        .recode(
+            |d: &Document| {
+                synth.document(index_of(&d.id)).1.into_iter().filter(|e| e.sentence_index % 2 == 0).collect()
+            },
+            |n| calls.push(n),
+        )
+        .unwrap();
+    assert_eq!(stats.documents, n_docs);
+    assert_eq!(stats.removed_events as i64, full.events);
+    assert_eq!(calls.last(), Some(&n_docs));
+    assert!(calls.len() >= 3);
+    let half = store.stats().unwrap();
+    assert_eq!((half.documents, half.sentences), (full.documents, full.sentences));
+    assert_eq!(half.events, stats.events as i64);
+    assert!(half.events < full.events);
+    consistent(&store);
+    // Recoding with the original coder gives back the original numbers.
+    let again = store.recode(|d: &Document| synth.document(index_of(&d.id)).1, |_| {}).unwrap();
+    assert_eq!(again.events as i64, full.events);
+    assert_eq!(store.top_dyads(None, None, 5).unwrap(), top_before);
+    consistent(&store);
+}
+
+#[test]
+fn queries_filter_as_documented() {
+    let dir = TempDir::new("queries");
+    let mut store = Store::open(dir.db()).unwrap();
+    let synth = Synth::new(9, 800);
+    store.ingest(&synth.batch(0, 800)).unwrap();
+    let all = |q: EventQuery| store.events(&EventQuery { limit: 1_000_000, ..q }).unwrap();
+    let everything: Vec<Event> = (0..800).flat_map(|i| synth.document(i).1).collect();
+    let factual = |e: &&Event| !e.negated && !e.hypothetical;
+    assert_eq!(all(EventQuery::default()).len(), everything.iter().filter(factual).count());
+    assert_eq!(
+        all(EventQuery { include_negated: true, include_hypothetical: true, ..Default::default() }).len(),
+        everything.len()
+    );
+    let check = |q: EventQuery, pred: &dyn Fn(&Event) -> bool| {
+        let got: Vec<String> = all(q.clone()).into_iter().map(|r| r.event.event_id).collect();
+        let want: Vec<String> =
+            everything.iter().filter(factual).filter(|e| pred(e)).map(|e| e.event_id.clone()).collect();
+        assert_eq!(got, want, "{q:?}");
+        assert!(!want.is_empty(), "{q:?} finds something");
+    };
+    let key = |a: &dyad_core::Actor| a.key().map(str::to_string);
+    let tkey = |e: &Event| e.target.as_ref().and_then(|t| t.key()).map(str::to_string);
+    check(EventQuery { actor: Some("RUS".into()), ..Default::default() }, &|e| {
+        key(&e.source).as_deref() == Some("RUS") || tkey(e).as_deref() == Some("RUS")
+    });
+    check(EventQuery { dyad: Some(("USA".into(), "CHN".into())), ..Default::default() }, &|e| {
+        let (s, t) = (key(&e.source), tkey(e));
+        (s.as_deref(), t.as_deref()) == (Some("USA"), Some("CHN"))
+            || (s.as_deref(), t.as_deref()) == (Some("CHN"), Some("USA"))
+    });
+    check(EventQuery { country: Some("CHN".into()), ..Default::default() }, &|e| {
+        e.source.country.as_deref() == Some("CHN") || e.target.as_ref().unwrap().country.as_deref() == Some("CHN")
+    });
+    check(EventQuery { org: Some("UN".into()), ..Default::default() }, &|e| {
+        e.source.org.as_deref() == Some("UN") || e.target.as_ref().unwrap().org.as_deref() == Some("UN")
+    });
+    check(EventQuery { roots: vec!["14".into(), "19".into()], ..Default::default() }, &|e| {
+        e.root == "14" || e.root == "19"
+    });
+    check(EventQuery { cameo_prefix: Some("04".into()), ..Default::default() }, &|e| e.cameo.starts_with("04"));
+    check(EventQuery { plover_type: Some("CONSULT".into()), ..Default::default() }, &|e| e.plover.kind == "CONSULT");
+    check(EventQuery { since: Some("2020-03".into()), until: Some("2021".into()), ..Default::default() }, &|e| {
+        e.date.as_deref().is_some_and(|d| !d.starts_with('-') && d >= "2020-03" && d[..4.min(d.len())] <= *"2021")
+    });
+    check(EventQuery { until: Some("2016-06-30".into()), ..Default::default() }, &|e| {
+        e.date.as_deref().is_some_and(|d| !d.starts_with('-') && d <= "2016-06-30~")
+    });
+    check(EventQuery { text: Some("ceasefire".into()), ..Default::default() }, &|e| e.sentence.contains("ceasefire"));
+    // Limit and offset page through the same order.
+    let page1 = store.events(&EventQuery { limit: 7, ..Default::default() }).unwrap();
+    let page2 = store.events(&EventQuery { limit: 7, offset: 7, ..Default::default() }).unwrap();
+    let both = store.events(&EventQuery { limit: 14, ..Default::default() }).unwrap();
+    assert_eq!([page1, page2].concat(), both);
+    assert_eq!(store.events(&EventQuery::default()).unwrap().len(), 100);
+    // clusters_only: one row per cluster.
+    let firsts = all(EventQuery { clusters_only: true, ..Default::default() });
+    let factual_clusters: i64 = store
+        .connection()
+        .query_row("SELECT count(*) FROM clusters WHERE negated = 0 AND hypothetical = 0", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(firsts.len() as i64, factual_clusters);
+    let clusters = store.clusters(&EventQuery { limit: 1_000_000, ..Default::default() }).unwrap();
+    assert_eq!(clusters.len() as i64, factual_clusters);
+    assert_eq!(
+        clusters.iter().map(|c| c.num_mentions).sum::<i64>() as usize,
+        everything.iter().filter(factual).count()
+    );
+    assert!(clusters.iter().any(|c| c.num_articles > 1 && c.num_sources > 1));
+    let docs = store.documents(10, 5).unwrap();
+    assert_eq!(docs.len(), 10);
+    assert_eq!(docs[0].id, synth.document(5).0.id);
+    consistent(&store);
+}
+
+#[test]
+fn fill_synthetic_is_consistent_and_matches_ingest_sentences() {
+    let dir = TempDir::new("fill");
+    let mut store = Store::open(dir.db()).unwrap();
+    store.fill_synthetic(20_000, 1).unwrap();
+    let stats = store.stats().unwrap();
+    assert_eq!(stats.events, 20_000, "{stats:?}");
+    assert!(stats.sentences >= stats.events && stats.sentences < stats.events + 8);
+    consistent(&store);
+    // The bulk loader stores exactly the sentences ingest would (dyad_text::analyze).
+    let synth = Synth::for_events(1, 20_000);
+    for i in [0, 1, 17, 999, stats.documents as usize - 2] {
+        let (d, events) = synth.document(i);
+        let a = dyad_text::analyze(&d.text);
+        let split: Vec<&str> = a.sentences.iter().map(|s| &d.text[s.start..s.end]).collect();
+        let want: Vec<&str> = events.iter().map(|e| e.sentence.as_str()).collect();
+        assert_eq!(split, want);
+        let rows = store.document_events(&d.id).unwrap();
+        assert_eq!(rows.into_iter().map(|r| r.event).collect::<Vec<_>>(), events);
+    }
+    assert!(!store.search("ceasefire", 5).unwrap().is_empty());
+    assert!(!store.top_dyads(Some("2020"), Some("2020"), 20).unwrap().is_empty());
+    assert!(matches!(store.fill_synthetic(10, 2), Err(StoreError::NotEmpty(_))));
+    // Ingest on top of a bulk-loaded store keeps it consistent.
+    let more = Synth::new(77, 50);
+    store.ingest(&more.batch(0, 50)).unwrap();
+    consistent(&store);
+}
