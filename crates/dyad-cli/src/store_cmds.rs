@@ -9,7 +9,6 @@ use dyad_coder::Coder;
 use dyad_core::Document;
 use dyad_ingest::Item;
 use dyad_store::{EventQuery, Period, Store};
-use rayon::prelude::*;
 use serde_json::Value;
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -232,15 +231,9 @@ pub fn ingest(a: IngestArgs) -> Result<ExitCode> {
     let mut batch: Vec<Document> = Vec::new();
     let flush = |batch: &mut Vec<Document>, store: &mut Store, new_docs: &mut usize, events: &mut usize| -> Result<()> {
         // documents already stored (same text) are not coded again
-        let fresh: Vec<Document> = batch
-            .drain(..)
-            .filter(|d| !store.contains_hash(&Store::content_hash(&d.text)).unwrap_or(false))
-            .collect();
-        let coded: Vec<(Document, Vec<dyad_core::Event>)> = fresh.into_par_iter().map(|d| {
-            let ev = coder.code(&d);
-            (d, ev)
-        }).collect();
-        let stats = store.ingest(&coded).context("cannot write to the store")?;
+        let stats = store
+            .ingest_with(std::mem::take(batch), |d| coder.code(d))
+            .context("cannot write to the store")?;
         *new_docs += stats.documents;
         *events += stats.events;
         Ok(())

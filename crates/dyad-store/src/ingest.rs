@@ -651,6 +651,53 @@ impl Store {
         res.map_err(|e| self.classify_err(e))
     }
 
+    /// Codes and stores a batch of raw documents: the one ingest path that `dyad ingest` and
+    /// `POST /api/documents` share.
+    ///
+    /// Documents whose text is already stored (or repeated earlier in the batch) are counted as
+    /// `unchanged` and never reach `code`; the others are coded in parallel (rayon) and stored
+    /// with [`Store::ingest`] in one transaction.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), dyad_store::StoreError> {
+    /// use dyad_core::Document;
+    /// let dir = std::env::temp_dir().join(format!("dyad-doc-ingest-with-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir).unwrap();
+    /// let mut store = dyad_store::Store::open(dir.join("s.db"))?;
+    /// let doc = Document { id: "d1".into(), text: "Baku hosted talks.".into(), ..Document::default() };
+    /// let first = store.ingest_with(vec![doc.clone()], |_| Vec::new())?;
+    /// let again = store.ingest_with(vec![doc], |_| panic!("stored documents are not coded again"))?;
+    /// assert_eq!((first.documents, again.documents, again.unchanged), (1, 0, 1));
+    /// # std::fs::remove_dir_all(&dir).ok();
+    /// # Ok(()) }
+    /// ```
+    pub fn ingest_with<F>(&mut self, docs: Vec<Document>, code: F) -> Result<IngestStats>
+    where
+        F: Fn(&Document) -> Vec<Event> + Sync,
+    {
+        let mut seen = std::collections::HashSet::new();
+        let mut unchanged = 0;
+        let mut fresh = Vec::with_capacity(docs.len());
+        for d in docs {
+            let hash = Store::content_hash(&d.text);
+            if !seen.insert(hash.clone()) || self.contains_hash(&hash)? {
+                unchanged += 1;
+            } else {
+                fresh.push(d);
+            }
+        }
+        let coded: Vec<(Document, Vec<Event>)> = fresh
+            .into_par_iter()
+            .map(|d| {
+                let events = code(&d);
+                (d, events)
+            })
+            .collect();
+        let mut stats = self.ingest(&coded)?;
+        stats.unchanged += unchanged;
+        Ok(stats)
+    }
+
     /// Re-codes every stored document with `code`: events, clusters and rollups are rebuilt;
     /// documents and sentences are kept. Documents are coded in parallel in batches of 256, each
     /// batch stored in one transaction; `progress` gets the number of documents done so far.
