@@ -224,7 +224,16 @@ pub fn ingest(a: IngestArgs) -> Result<ExitCode> {
     }
     let coder = Coder::from_dictionaries(load_dictionaries(&a.dictionaries)?);
     let mut store = Store::open(&a.db.db).with_context(|| format!("cannot open the store {}", a.db.db.display()))?;
-    let opts = a.input.options()?;
+    let mut opts = a.input.options()?;
+    // The store's own files are never read as documents, even when the folder being ingested holds them.
+    opts.exclude = ["", "-wal", "-shm", "-journal"]
+        .iter()
+        .filter_map(|ext| {
+            let mut p = a.db.db.clone().into_os_string();
+            p.push(ext);
+            std::fs::canonicalize(p).ok()
+        })
+        .collect();
     let pb = progress(a.quiet, None, "ingest");
     let started = std::time::Instant::now();
     let (mut docs, mut new_docs, mut events, mut skipped) = (0usize, 0usize, 0usize, 0usize);
@@ -461,11 +470,36 @@ pub fn series(a: SeriesArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn writer(path: &Option<PathBuf>) -> Result<Box<dyn Write>> {
-    Ok(match path {
-        Some(p) => Box::new(io::BufWriter::new(std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?)),
-        None => Box::new(io::BufWriter::new(io::stdout())),
-    })
+/// Runs `write` against the output: standard output, or the file `path` written as
+/// `path.partial` and renamed into place only once complete, so that a failed export (full
+/// disk, bad data) never leaves a truncated file under the requested name.
+fn write_output<T>(path: &Option<PathBuf>, write: impl FnOnce(&mut dyn Write) -> Result<T>) -> Result<T> {
+    match path {
+        None => {
+            let mut w = io::BufWriter::new(io::stdout().lock());
+            let out = write(&mut w)?;
+            w.flush()?;
+            Ok(out)
+        }
+        Some(p) => {
+            let mut partial = p.clone().into_os_string();
+            partial.push(".partial");
+            let partial = PathBuf::from(partial);
+            let run = || -> Result<T> {
+                let f = std::fs::File::create(&partial).with_context(|| format!("cannot create {}", partial.display()))?;
+                let mut w = io::BufWriter::new(f);
+                let out = write(&mut w)?;
+                let f = w.into_inner().map_err(|e| e.into_error())?;
+                f.sync_all()?;
+                std::fs::rename(&partial, p).with_context(|| format!("cannot move the output into {}", p.display()))?;
+                Ok(out)
+            };
+            run().map_err(|e| {
+                let _ = std::fs::remove_file(&partial);
+                e.context(format!("writing {}", p.display()))
+            })
+        }
+    }
 }
 
 pub fn network(a: NetworkArgs) -> Result<ExitCode> {
@@ -493,19 +527,13 @@ pub fn network(a: NetworkArgs) -> Result<ExitCode> {
             print_rows(&OutputArgs { json: false, csv: false }, &cols, data)?;
         }
         NetFormat::Json => {
-            let mut w = writer(&a.output)?;
-            dyad_export::network_json(&mut w, &net)?;
-            w.flush()?;
+            write_output(&a.output, |w| Ok(dyad_export::network_json(w, &net)?))?;
         }
         NetFormat::Graphml => {
-            let mut w = writer(&a.output)?;
-            dyad_export::graphml(&mut w, &net)?;
-            w.flush()?;
+            write_output(&a.output, |w| Ok(dyad_export::graphml(w, &net)?))?;
         }
         NetFormat::Gexf => {
-            let mut w = writer(&a.output)?;
-            dyad_export::gexf(&mut w, &net)?;
-            w.flush()?;
+            write_output(&a.output, |w| Ok(dyad_export::gexf(w, &net)?))?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -551,46 +579,44 @@ pub fn export(a: ExportArgs) -> Result<ExitCode> {
     let n = match a.format {
         ExportFormat::Gdelt => {
             let clusters = store.clusters(&q)?;
-            let mut w = writer(&a.output)?;
-            let n = dyad_export::gdelt_events(&mut w, &clusters)?;
-            w.flush()?;
-            n
+            write_output(&a.output, |w| Ok(dyad_export::gdelt_events(w, &clusters)?))?
         }
         ExportFormat::Mentions => {
             let events = store.events(&EventQuery { include_negated: true, include_hypothetical: true, ..q })?;
             let clusters = store.clusters(&EventQuery { since: a.since.clone(), until: a.until.clone(), limit: usize::MAX, include_negated: true, include_hypothetical: true, ..EventQuery::default() })?;
-            let mut w = writer(&a.output)?;
             let added: std::collections::HashMap<i64, String> = clusters.iter().map(|c| (c.id, c.added.clone())).collect();
-            let n = dyad_export::gdelt_mentions(&mut w, &events, |id| added.get(&id).cloned())?;
-            w.flush()?;
-            n
+            write_output(&a.output, |w| Ok(dyad_export::gdelt_mentions(w, &events, |id| added.get(&id).cloned())?))?
         }
         ExportFormat::Plover => {
             let clusters = store.clusters(&q)?;
-            let mut w = writer(&a.output)?;
-            let n = dyad_export::plover_jsonl(&mut w, &clusters)?;
-            w.flush()?;
-            n
+            write_output(&a.output, |w| Ok(dyad_export::plover_jsonl(w, &clusters)?))?
         }
         ExportFormat::Csv => {
             let events = store.events(&q)?;
-            let mut w = writer(&a.output)?;
-            let n = dyad_export::csv_events(&mut w, &events)?;
-            w.flush()?;
-            n
+            write_output(&a.output, |w| Ok(dyad_export::csv_events(w, &events)?))?
         }
         ExportFormat::Parquet => {
             let Some(path) = &a.output else { bail!("parquet needs a file: -o events.parquet") };
             let events = store.events(&q)?;
-            let f = std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-            dyad_export::parquet_events(f, &events)?
+            let mut partial = path.clone().into_os_string();
+            partial.push(".partial");
+            let partial = PathBuf::from(partial);
+            let run = || -> Result<usize> {
+                let f = std::fs::File::create(&partial).with_context(|| format!("cannot create {}", partial.display()))?;
+                let n = dyad_export::parquet_events(f, &events)?;
+                std::fs::rename(&partial, path)?;
+                Ok(n)
+            };
+            run().map_err(|e| {
+                let _ = std::fs::remove_file(&partial);
+                e.context(format!("writing {}", path.display()))
+            })?
         }
         ExportFormat::Graphml | ExportFormat::Gexf => {
             let net = store.network(a.since.as_deref(), a.until.as_deref(), 1)?;
-            let mut w = writer(&a.output)?;
-            let n = if matches!(a.format, ExportFormat::Graphml) { dyad_export::graphml(&mut w, &net)? } else { dyad_export::gexf(&mut w, &net)? };
-            w.flush()?;
-            n
+            write_output(&a.output, |w| {
+                Ok(if matches!(a.format, ExportFormat::Graphml) { dyad_export::graphml(w, &net)? } else { dyad_export::gexf(w, &net)? })
+            })?
         }
     };
     eprintln!("dyad: exported {n} record(s)");

@@ -84,6 +84,9 @@ pub struct InputOptions {
     pub doc_date: Option<NaiveDate>,
     /// Documents (plain-text files, JSONL lines) larger than this many bytes are skipped.
     pub max_doc_bytes: usize,
+    /// Files never read when met while walking a folder (compared after canonicalisation): the
+    /// store's own files, when `dyad ingest` is pointed at the folder that holds the store.
+    pub exclude: Vec<PathBuf>,
 }
 
 impl Default for InputOptions {
@@ -95,6 +98,7 @@ impl Default for InputOptions {
             url_field: "url".into(),
             title_field: "title".into(),
             doc_date: None,
+            exclude: Vec::new(),
             max_doc_bytes: 128 * 1024 * 1024,
         }
     }
@@ -431,6 +435,11 @@ impl Inputs {
                 Ok(e) => {
                     let fname = e.file_name();
                     if fname.to_string_lossy().starts_with('.') {
+                        continue;
+                    }
+                    if !self.opts.exclude.is_empty()
+                        && std::fs::canonicalize(e.path()).is_ok_and(|c| self.opts.exclude.contains(&c))
+                    {
                         continue;
                     }
                     entries.push((fname, e.path()));

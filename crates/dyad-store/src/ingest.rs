@@ -106,17 +106,39 @@ fn dated_key(base: &str, d: &PartialDate) -> String {
     format!("{base}{SEP}{d}")
 }
 
-/// The event as stored in `events.json`: the sentence is left out when it equals the stored one.
+/// Event fields kept in the `events` row's own columns and left out of `events.json`;
+/// [`crate::query`] puts them back on read. Rows written before this (with the fields inside
+/// the JSON) read the same way: a field present in the JSON is kept.
+pub(crate) const COLUMN_FIELDS: &[&str] = &[
+    "event_id",
+    "doc_id",
+    "sentence_index",
+    "date",
+    "date_precision",
+    "cameo",
+    "root",
+    "goldstein",
+    "quad_class",
+    "negated",
+    "hypothetical",
+    "symmetric",
+    "rule",
+    "offsets",
+];
+
+/// The event as stored in `events.json`: what the columns do not hold. The sentence is left out
+/// too when it equals the stored one.
 pub(crate) fn event_json(ev: &Event, stored_sentence: Option<&str>) -> Result<String> {
-    if stored_sentence == Some(ev.sentence.as_str()) {
-        let mut v = serde_json::to_value(ev)?;
-        if let Some(o) = v.as_object_mut() {
+    let mut v = serde_json::to_value(ev)?;
+    if let Some(o) = v.as_object_mut() {
+        for k in COLUMN_FIELDS {
+            o.remove(*k);
+        }
+        if stored_sentence == Some(ev.sentence.as_str()) {
             o.remove("sentence");
         }
-        Ok(serde_json::to_string(&v)?)
-    } else {
-        Ok(serde_json::to_string(ev)?)
     }
+    Ok(serde_json::to_string(&v)?)
 }
 
 /// Inserts the `events` row; returns its row id.

@@ -126,19 +126,59 @@ fn upper(s: &str) -> String {
     format!("{s}~")
 }
 
-const EVENT_COLUMNS: &str =
-    "e.id, e.cluster_id, e.json, s.text, d.id, d.hash, d.source, d.url, d.title, d.date, d.added";
+const EVENT_COLUMNS: &str = "e.id, e.cluster_id, e.json, s.text, d.id, d.hash, d.source, d.url, d.title, d.date, d.added,
+     e.event_id, e.sentence_index, e.date, e.date_precision, e.cameo, e.root, e.goldstein, e.quad_class,
+     e.negated, e.hypothetical, e.symmetric, e.rule, e.trigger_start, e.trigger_end,
+     e.source_start, e.source_end, e.target_start, e.target_end";
 const EVENT_FROM: &str = "events e JOIN documents d ON d.id = e.doc_id
      LEFT JOIN sentences s ON s.doc_id = e.doc_id AND s.idx = e.sentence_index";
 
-fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, i64, String, Option<String>, DocMeta)> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        DocMeta {
-            id: r.get(4)?,
+/// One `events` row as read: its ids, the JSON remainder, the stored sentence, the document and
+/// the event fields that live in columns (see `ingest::COLUMN_FIELDS`).
+struct RawEvent {
+    id: i64,
+    cluster_id: i64,
+    json: String,
+    sentence: Option<String>,
+    doc: DocMeta,
+    columns: serde_json::Map<String, serde_json::Value>,
+}
+
+fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawEvent> {
+    use serde_json::Value as J;
+    let doc_id: String = r.get(4)?;
+    let span = |a: usize, b: usize| -> rusqlite::Result<J> {
+        Ok(match (r.get::<_, Option<i64>>(a)?, r.get::<_, Option<i64>>(b)?) {
+            (Some(x), Some(y)) => J::from(vec![x, y]),
+            _ => J::Null,
+        })
+    };
+    let mut offsets = serde_json::Map::new();
+    offsets.insert("source".into(), span(25, 26)?);
+    offsets.insert("target".into(), span(27, 28)?);
+    offsets.insert("trigger".into(), span(23, 24)?);
+    let mut c = serde_json::Map::new();
+    c.insert("event_id".into(), J::from(r.get::<_, String>(11)?));
+    c.insert("doc_id".into(), J::from(doc_id.clone()));
+    c.insert("sentence_index".into(), J::from(r.get::<_, i64>(12)?));
+    c.insert("date".into(), r.get::<_, Option<String>>(13)?.map_or(J::Null, J::from));
+    c.insert("date_precision".into(), J::from(r.get::<_, String>(14)?));
+    c.insert("cameo".into(), J::from(r.get::<_, String>(15)?));
+    c.insert("root".into(), J::from(r.get::<_, String>(16)?));
+    c.insert("goldstein".into(), J::from(r.get::<_, f64>(17)?));
+    c.insert("quad_class".into(), J::from(r.get::<_, i64>(18)?));
+    c.insert("negated".into(), J::from(r.get::<_, bool>(19)?));
+    c.insert("hypothetical".into(), J::from(r.get::<_, bool>(20)?));
+    c.insert("symmetric".into(), J::from(r.get::<_, bool>(21)?));
+    c.insert("rule".into(), J::from(r.get::<_, String>(22)?));
+    c.insert("offsets".into(), J::Object(offsets));
+    Ok(RawEvent {
+        id: r.get(0)?,
+        cluster_id: r.get(1)?,
+        json: r.get(2)?,
+        sentence: r.get(3)?,
+        doc: DocMeta {
+            id: doc_id,
             hash: r.get(5)?,
             source: r.get(6)?,
             url: r.get(7)?,
@@ -146,13 +186,17 @@ fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, i64, String, Optio
             date: r.get(9)?,
             added: r.get(10)?,
         },
-    ))
+        columns: c,
+    })
 }
 
-fn finish_event_row(raw: (i64, i64, String, Option<String>, DocMeta)) -> Result<EventRow> {
-    let (id, cluster_id, json, sentence, doc) = raw;
+fn finish_event_row(raw: RawEvent) -> Result<EventRow> {
+    let RawEvent { id, cluster_id, json, sentence, doc, columns } = raw;
     let mut v: serde_json::Value = serde_json::from_str(&json)?;
     if let Some(o) = v.as_object_mut() {
+        for (k, val) in columns {
+            o.entry(k).or_insert(val);
+        }
         if !o.contains_key("sentence") {
             o.insert("sentence".into(), serde_json::Value::String(sentence.unwrap_or_default()));
         }
@@ -222,9 +266,13 @@ fn event_filter(q: &EventQuery) -> (String, Vec<Value>) {
         match fts_query(t) {
             Some(m) => {
                 let i = push(&mut p, &m);
+                // Driven from the full-text index: the matching sentences, then their events
+                // through `events_doc`, so a rare word costs a few lookups, not a scan of events.
                 w.push(format!(
-                    "(e.doc_id, e.sentence_index) IN (SELECT s2.doc_id, s2.idx FROM sentences_fts f
-                        JOIN sentences s2 ON s2.id = f.rowid WHERE sentences_fts MATCH ?{i})"
+                    "e.id IN (SELECT e2.id FROM sentences_fts f
+                        JOIN sentences s2 ON s2.id = f.rowid
+                        JOIN events e2 ON e2.doc_id = s2.doc_id AND e2.sentence_index = s2.idx
+                        WHERE sentences_fts MATCH ?{i})"
                 ));
             }
             None => w.push("0".into()),

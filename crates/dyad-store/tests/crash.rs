@@ -118,3 +118,41 @@ fn killed_ingest_leaves_a_consistent_store() {
     assert_eq!(summary(&resumed), summary(&clean));
     assert_eq!(resumed.top_dyads(None, None, 50).unwrap(), clean.top_dyads(None, None, 50).unwrap());
 }
+
+/// Readers (read-only stores, as `dyad sql` and the query commands open them) keep answering
+/// while another process ingests, and never see a half-written batch.
+#[test]
+fn readers_work_while_an_ingest_runs() {
+    let exe = ingest_many();
+    let dir = TempDir::new("readers");
+    let db = dir.db();
+    let mut child = Command::new(&exe)
+        .arg(&db)
+        .args([DOCS.to_string(), BATCH.to_string(), SEED.to_string()])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    assert!(lines.next().expect("child committed a batch").unwrap().starts_with("committed"));
+    let reader = Store::open_read_only(&db).unwrap();
+    let mut reads = 0;
+    let mut seen = Vec::new();
+    while child.try_wait().unwrap().is_none() && reads < 200 {
+        let n = reader.documents_count().unwrap() as usize;
+        assert_eq!(n % BATCH, 0, "a reader saw part of a batch ({n} documents)");
+        let (_, rows) = reader.sql("SELECT count(*) FROM events").unwrap();
+        assert!(rows[0][0].as_i64().unwrap() >= 0);
+        reader.top_dyads(None, None, 5).unwrap();
+        reader.search("ceasefire", 5).unwrap();
+        seen.push(n);
+        reads += 1;
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().ok();
+    child.wait().unwrap();
+    drop(lines);
+    assert!(seen.first() < seen.last(), "the reader ran while batches were committed: {seen:?}");
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "counts only grow: {seen:?}");
+    let store = Store::open(&db).unwrap();
+    assert!(store.check_consistency().unwrap().is_empty());
+}

@@ -1,0 +1,209 @@
+//! End-to-end tests of the store commands: `ingest`, `recode`, `events`, `series`, `network`,
+//! `search`, `sql` and `export`, run as a user runs them, against a real SQLite file.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn dyad(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dyad")).args(args).output().expect("dyad runs")
+}
+
+fn ok(args: &[&str]) -> String {
+    let o = dyad(args);
+    assert!(o.status.success(), "dyad {args:?} failed: {}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout).expect("UTF-8 output")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("dyad-store-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// Three short reports: two of them tell of the same meeting (one event cluster, two articles).
+fn write_corpus(dir: &Path) {
+    std::fs::write(
+        dir.join("a.jsonl"),
+        concat!(
+            r#"{"id":"r1","date":"2024-05-19","url":"https://one.example/r1","text":"Azerbaijani President Ilham Aliyev met Iranian President Ebrahim Raisi on May 19, 2024 to open the Giz Galasi dam. Iran and Azerbaijan signed an agreement on energy cooperation."}"#,
+            "\n",
+            r#"{"id":"r2","date":"2024-05-20","url":"https://two.example/r2","text":"Ilham Aliyev met Ebrahim Raisi on May 19, 2024 at the border."}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("b.txt"),
+        "Russia condemned Ukraine on March 3, 2024. Armenia and Azerbaijan held talks in Almaty on May 10, 2024.",
+    )
+    .unwrap();
+}
+
+fn json(out: &str) -> Vec<Value> {
+    serde_json::from_str::<Vec<Value>>(out).unwrap_or_else(|e| panic!("not a JSON array ({e}): {out}"))
+}
+
+fn count(db: &Path, table: &str) -> i64 {
+    let out = ok(&["sql", "--db", s(db), "--json", &format!("SELECT count(*) AS n FROM {table}")]);
+    json(&out)[0]["n"].as_i64().unwrap()
+}
+
+#[test]
+fn ingest_is_incremental_and_idempotent() {
+    let dir = scratch("ingest");
+    let corpus = dir.join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    write_corpus(&corpus);
+    let db = dir.join("d.db");
+    let o = dyad(&["ingest", s(&corpus), "--db", s(&db)]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("3 document(s) read, 3 new"), "{err}");
+    let (docs, events, clusters) = (count(&db, "documents"), count(&db, "events"), count(&db, "clusters"));
+    assert_eq!(docs, 3);
+    assert!(events >= 4, "{events} events");
+    assert!(clusters < events, "the two reports of one meeting share a cluster ({clusters} clusters, {events} events)");
+
+    // the same folder again: nothing changes
+    let o = dyad(&["ingest", s(&corpus), "--db", s(&db)]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("3 document(s) read, 0 new, 3 already stored"), "{err}");
+    assert_eq!((count(&db, "documents"), count(&db, "events"), count(&db, "clusters")), (docs, events, clusters));
+
+    // a new file: only it is coded
+    std::fs::write(corpus.join("c.txt"), "Türkiye and Azerbaijan signed a defence agreement on June 15, 2021.").unwrap();
+    let o = dyad(&["ingest", s(&corpus), "--db", s(&db)]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("4 document(s) read, 1 new, 3 already stored"), "{err}");
+    assert_eq!(count(&db, "documents"), 4);
+
+    // recode keeps documents and rebuilds events to the same result
+    let before = count(&db, "events");
+    ok(&["recode", "--db", s(&db), "--quiet"]);
+    assert_eq!((count(&db, "documents"), count(&db, "events")), (4, before));
+}
+
+#[test]
+fn queries_answer_with_tables_json_and_csv() {
+    let dir = scratch("queries");
+    write_corpus(&dir);
+    let db = dir.join("q.db");
+    ok(&["ingest", s(&dir), "--db", s(&db), "--quiet"]);
+
+    // events: filters by actor, period and root
+    let rows = json(&ok(&["events", "--db", s(&db), "--actor", "AZE", "--since", "2024-05", "--root", "04,05", "--json"]));
+    assert!(!rows.is_empty());
+    for r in &rows {
+        let e = &r["event"];
+        let cameo = e["cameo"].as_str().unwrap();
+        assert!(cameo.starts_with("04") || cameo.starts_with("05"), "{r}");
+        assert!(e["date"].as_str().unwrap() >= "2024-05", "{r}");
+        let countries = [&e["source"]["country"], &e["target"]["country"]];
+        assert!(countries.iter().any(|c| c.as_str() == Some("AZE")), "{r}");
+        assert!(e["sentence"].as_str().unwrap().len() > 10 && r["doc"]["id"].is_string(), "{r}");
+    }
+    let none = json(&ok(&["events", "--db", s(&db), "--actor", "AZE", "--until", "2023", "--json"]));
+    assert!(none.is_empty(), "{none:?}");
+    let table = ok(&["events", "--db", s(&db), "--actor", "RUS"]);
+    assert!(table.contains("RUS") && table.contains("UKR") && table.contains("(1 row)"), "{table}");
+    let csv = ok(&["events", "--db", s(&db), "--actor", "RUS", "--csv"]);
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+
+    // series: per month, both directions, from the rollup
+    let series = json(&ok(&["series", "--db", s(&db), "AZE", "IRN", "--by", "month", "--json"]));
+    assert!(series.iter().any(|r| r["period"] == "2024-05"), "{series:?}");
+    let total: i64 = series.iter().map(|r| r["events"].as_i64().unwrap()).sum();
+    assert!(total >= 2, "{series:?}");
+
+    // network: JSON and GraphML
+    let net: Value = serde_json::from_str(&ok(&["network", "--db", s(&db), "--since", "2024", "--format", "json"])).unwrap();
+    assert!(net["nodes"].as_array().unwrap().iter().any(|n| n["id"] == "AZE"), "{net}");
+    let graphml = ok(&["network", "--db", s(&db), "--format", "graphml"]);
+    assert!(graphml.contains("<graphml") && graphml.contains("<node id=\"AZE\""), "{graphml}");
+
+    // full-text search, case folded, with the events each sentence carries
+    let hits = json(&ok(&["search", "--db", s(&db), "energy cooperation", "--json"]));
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert!(hits[0]["sentence"].as_str().unwrap().contains("energy cooperation"));
+    assert!(!hits[0]["events"].as_array().unwrap().is_empty(), "the hit carries its events: {hits:?}");
+    let hits = json(&ok(&["search", "--db", s(&db), "ALMATY", "--json"]));
+    assert_eq!(hits.len(), 1, "{hits:?}");
+}
+
+#[test]
+fn sql_only_reads_and_bad_stores_are_refused() {
+    let dir = scratch("safety");
+    write_corpus(&dir);
+    let db = dir.join("s.db");
+    ok(&["ingest", s(&dir), "--db", s(&db), "--quiet"]);
+    let events = count(&db, "events");
+    for q in ["DELETE FROM events", "DROP TABLE events", "UPDATE documents SET text = ''", "PRAGMA user_version = 99"] {
+        let o = dyad(&["sql", "--db", s(&db), q]);
+        assert!(!o.status.success(), "{q} was allowed");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("read-only") || err.contains("only reads"), "{q}: {err}");
+    }
+    assert_eq!(count(&db, "events"), events);
+    let o = dyad(&["sql", "--db", s(&db), "SELEC nonsense"]);
+    assert!(!o.status.success());
+
+    // a missing store is not created by a query
+    let missing = dir.join("missing.db");
+    let o = dyad(&["events", "--db", s(&missing)]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("missing.db"));
+    assert!(!missing.exists());
+
+    // a file that is not a store
+    let junk = dir.join("junk.db");
+    std::fs::write(&junk, "this is not a database, just text that happens to be long enough to look like a header").unwrap();
+    for args in [vec!["events", "--db", s(&junk)], vec!["ingest", s(&dir), "--db", s(&junk)]] {
+        let o = dyad(&args);
+        assert!(!o.status.success(), "{args:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("junk.db") && err.contains("not a dyad store"), "{err}");
+    }
+    assert!(std::fs::read_to_string(&junk).unwrap().starts_with("this is not a database"));
+}
+
+#[test]
+fn exports_write_complete_files() {
+    let dir = scratch("export");
+    write_corpus(&dir);
+    let db = dir.join("e.db");
+    ok(&["ingest", s(&dir), "--db", s(&db), "--quiet"]);
+    let clusters = count(&db, "clusters");
+
+    let gdelt = dir.join("events.tsv");
+    ok(&["export", "--db", s(&db), "--format", "gdelt", "-o", s(&gdelt)]);
+    let text = std::fs::read_to_string(&gdelt).unwrap();
+    assert!(text.lines().count() as i64 <= clusters && text.lines().count() > 0);
+    assert!(text.lines().all(|l| l.split('\t').count() == 61), "{text}");
+
+    let plover = dir.join("events.plover.jsonl");
+    ok(&["export", "--db", s(&db), "--format", "plover", "-o", s(&plover)]);
+    for line in std::fs::read_to_string(&plover).unwrap().lines() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        assert!(v["id"].is_string() && v["event"].is_string() && v["actor"].is_string(), "{v}");
+    }
+
+    let parquet = dir.join("events.parquet");
+    ok(&["export", "--db", s(&db), "--format", "parquet", "-o", s(&parquet)]);
+    assert!(std::fs::read(&parquet).unwrap().starts_with(b"PAR1"));
+    let o = dyad(&["export", "--db", s(&db), "--format", "parquet"]);
+    assert!(!o.status.success(), "parquet to a terminal must be refused");
+
+    // an output that cannot be written leaves nothing behind under the name asked for
+    let blocked = dir.join("no-such-dir").join("out.tsv");
+    let o = dyad(&["export", "--db", s(&db), "--format", "csv", "-o", s(&blocked)]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("out.tsv"));
+    assert!(!blocked.exists());
+    assert!(dir.read_dir().unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().ends_with(".partial")));
+}
