@@ -30,6 +30,11 @@ pub struct BenchArgs {
     /// Thread counts to measure, comma-separated (default: 1 and all cores).
     #[arg(long, value_delimiter = ',')]
     threads: Vec<usize>,
+    /// Also measure `dyad ingest` on one thread: code the corpus into a temporary store and
+    /// compare with coding alone. Each generated document then ends with a unique line, so that
+    /// no document is skipped as already stored.
+    #[arg(long)]
+    store: bool,
 }
 
 /// CPU seconds (user + system) this process has used so far, from /proc/self/stat.
@@ -76,6 +81,13 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
         let mut i = 0usize;
         while text_bytes < target {
             let t = &texts[i % texts.len()];
+            let unique;
+            let t = if a.store {
+                unique = format!("{t}\n\nReport {i}.");
+                &unique
+            } else {
+                t
+            };
             let line = serde_json::json!({"id": format!("bench-{i}"), "date": "2024-05-01", "text": t}).to_string();
             w.write_all(line.as_bytes())?;
             w.write_all(b"\n")?;
@@ -113,6 +125,7 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
         a.threads.clone()
     };
     println!("threads\tseconds\tMB/s\tMB/s/core\tMB/cpu-s\tsentences/s\tsentences/s/core\tdocs\tevents");
+    let mut one_thread_mbs = None;
     for n in threads {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(n).build()?;
         let t = Instant::now();
@@ -126,6 +139,9 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
         let (docs, events) = (c.docs, c.events);
         let s = t.elapsed().as_secs_f64();
         let mbs = text_bytes as f64 / 1e6 / s;
+        if n == 1 {
+            one_thread_mbs = Some(mbs);
+        }
         println!(
             "{n}\t{s:.2}\t{mbs:.2}\t{:.2}\t{:.2}\t{:.0}\t{:.0}\t{docs}\t{events}",
             mbs / n as f64,
@@ -137,6 +153,9 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
             sentences as f64 / s / n as f64
         );
     }
+    if a.store {
+        bench_ingest(&coder, &path, text_bytes, one_thread_mbs)?;
+    }
     if let Some(mb) = peak_rss_mb() {
         println!("peak RSS: {mb:.1} MB");
     }
@@ -144,6 +163,61 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
         let _ = std::fs::remove_file(&path);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `dyad ingest` on one thread: the corpus coded and stored in batches of 256 documents (one
+/// transaction each) into a fresh store in the temporary folder, which is removed afterwards.
+fn bench_ingest(coder: &Coder, corpus: &std::path::Path, text_bytes: usize, coding_mbs: Option<f64>) -> Result<()> {
+    let db = std::env::temp_dir().join(format!("dyad-bench-{}.db", std::process::id()));
+    let remove = |db: &std::path::Path| {
+        for ext in ["", "-wal", "-shm"] {
+            let mut p = db.as_os_str().to_owned();
+            p.push(ext);
+            let _ = std::fs::remove_file(p);
+        }
+    };
+    remove(&db);
+    let mut store = dyad_store::Store::open(&db).with_context(|| format!("cannot create {}", db.display()))?;
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build()?;
+    let t = Instant::now();
+    let cpu0 = cpu_seconds();
+    let (mut docs, mut events) = (0usize, 0usize);
+    pool.install(|| -> Result<()> {
+        let mut batch = Vec::with_capacity(256);
+        let mut flush = |batch: &mut Vec<dyad_core::Document>| -> Result<()> {
+            let st = store.ingest_with(std::mem::take(batch), |d| coder.code(d))?;
+            docs += st.documents;
+            events += st.events;
+            Ok(())
+        };
+        for item in dyad_ingest::read_inputs(&[corpus.to_path_buf()], &dyad_ingest::InputOptions::default()) {
+            if let dyad_ingest::Item::Doc(d) = item {
+                batch.push(d);
+                if batch.len() == 256 {
+                    flush(&mut batch)?;
+                }
+            }
+        }
+        flush(&mut batch)
+    })?;
+    let s = t.elapsed().as_secs_f64();
+    let mbs = text_bytes as f64 / 1e6 / s;
+    let size = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0) as f64 / 1e6;
+    println!(
+        "ingest (1 thread): {s:.2} s, {mbs:.2} MB/s, {:.2} MB/cpu-s, {docs} docs, {events} events, {:.0} docs/s, {:.0} events/s, store {size:.1} MB",
+        match (cpu0, cpu_seconds()) {
+            (Some(a), Some(b)) if b > a => text_bytes as f64 / 1e6 / (b - a),
+            _ => f64::NAN,
+        },
+        docs as f64 / s,
+        events as f64 / s,
+    );
+    if let Some(c) = coding_mbs {
+        println!("ingest / coding alone (1 thread): {:.0} %", 100.0 * mbs / c);
+    }
+    drop(store);
+    remove(&db);
+    Ok(())
 }
 
 fn dyad_text_sentences(t: &str) -> usize {

@@ -5,6 +5,9 @@
 //! for scoring and a `bench` command for throughput.
 
 mod bench;
+mod legacy_cmd;
+mod places_cmd;
+mod serve_cmd;
 mod store_cmds;
 
 use anyhow::{bail, Context, Result};
@@ -59,6 +62,8 @@ enum Command {
     /// Work with dictionary files.
     #[command(subcommand)]
     Dict(DictCommand),
+    /// Run another coder's validation suite with dyad (`dyad validate tabari Validate.project`).
+    Validate(legacy_cmd::ValidateArgs),
     /// Code documents and add them to a store; documents already stored are skipped.
     Ingest(store_cmds::IngestArgs),
     /// Re-code every stored document with the current dictionaries.
@@ -75,6 +80,10 @@ enum Command {
     Sql(store_cmds::SqlArgs),
     /// Export the store: GDELT 2.0 events/mentions, PLOVER JSONL, Parquet, CSV.
     Export(store_cmds::ExportArgs),
+    /// Show the places a text names (gazetteer readings, and why each was chosen).
+    Places(places_cmd::PlacesArgs),
+    /// Serve the HTTP API and the web dashboard over a store (http://127.0.0.1:8080/ by default).
+    Serve(serve_cmd::ServeArgs),
 }
 
 #[derive(Args, Clone)]
@@ -142,6 +151,15 @@ struct CodeArgs {
     /// Also emit events with a source but no target.
     #[arg(long)]
     untargeted: bool,
+    /// A TABARI or PETRARCH2 verb dictionary (replaces dyad's built-in event patterns).
+    #[arg(long = "verbs", value_name = "FILE")]
+    verbs: Vec<PathBuf>,
+    /// A TABARI/Phoenix actors file, or `dyad:builtin`; repeatable, earlier ones take precedence.
+    #[arg(long = "actors", value_name = "FILE")]
+    actors: Vec<String>,
+    /// A TABARI/Phoenix agents file.
+    #[arg(long = "agents", value_name = "FILE")]
+    agents: Vec<PathBuf>,
     #[command(flatten)]
     input: InputArgs,
 }
@@ -179,6 +197,8 @@ enum DictCommand {
     },
     /// Summarise the built-in dictionaries.
     Stats,
+    /// Convert TABARI / PETRARCH2 dictionaries into dyad's own format.
+    Convert(legacy_cmd::ConvertArgs),
 }
 
 fn main() -> ExitCode {
@@ -189,6 +209,7 @@ fn main() -> ExitCode {
         Command::Actors(a) => run_actors(a),
         Command::Bench(a) => bench::run(a),
         Command::Dict(c) => run_dict(c),
+        Command::Validate(a) => legacy_cmd::validate(a),
         Command::Ingest(a) => store_cmds::ingest(a),
         Command::Recode(a) => store_cmds::recode(a),
         Command::Events(a) => store_cmds::events(a),
@@ -197,6 +218,8 @@ fn main() -> ExitCode {
         Command::Search(a) => store_cmds::search(a),
         Command::Sql(a) => store_cmds::sql(a),
         Command::Export(a) => store_cmds::export(a),
+        Command::Places(a) => places_cmd::run(a),
+        Command::Serve(a) => serve_cmd::run(a),
     };
     match res {
         Ok(code) => code,
@@ -213,6 +236,9 @@ pub fn load_dictionaries(specs: &[String]) -> Result<Dictionaries> {
     let mut d = Dictionaries::default();
     let mut problems = Vec::new();
     for s in &specs {
+        if legacy_cmd::load_spec(s, &mut d, &mut problems)? {
+            continue;
+        }
         if s == "dyad:builtin" || s == "builtin" {
             for (name, text) in dyad_dict::BUILTIN_FILES {
                 problems.extend(d.load_file(&format!("builtin:{name}"), name, text).errors);
@@ -375,8 +401,10 @@ fn set_threads(n: Option<usize>) {
 
 fn run_code(a: CodeArgs) -> Result<ExitCode> {
     set_threads(a.threads);
-    let mut coder = Coder::from_dictionaries(load_dictionaries(&a.dictionaries)?);
+    let specs = legacy_cmd::specs(&a.dictionaries, &a.verbs, &a.actors, &a.agents);
+    let mut coder = Coder::from_dictionaries(load_dictionaries(&specs)?);
     coder.options.untargeted = a.untargeted;
+    coder.options.legacy_codes = legacy_cmd::legacy_verbs_loaded();
     let format: dyad_printer::Format = a.format.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
     let opts = a.input.options()?;
     if let Some(text) = &a.explain {
@@ -485,6 +513,10 @@ fn run_dict(c: DictCommand) -> Result<ExitCode> {
         DictCommand::Check { files } => {
             let mut bad = 0;
             for f in &files {
+                if let Some(n) = legacy_cmd::check(f) {
+                    bad += n;
+                    continue;
+                }
                 let mut d = Dictionaries::default();
                 let errors = if f.is_dir() {
                     d.load_dir(f)
@@ -503,6 +535,7 @@ fn run_dict(c: DictCommand) -> Result<ExitCode> {
             println!("{bad} line(s) could not be read");
             Ok(if bad > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
+        DictCommand::Convert(a) => legacy_cmd::convert(a),
         DictCommand::Stats => {
             let (d, errors) = Dictionaries::builtin();
             let codes: std::collections::BTreeSet<&str> =

@@ -9,6 +9,7 @@ use dyad_coder::Coder;
 use dyad_core::Document;
 use dyad_ingest::Item;
 use dyad_store::{EventQuery, Period, Store};
+use rayon::prelude::*;
 use serde_json::Value;
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -236,37 +237,73 @@ pub fn ingest(a: IngestArgs) -> Result<ExitCode> {
         .collect();
     let pb = progress(a.quiet, None, "ingest");
     let started = std::time::Instant::now();
+    let batch_size = a.batch.max(1);
+    // Two stages joined by a short queue: a producer thread reads inputs, drops documents whose
+    // text is already stored (checked on a read-only connection) and codes each batch on all
+    // cores; this thread writes the coded batches, one transaction each. Coding batch n + 1
+    // overlaps writing batch n. `Store::ingest` checks hashes again inside its transaction, so a
+    // document repeated across batches in flight is still stored once.
+    let reader = open_ro(&a.db)?;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<(Document, Vec<dyad_core::Event>)>)>(2);
     let (mut docs, mut new_docs, mut events, mut skipped) = (0usize, 0usize, 0usize, 0usize);
-    let mut batch: Vec<Document> = Vec::new();
-    let flush = |batch: &mut Vec<Document>, store: &mut Store, new_docs: &mut usize, events: &mut usize| -> Result<()> {
-        // documents already stored (same text) are not coded again
-        let stats = store
-            .ingest_with(std::mem::take(batch), |d| coder.code(d))
-            .context("cannot write to the store")?;
-        *new_docs += stats.documents;
-        *events += stats.events;
-        Ok(())
-    };
-    for item in dyad_ingest::read_inputs(&a.inputs, &opts) {
-        match item {
-            Item::Doc(d) => {
-                docs += 1;
-                batch.push(d);
-                if batch.len() >= a.batch.max(1) {
-                    flush(&mut batch, &mut store, &mut new_docs, &mut events)?;
-                    pb.set_position(docs as u64);
-                    let secs = started.elapsed().as_secs_f64().max(1e-9);
-                    pb.set_message(format!("{:.0} events/s", events as f64 / secs));
+    let written = std::thread::scope(|scope| -> Result<()> {
+        let coder = &coder;
+        let opts = &opts;
+        let inputs = &a.inputs;
+        let pb = &pb;
+        let producer = scope.spawn(move || -> Result<(usize, usize)> {
+            let (mut read, mut skipped) = (0usize, 0usize);
+            let mut batch: Vec<Document> = Vec::with_capacity(batch_size);
+            let send = |batch: &mut Vec<Document>, read: usize| -> Result<bool> {
+                let mut fresh = Vec::with_capacity(batch.len());
+                for d in batch.drain(..) {
+                    if !reader.contains_hash(&Store::content_hash(&d.text))? {
+                        fresh.push(d);
+                    }
+                }
+                let coded: Vec<(Document, Vec<dyad_core::Event>)> = fresh
+                    .into_par_iter()
+                    .map(|d| {
+                        let ev = coder.code(&d);
+                        (d, ev)
+                    })
+                    .collect();
+                // a closed queue means the writer stopped on an error, which it reports
+                Ok(tx.send((read, coded)).is_ok())
+            };
+            for item in dyad_ingest::read_inputs(inputs, opts) {
+                match item {
+                    Item::Doc(d) => {
+                        read += 1;
+                        batch.push(d);
+                        if batch.len() >= batch_size && !send(&mut batch, read)? {
+                            return Ok((read, skipped));
+                        }
+                    }
+                    Item::Skipped(e) => {
+                        skipped += 1;
+                        pb.suspend(|| eprintln!("dyad: skipped {e}"));
+                    }
+                    Item::Warning(e) => pb.suspend(|| eprintln!("dyad: warning: {e}")),
                 }
             }
-            Item::Skipped(e) => {
-                skipped += 1;
-                pb.suspend(|| eprintln!("dyad: skipped {e}"));
-            }
-            Item::Warning(e) => pb.suspend(|| eprintln!("dyad: warning: {e}")),
+            send(&mut batch, read)?;
+            Ok((read, skipped))
+        });
+        for (read, coded) in rx {
+            let stats = store.ingest(&coded).context("cannot write to the store")?;
+            new_docs += stats.documents;
+            events += stats.events;
+            pb.set_position(read as u64);
+            let secs = started.elapsed().as_secs_f64().max(1e-9);
+            pb.set_message(format!("{:.0} events/s", events as f64 / secs));
         }
-    }
-    flush(&mut batch, &mut store, &mut new_docs, &mut events)?;
+        let (read, sk) = producer.join().map_err(|_| anyhow::anyhow!("the coding thread panicked"))??;
+        docs = read;
+        skipped = sk;
+        Ok(())
+    });
+    written?;
     pb.finish_and_clear();
     let secs = started.elapsed().as_secs_f64().max(1e-9);
     eprintln!(

@@ -67,13 +67,29 @@ pub struct CoderOptions {
     pub document_dates: bool,
     /// Emit events that have a source but no target.
     pub untargeted: bool,
+    /// Dictionaries imported from TABARI / PETRARCH2: codes are taken as the dictionary writes
+    /// them (WEIS or user codes included, with no Goldstein value when not CAMEO), and modality
+    /// does not rewrite them (the old dictionaries code refusals and threats with patterns).
+    pub legacy_codes: bool,
 }
 
 impl Default for CoderOptions {
     fn default() -> Self {
-        CoderOptions { context_dates: true, document_dates: true, untargeted: false }
+        CoderOptions { context_dates: true, document_dates: true, untargeted: false, legacy_codes: false }
     }
 }
+
+/// What an imported dictionary's non-CAMEO code (WEIS, a project's own) carries: no label, no
+/// Goldstein value, no QuadClass, no PLOVER type.
+static LEGACY_CODE_INFO: dyad_cameo::CodeInfo = dyad_cameo::CodeInfo {
+    code: "",
+    label: "",
+    goldstein: 0.0,
+    quad_class: 0,
+    plover_type: None,
+    plover_mode: None,
+    plover_context: None,
+};
 
 /// The event coder, generic over actor and event dictionaries.
 pub struct Coder<A = dyad_dict::ActorTable, E = dyad_dict::EventTable> {
@@ -175,6 +191,9 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
         let mut para_date: Option<EventDate> = None;
         let mut si = 0usize;
         let mut para_base = 0usize;
+        // places: the gazetteer, and the countries the document has named so far
+        let gazetteer = dyad_places::Gazetteer::builtin();
+        let mut doc_places = dyad_places::DocContext::new();
         // Long documents are analysed block by block (blocks end at a line break or, in a very
         // long line, at a sentence end), so memory stays bounded whatever the document's size.
         for (bstart, bend, new_para) in blocks(text, BLOCK_BYTES) {
@@ -240,6 +259,26 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                     }
                 }
                 let found = patterns::match_sentence(&self.events, &ctx, trace.as_deref_mut());
+                // place names, read only for sentences with events
+                let places: Vec<dyad_places::PlaceMention> = if found.is_empty() {
+                    Vec::new()
+                } else {
+                    let actor_spans: Vec<(usize, usize)> =
+                        ctx.phrases.iter().filter(|p| p.is_actor()).map(|p| (p.start, p.end)).collect();
+                    let countries: Vec<&str> = ctx.phrases.iter().filter_map(|p| p.country.as_deref()).collect();
+                    dyad_places::find_in_sentence(gazetteer, text, toks, &doc_places, &actor_spans, &countries)
+                };
+                if let Some(t) = trace.as_deref_mut() {
+                    for m in &places {
+                        t.push(format!(
+                            "  place: {:?} -> {} ({}{})",
+                            m.text,
+                            m.chosen.map(|p| p.name).unwrap_or("?"),
+                            m.role.as_str(),
+                            m.cue.as_deref().map(|c| format!(", after {c:?}")).unwrap_or_default()
+                        ));
+                    }
+                }
                 for m in found {
                     let trig = self.events.trigger(m.trigger);
                     let rule = &trig.rules[m.rule];
@@ -247,7 +286,9 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                         continue;
                     };
                     let mood = modality::read(toks, m.trigger_start, m.subject_end, trig.kind == TriggerKind::Noun);
-                    let code = if mood.refused {
+                    let code = if self.options.legacy_codes {
+                        code
+                    } else if mood.refused {
                         modality::reject_code(&code).to_string()
                     } else if mood.threat && !code.starts_with("13") {
                         modality::threat_code(&code).to_string()
@@ -258,6 +299,7 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                     };
                     let info = match dyad_cameo::lookup(&code) {
                         Some(i) => i,
+                        None if self.options.legacy_codes => &LEGACY_CODE_INFO,
                         None => continue,
                     };
                     // date: nearest timing date in the sentence, else the paragraph's, else the document's
@@ -365,7 +407,8 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                                     info.plover_mode.map(String::from)
                                 },
                             },
-                            location: None,
+                            location: dyad_places::event_place(&places, m.trigger_start)
+                                .and_then(dyad_places::mention_location),
                             negated: mood.negated,
                             hypothetical: mood.hypothetical,
                             symmetric: trig.symmetric,
@@ -402,6 +445,12 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                 if let Some(d) = sentence_date {
                     para_date = Some(d);
                 }
+                for p in &ctx.phrases {
+                    if let (Some(c), false) = (p.country.as_deref(), p.inferred) {
+                        doc_places.add_code(gazetteer, c);
+                    }
+                }
+                doc_places.add_mentions(&places);
             }
         }
     }

@@ -259,7 +259,13 @@ impl Match {
 }
 
 fn words_at(toks: &[Token], at: usize, words: &[String]) -> bool {
-    at + words.len() <= toks.len() && words.iter().enumerate().all(|(k, w)| toks[at + k].norm == *w)
+    // a word ending in `*` is a stem (imported TABARI/PETRARCH patterns): it matches any token
+    // starting with the rest
+    at + words.len() <= toks.len()
+        && words.iter().enumerate().all(|(k, w)| {
+            let n = &toks[at + k].norm;
+            *n == *w || (w.len() > 1 && w.ends_with('*') && n.starts_with(&w[..w.len() - 1]))
+        })
 }
 
 /// Phrases that are actors (not places), as group member lists.

@@ -106,6 +106,22 @@ pub struct Location {
     pub country: Option<String>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
+    /// Name of the first-level region (a US state, a province), when the place lies in one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin1: Option<String>,
+    /// GDELT's ADM1 code: FIPS 10-4 country code and region code (`"AJ09"`, `"USTX"`); the
+    /// country code alone for a country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adm1_code: Option<String>,
+    /// FIPS 10-4 country code, as GDELT's geo fields write countries (`"AJ"` for Azerbaijan).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_fips: Option<String>,
+    /// GDELT geo type: 1 country, 2 US state, 3 US city, 4 world city, 5 world state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub geo_type: Option<u8>,
+    /// GeoNames id of a populated place; the ADM1 or country code for a region or country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feature_id: Option<String>,
 }
 
 /// One coded event: who did what to whom, when and where, with its provenance.

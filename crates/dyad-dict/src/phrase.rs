@@ -32,12 +32,21 @@ struct Entry<V> {
 pub struct PhraseIndex<V> {
     by_first: HashMap<String, Vec<Entry<V>>>,
     len: usize,
+    /// Some phrase starts with a stem (see [`PhraseIndex::insert_words`]).
+    stems: bool,
 }
 
 impl<V> Default for PhraseIndex<V> {
     fn default() -> Self {
-        PhraseIndex { by_first: HashMap::new(), len: 0 }
+        PhraseIndex { by_first: HashMap::new(), len: 0, stems: false }
     }
+}
+
+/// Whether token `t` matches the phrase word `w`: equal, or `w` is a stem `abc*` and `t` starts
+/// with `abc` (the stems of TABARI and PETRARCH dictionaries: `ARNOR` matches "Arnorian").
+#[inline]
+fn word_matches(norm: &str, w: &str) -> bool {
+    norm == w || (w.len() > 1 && w.ends_with('*') && norm.starts_with(&w[..w.len() - 1]))
 }
 
 impl<V: Clone + PartialEq> PhraseIndex<V> {
@@ -86,24 +95,69 @@ impl<V: Clone + PartialEq> PhraseIndex<V> {
         true
     }
 
+    /// Add a phrase given as already folded words with their case rules. A word ending in `*`
+    /// is a stem: it matches any token that starts with the rest (`argentin*` matches
+    /// "Argentina"). This is how the TABARI / PETRARCH importers fill the index.
+    pub fn insert_words(&mut self, words: Vec<(String, CaseRule)>, value: V) -> bool {
+        if words.is_empty() || words[0].0.is_empty() {
+            return false;
+        }
+        if words[0].0.len() > 1 && words[0].0.ends_with('*') {
+            self.stems = true;
+        }
+        let list = self.by_first.entry(words[0].0.clone()).or_default();
+        if list.iter().any(|e| e.words == words && e.value == value) {
+            return true;
+        }
+        list.push(Entry { words, value });
+        list.sort_by(|a, b| b.words.len().cmp(&a.words.len()));
+        self.len += 1;
+        true
+    }
+
+    /// Every phrase (words joined by spaces, stems keep their `*`) with its value.
+    pub fn entries(&self) -> impl Iterator<Item = (String, &V)> {
+        self.by_first.values().flatten().map(|e| {
+            (e.words.iter().map(|(w, _)| w.as_str()).collect::<Vec<_>>().join(" "), &e.value)
+        })
+    }
+
     /// All values whose phrase is exactly the longest match at `tokens[at]`, with its length in
     /// tokens. `relax_case` ignores the case rules (for all-capitals headlines).
     pub fn longest(&self, tokens: &[Token], at: usize, relax_case: bool) -> Option<(usize, Vec<&V>)> {
         let first = tokens.get(at)?;
-        let list = self.by_first.get(first.norm.as_str())?;
+        let exact = self.by_first.get(first.norm.as_str());
+        if exact.is_none() && !self.stems {
+            return None;
+        }
         let mut best_len = 0;
         let mut out: Vec<&V> = Vec::new();
-        for e in list {
+        // stems of the first token ("argentin*" for "argentina"), only when some phrase has one
+        let mut lists: Vec<&Vec<Entry<V>>> = exact.into_iter().collect();
+        if self.stems {
+            let norm = first.norm.as_str();
+            let mut key = String::with_capacity(norm.len() + 1);
+            for (i, c) in norm.char_indices() {
+                key.truncate(i);
+                key.push_str(&norm[i..i + c.len_utf8()]);
+                key.push('*');
+                if let Some(l) = self.by_first.get(key.as_str()) {
+                    lists.push(l);
+                }
+                key.pop();
+            }
+        }
+        for e in lists.into_iter().flatten() {
             let n = e.words.len();
             if n < best_len {
-                break;
+                continue;
             }
             if at + n > tokens.len() {
                 continue;
             }
             let ok = e.words.iter().enumerate().all(|(k, (w, rule))| {
                 let t = &tokens[at + k];
-                t.norm == *w
+                word_matches(&t.norm, w)
                     && (relax_case
                         || match rule {
                             CaseRule::Any => true,
@@ -112,6 +166,9 @@ impl<V: Clone + PartialEq> PhraseIndex<V> {
                         })
             });
             if ok {
+                if n > best_len {
+                    out.clear();
+                }
                 best_len = n;
                 out.push(&e.value);
             }

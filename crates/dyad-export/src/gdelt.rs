@@ -33,12 +33,18 @@
 //!   does.
 //! - `QuadClass`, `GoldsteinScale`: from the event. `NumMentions`, `NumSources`, `NumArticles`:
 //!   from the cluster. `AvgTone`: 0 (dyad does not score tone).
-//! - `Actor1Geo_*`, `Actor2Geo_*`: unlocated — `Type` 0, the rest empty — exactly as GDELT writes
-//!   an actor it could not place. They will be filled once dyad geocodes actors.
-//! - `ActionGeo_*`, from the event's location when it has one: `Type` 4 (world city) for a named
-//!   place with coordinates, 1 (country) otherwise; `FullName` = the place name; `CountryCode` =
-//!   dyad's ISO alpha-3 code (**not** GDELT's FIPS 10-4 two-letter code); `Lat`, `Long`; `ADM1Code`,
-//!   `ADM2Code` and `FeatureID` empty. Without a location: `Type` 0, the rest empty.
+//! - `Actor1Geo_*`, `Actor2Geo_*`: the actor's home ([`dyad_places::actor_home`]): the capital
+//!   when the actor's phrase is one ("Tehran"), else the actor's country (`Type` 1, its centroid).
+//!   An actor with no country (an organisation) is unlocated — `Type` 0, the rest empty — exactly
+//!   as GDELT writes an actor it could not place.
+//! - `ActionGeo_*`, from the event's location when it has one: `Type` = the location's GDELT geo
+//!   type (1 country, 2 US state, 3 US city, 4 world city, 5 world state; for a location without
+//!   one, 4 with coordinates and 1 without); `FullName` = the place name; `CountryCode` = the FIPS
+//!   10-4 code as GDELT writes it (from the location, else mapped from its ISO code by dyad's
+//!   gazetteer, else the ISO code as given); `ADM1Code` = FIPS country code + admin1 code
+//!   (`AJ09`, `USTX`); `ADM2Code` empty; `Lat`, `Long`; `FeatureID` = the GeoNames id of a city,
+//!   the ADM1 code of a region, the FIPS code of a country. Without a location: `Type` 0, the rest
+//!   empty.
 //! - `DATEADDED`: `added` as `YYYYMMDDHHMMSS` in UTC.
 //! - `SOURCEURL`: the cluster's source URL, else its document id.
 //!
@@ -307,13 +313,24 @@ fn geo_fields(loc: Option<&Location>) -> [String; 8] {
         None => f[0] = "0".into(),
         Some(l) => {
             let has_coords = l.lat.is_some() && l.lon.is_some();
-            f[0] = if has_coords { "4" } else { "1" }.into();
+            let kind = l.geo_type.unwrap_or(if has_coords { 4 } else { 1 });
+            f[0] = kind.to_string();
             f[1] = clean(&l.name).into_owned();
-            f[2] = clean_opt(&l.country).into_owned();
+            let fips = l.country_fips.clone().or_else(|| {
+                let code = l.country.as_deref()?;
+                let c = dyad_places::Gazetteer::builtin().country_by_code(code)?;
+                (!c.fips.is_empty()).then(|| c.fips.to_string())
+            });
+            f[2] = match fips {
+                Some(x) => clean(&x).into_owned(),
+                None => clean_opt(&l.country).into_owned(),
+            };
+            f[3] = clean_opt(&l.adm1_code).into_owned();
             if has_coords {
                 f[5] = l.lat.map(|v| v.to_string()).unwrap_or_default();
                 f[6] = l.lon.map(|v| v.to_string()).unwrap_or_default();
             }
+            f[7] = clean_opt(&l.feature_id).into_owned();
         }
     }
     f
@@ -351,8 +368,8 @@ fn event_fields(c: &ClusterRow) -> Vec<String> {
     f.push(c.num_sources.to_string());
     f.push(c.num_articles.to_string());
     f.push("0".into()); // AvgTone
-    f.extend(geo_fields(None)); // Actor1Geo
-    f.extend(geo_fields(None)); // Actor2Geo
+    f.extend(geo_fields(dyad_places::actor_home(&e.source).as_ref())); // Actor1Geo
+    f.extend(geo_fields(e.target.as_ref().and_then(dyad_places::actor_home).as_ref())); // Actor2Geo
     f.extend(geo_fields(e.location.as_ref())); // ActionGeo
     f.push(gdelt_timestamp_str(&c.added));
     let url = c.source_url.as_deref().filter(|u| !u.trim().is_empty()).unwrap_or(&c.doc_id);

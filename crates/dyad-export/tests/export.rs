@@ -58,6 +58,7 @@ fn rows() -> Vec<EventRow> {
             country: Some("AZE".into()),
             lat: Some(40.4093),
             lon: Some(49.8671),
+            ..Default::default()
         }),
         rule: "agree.meet".into(),
         ..Default::default()
@@ -100,7 +101,7 @@ fn rows() -> Vec<EventRow> {
         goldstein: -10.0,
         quad_class: 4,
         plover: Plover { kind: "ASSAULT".into(), mode: None },
-        location: Some(Location { name: "Armenia".into(), country: Some("ARM".into()), lat: None, lon: None }),
+        location: Some(Location { name: "Armenia".into(), country: Some("ARM".into()), lat: None, lon: None, ..Default::default() }),
         negated: true,
         rule: "fight.attack".into(),
         ..Default::default()
@@ -333,11 +334,15 @@ fn gdelt_events_61_columns_and_key_values() {
     assert_eq!(a[col("NumMentions")], "2");
     assert_eq!(a[col("NumArticles")], "2");
     assert_eq!(a[col("AvgTone")], "0");
-    assert_eq!(a[col("Actor1Geo_Type")], "0");
-    assert_eq!(a[col("Actor1Geo_FullName")], "");
+    // actor homes: the actors' countries, GDELT geo type 1, FIPS codes
+    assert_eq!(a[col("Actor1Geo_Type")], "1");
+    assert_eq!(a[col("Actor1Geo_FullName")], "Azerbaijan");
+    assert_eq!(a[col("Actor1Geo_CountryCode")], "AJ");
+    assert_eq!(a[col("Actor2Geo_CountryCode")], "TU");
+    assert!(!a[col("Actor2Geo_Lat")].is_empty());
     assert_eq!(a[col("ActionGeo_Type")], "4");
     assert_eq!(a[col("ActionGeo_FullName")], "Bakı, \"Baku\"");
-    assert_eq!(a[col("ActionGeo_CountryCode")], "AZE");
+    assert_eq!(a[col("ActionGeo_CountryCode")], "AJ");
     assert_eq!(a[col("ActionGeo_Lat")], "40.4093");
     assert_eq!(a[col("ActionGeo_Long")], "49.8671");
     assert_eq!(a[col("DATEADDED")], "20240306101500");
@@ -353,6 +358,7 @@ fn gdelt_events_61_columns_and_key_values() {
     assert_eq!(b[col("EventCode")], "0311");
     assert_eq!(b[col("EventBaseCode")], "031");
     assert_eq!(b[col("ActionGeo_Type")], "0");
+    assert_eq!(b[col("Actor1Geo_Type")], "0"); // an organisation has no home
     assert_eq!(b[col("ActionGeo_Lat")], "");
     assert_eq!(b[col("SOURCEURL")], "doc-2");
 

@@ -40,6 +40,7 @@ fn events() -> Vec<Event> {
             country: Some("AZE".into()),
             lat: Some(39.76),
             lon: Some(46.75),
+            ..Default::default()
         }),
         negated: false,
         hypothetical: false,

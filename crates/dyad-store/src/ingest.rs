@@ -570,6 +570,8 @@ fn merge_clusters(conn: &Connection, from: i64, into: i64) -> Result<()> {
     Ok(())
 }
 
+/// Stores one document, its sentences and events. The new sentences' row ids are pushed to
+/// `unindexed`: the caller adds them to the full-text index in one statement per batch.
 fn store_document(
     conn: &Connection,
     doc: &Document,
@@ -577,6 +579,7 @@ fn store_document(
     hash: &str,
     added: &str,
     stats: &mut IngestStats,
+    unindexed: &mut Vec<i64>,
 ) -> Result<()> {
     let origin = origin_of(doc);
     conn.prepare_cached(
@@ -601,6 +604,7 @@ fn store_document(
         for (i, s) in analysis.sentences.iter().enumerate() {
             let text = doc.text.get(s.start..s.end).unwrap_or("");
             st.execute(params![doc.id, i as i64, text])?;
+            unindexed.push(conn.last_insert_rowid());
             sentences.push(text);
         }
     }
@@ -646,6 +650,9 @@ impl Store {
             let added = now_rfc3339();
             let mut stats = IngestStats::default();
             let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            // Sentences stored by this batch, not yet in the full-text index: indexed in one
+            // statement before the commit (see schema v2).
+            let mut unindexed: Vec<i64> = Vec::new();
             for (doc, events) in batch {
                 let hash = Store::content_hash(&doc.text);
                 let known: bool = tx
@@ -660,12 +667,36 @@ impl Store {
                     .query_row([&doc.id], |r| r.get(0))?;
                 if old {
                     remove_document_events(&tx, &doc.id, &mut stats)?;
+                    // Its sentences leave the full-text index (those stored earlier in this
+                    // batch were never indexed: they only leave the pending list).
+                    let old_sentences: Vec<(i64, String)> = tx
+                        .prepare_cached("SELECT id, text FROM sentences WHERE doc_id = ?1")?
+                        .query_map([&doc.id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                        .collect::<rusqlite::Result<_>>()?;
+                    for (id, text) in old_sentences {
+                        if let Some(i) = unindexed.iter().position(|&u| u == id) {
+                            unindexed.swap_remove(i);
+                        } else {
+                            tx.prepare_cached(
+                                "INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', ?1, ?2)",
+                            )?
+                            .execute(params![id, text])?;
+                        }
+                    }
                     tx.prepare_cached("DELETE FROM sentences WHERE doc_id = ?1")?.execute([&doc.id])?;
                     tx.prepare_cached("DELETE FROM documents WHERE id = ?1")?.execute([&doc.id])?;
                     stats.replaced += 1;
                 }
-                store_document(&tx, doc, events, &hash, &added, &mut stats)?;
+                store_document(&tx, doc, events, &hash, &added, &mut stats, &mut unindexed)?;
                 stats.documents += 1;
+            }
+            if !unindexed.is_empty() {
+                let ids = serde_json::to_string(&unindexed)?;
+                tx.prepare_cached(
+                    "INSERT INTO sentences_fts(rowid, text)
+                     SELECT id, text FROM sentences WHERE id IN (SELECT value FROM json_each(?1))",
+                )?
+                .execute([ids])?;
             }
             tx.commit()?;
             Ok(stats)
@@ -846,6 +877,15 @@ impl Store {
                 .collect::<rusqlite::Result<_>>()?;
             if !found.is_empty() {
                 problems.push(format!("{what}: {}", found.join(", ")));
+            }
+        }
+        // FTS5's own check of the index against its content table (a write statement in form
+        // only: it changes nothing, but a read-only connection refuses it).
+        if !self.read_only {
+            if let Err(e) =
+                self.conn.execute("INSERT INTO sentences_fts(sentences_fts, rank) VALUES ('integrity-check', 1)", [])
+            {
+                problems.push(format!("the full-text index differs from the sentences: {e}"));
             }
         }
         Ok(problems)

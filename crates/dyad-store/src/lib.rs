@@ -203,7 +203,10 @@ impl Store {
         let found: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         self.check_version(found)?;
         let _mode: String = self.conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
-        self.conn.execute_batch("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")?;
+        // NORMAL in WAL mode: a commit is durable once the WAL is synced at a checkpoint, and a
+        // crash never corrupts. Checkpoints every ~16 MB of WAL instead of SQLite's 4 MB: fewer
+        // fsyncs while ingesting, at the cost of a larger WAL file.
+        self.conn.execute_batch("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=4000;")?;
         for i in found as usize..schema::MIGRATIONS.len() {
             let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             tx.execute_batch(&schema::migration_sql(i))?;

@@ -12,7 +12,7 @@
 //! | --- | --- | --- |
 //! | `documents` | `id` TEXT PK, `hash` TEXT UNIQUE, `source`, `url`, `title`, `date` (`YYYY-MM-DD`), `added` (RFC 3339 UTC), `origin`, `text` | `hash` = hex SHA-256 of `text`; `origin` = the name sources are counted by (`source`, else URL host, else `id`) |
 //! | `sentences` | `id` INTEGER PK, `doc_id` → documents, `idx`, `text`; UNIQUE(`doc_id`, `idx`) | `idx` = position in `dyad_text::analyze(text).sentences` = `Event.sentence_index` |
-//! | `sentences_fts` | FTS5 over `sentences.text` (external content, `unicode61 remove_diacritics 2`) | kept in sync by triggers on `sentences` |
+//! | `sentences_fts` | FTS5 over `sentences.text` (external content, `unicode61 remove_diacritics 2`) | v1: kept in sync by triggers on `sentences`; v2: by the ingest code (one bulk insert per batch, explicit deletes) |
 //! | `events` | `id` INTEGER PK, `event_id` UNIQUE, `doc_id` → documents, `sentence_index`, `cluster_id` → clusters, `date`, `date_precision`, `month` (`YYYY-MM` or NULL), `source_key`, `target_key`, `source_country`, `target_country`, `source_org`, `target_org`, `source_sector`, `target_sector`, `source_code`, `target_code`, `source_name`, `target_name`, `source_text`, `target_text`, `cameo`, `root`, `goldstein`, `quad_class`, `plover_type`, `plover_mode`, `negated`, `hypothetical`, `symmetric`, `rule`, `trigger_start`, `trigger_end`, `source_start`, `source_end`, `target_start`, `target_end`, `json` | one row per coded event (a *mention*); the flat columns are for filtering, `json` is the full `Event` (its `sentence` omitted when it equals the stored sentence, restored on read) |
 //! | `clusters` | `id` INTEGER PK, `dedup_key` UNIQUE, `base_key`, `year`, `date`, `date_precision`, `source_key`, `target_key`, `cameo`, `root`, `goldstein`, `quad_class`, `negated`, `hypothetical`, `num_mentions`, `num_sources`, `num_articles`, `first_event` (events.id), `added` | one real-world event; see the crate docs on dedup |
 //! | `cluster_docs` | `cluster_id` → clusters, `doc_id`, `origin`, `mentions`; PK(`cluster_id`, `doc_id`) | the sets behind `num_articles` / `num_sources` |
@@ -26,7 +26,7 @@
 //! `cluster_docs(cluster_id, origin)`, `dyad_month(month)`.
 
 /// SQL of each migration: `MIGRATIONS[i]` takes `user_version` *i* to *i + 1*.
-pub const MIGRATIONS: &[&str] = &[V1];
+pub const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The newest schema version this code knows.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -159,6 +159,16 @@ CREATE TABLE actor_texts (
     n    INTEGER NOT NULL,
     PRIMARY KEY (key, text)
 ) WITHOUT ROWID;
+"#;
+
+/// v2: the full-text index is kept by the ingest code, one bulk statement per batch, instead
+/// of by per-row triggers. FTS5 flushes its pending terms at every statement savepoint, so a
+/// trigger per sentence wrote one tiny index segment per sentence and spent most of an ingest
+/// merging them.
+const V2: &str = r#"
+DROP TRIGGER IF EXISTS sentences_ai;
+DROP TRIGGER IF EXISTS sentences_ad;
+DROP TRIGGER IF EXISTS sentences_au;
 "#;
 
 /// Secondary indexes, kept apart so that bulk loads can drop and rebuild them.

@@ -731,7 +731,7 @@ impl Store {
             tx.execute_batch(sql)?;
         }
         tx.commit()?;
-        self.conn.execute_batch("INSERT INTO sentences_fts(sentences_fts) VALUES ('optimize'); ANALYZE;")?;
+        self.conn.execute_batch("INSERT INTO sentences_fts(sentences_fts) VALUES ('rebuild'); ANALYZE;")?;
         Ok(())
     }
 }

@@ -90,6 +90,7 @@ fn events_round_trip_exactly() {
         country: Some("UKR".into()),
         lat: Some(49.9935),
         lon: Some(36.230383),
+        ..Default::default()
     });
     a.offsets.source = Some([0, 6]);
     a.goldstein = -10.0 / 3.0; // an awkward float
@@ -733,5 +734,61 @@ fn fill_synthetic_is_consistent_and_matches_ingest_sentences() {
     // Ingest on top of a bulk-loaded store keeps it consistent.
     let more = Synth::new(77, 50);
     store.ingest(&more.batch(0, 50)).unwrap();
+    consistent(&store);
+}
+
+/// The full-text index follows every path a sentence can take: new documents, a document
+/// replaced by a later batch, and one replaced twice inside a single batch.
+#[test]
+fn full_text_index_follows_replacements() {
+    let dir = TempDir::new("fts-replace");
+    let mut store = Store::open(dir.db()).unwrap();
+    let doc = |id: &str, text: &str| Document { id: id.into(), text: text.into(), ..Document::default() };
+    store.ingest(&[(doc("a", "Pelicans nest here. Herons too."), vec![]), (doc("b", "Storks fly."), vec![])]).unwrap();
+    consistent(&store);
+    store.ingest(&[(doc("a", "Flamingos arrived. Herons left."), vec![])]).unwrap();
+    consistent(&store);
+    assert!(store.search("pelicans", 10).unwrap().is_empty());
+    assert_eq!(store.search("flamingos", 10).unwrap().len(), 1);
+    assert_eq!(store.search("herons", 10).unwrap().len(), 1);
+    // one batch: a new document, then two new versions of it
+    store
+        .ingest(&[
+            (doc("c", "Cranes dance."), vec![]),
+            (doc("c", "Ibises wade."), vec![]),
+            (doc("c", "Egrets wait. Storks return."), vec![]),
+        ])
+        .unwrap();
+    consistent(&store);
+    assert!(store.search("cranes OR ibises", 10).unwrap().is_empty());
+    assert_eq!(store.search("egrets", 10).unwrap().len(), 1);
+    assert_eq!(store.search("storks", 10).unwrap().len(), 2);
+}
+
+/// A store written by schema v1 (full-text index kept by triggers) opens, migrates to the
+/// current version, and keeps its index.
+#[test]
+fn version_1_store_migrates() {
+    let dir = TempDir::new("v1");
+    {
+        let conn = rusqlite::Connection::open(dir.db()).unwrap();
+        conn.execute_batch(dyad_store::schema::MIGRATIONS[0]).unwrap();
+        conn.execute_batch(
+            "PRAGMA user_version = 1;
+             INSERT INTO documents (id, hash, added, origin, text) VALUES ('old', 'h', '2024-01-01T00:00:00Z', 'old', 'Walruses rest.');
+             INSERT INTO sentences (doc_id, idx, text) VALUES ('old', 0, 'Walruses rest.');",
+        )
+        .unwrap();
+    }
+    let mut store = Store::open(dir.db()).unwrap();
+    let v: i64 = store.connection().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(v, dyad_store::schema::SCHEMA_VERSION);
+    assert_eq!(store.search("walruses", 10).unwrap().len(), 1);
+    let triggers: i64 =
+        store.connection().query_row("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'", [], |r| r.get(0)).unwrap();
+    assert_eq!(triggers, 0);
+    let doc = Document { id: "new".into(), text: "Seals dive.".into(), ..Document::default() };
+    store.ingest(&[(doc, vec![])]).unwrap();
+    assert_eq!(store.search("seals", 10).unwrap().len(), 1);
     consistent(&store);
 }
