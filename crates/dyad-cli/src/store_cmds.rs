@@ -507,6 +507,25 @@ pub fn series(a: SeriesArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Writes the file `path` through `write`, as `path.partial` renamed into place only once
+/// complete and synced; on any error the partial file is removed.
+fn write_file<T>(path: &std::path::Path, write: impl FnOnce(&mut std::fs::File) -> Result<T>) -> Result<T> {
+    let mut partial = path.to_path_buf().into_os_string();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    let run = || -> Result<T> {
+        let mut f = std::fs::File::create(&partial).with_context(|| format!("cannot create {}", partial.display()))?;
+        let out = write(&mut f)?;
+        f.sync_all()?;
+        std::fs::rename(&partial, path).with_context(|| format!("cannot move the output into {}", path.display()))?;
+        Ok(out)
+    };
+    run().map_err(|e| {
+        let _ = std::fs::remove_file(&partial);
+        e.context(format!("writing {}", path.display()))
+    })
+}
+
 /// Runs `write` against the output: standard output, or the file `path` written as
 /// `path.partial` and renamed into place only once complete, so that a failed export (full
 /// disk, bad data) never leaves a truncated file under the requested name.
@@ -518,24 +537,12 @@ fn write_output<T>(path: &Option<PathBuf>, write: impl FnOnce(&mut dyn Write) ->
             w.flush()?;
             Ok(out)
         }
-        Some(p) => {
-            let mut partial = p.clone().into_os_string();
-            partial.push(".partial");
-            let partial = PathBuf::from(partial);
-            let run = || -> Result<T> {
-                let f = std::fs::File::create(&partial).with_context(|| format!("cannot create {}", partial.display()))?;
-                let mut w = io::BufWriter::new(f);
-                let out = write(&mut w)?;
-                let f = w.into_inner().map_err(|e| e.into_error())?;
-                f.sync_all()?;
-                std::fs::rename(&partial, p).with_context(|| format!("cannot move the output into {}", p.display()))?;
-                Ok(out)
-            };
-            run().map_err(|e| {
-                let _ = std::fs::remove_file(&partial);
-                e.context(format!("writing {}", p.display()))
-            })
-        }
+        Some(p) => write_file(p, |f| {
+            let mut w = io::BufWriter::new(f);
+            let out = write(&mut w)?;
+            w.flush()?;
+            Ok(out)
+        }),
     }
 }
 
@@ -635,19 +642,7 @@ pub fn export(a: ExportArgs) -> Result<ExitCode> {
         ExportFormat::Parquet => {
             let Some(path) = &a.output else { bail!("parquet needs a file: -o events.parquet") };
             let events = store.events(&q)?;
-            let mut partial = path.clone().into_os_string();
-            partial.push(".partial");
-            let partial = PathBuf::from(partial);
-            let run = || -> Result<usize> {
-                let f = std::fs::File::create(&partial).with_context(|| format!("cannot create {}", partial.display()))?;
-                let n = dyad_export::parquet_events(f, &events)?;
-                std::fs::rename(&partial, path)?;
-                Ok(n)
-            };
-            run().map_err(|e| {
-                let _ = std::fs::remove_file(&partial);
-                e.context(format!("writing {}", path.display()))
-            })?
+            write_file(path, |f| Ok(dyad_export::parquet_events(f, &events)?))?
         }
         ExportFormat::Graphml | ExportFormat::Gexf => {
             let net = store.network(a.since.as_deref(), a.until.as_deref(), 1)?;

@@ -13,7 +13,6 @@
 use std::borrow::Cow;
 use std::io::Write;
 
-use dyad_core::{Actor, Event};
 use dyad_store::EventRow;
 
 use crate::ExportError;
@@ -77,37 +76,11 @@ fn opt(s: &Option<String>) -> String {
     s.clone().unwrap_or_default()
 }
 
-fn actor(a: Option<&Actor>) -> [String; 6] {
-    match a {
-        Some(a) => [a.code.clone(), opt(&a.country), opt(&a.org), opt(&a.sector), opt(&a.name), a.text.clone()],
-        None => Default::default(),
-    }
-}
-
-/// The unquoted fields of one row, in [`CSV_COLUMNS`] order.
+/// The unquoted fields of one row, in [`CSV_COLUMNS`] order: the event as `dyad-printer`
+/// flattens it, then the cluster and document.
 pub fn csv_fields(r: &EventRow) -> Vec<String> {
-    let e: &Event = &r.event;
-    let mut f = Vec::with_capacity(CSV_COLUMNS.len());
-    f.push(e.event_id.clone());
-    f.push(e.doc_id.clone());
-    f.push(e.sentence_index.to_string());
-    f.push(opt(&e.date));
-    f.push(e.date_precision.as_str().to_string());
-    f.extend(actor(Some(&e.source)));
-    f.extend(actor(e.target.as_ref()));
-    f.push(e.cameo.clone());
-    f.push(e.root.clone());
-    f.push(e.goldstein.to_string());
-    f.push(e.quad_class.to_string());
-    f.push(e.plover.kind.clone());
-    f.push(opt(&e.plover.mode));
-    f.push(e.negated.to_string());
-    f.push(e.hypothetical.to_string());
-    f.push(e.symmetric.to_string());
-    f.push(e.rule.clone());
-    f.push(e.offsets.trigger[0].to_string());
-    f.push(e.offsets.trigger[1].to_string());
-    f.push(e.sentence.clone());
+    let mut f = dyad_printer::event_fields(&r.event);
+    f.reserve(CSV_COLUMNS.len() - f.len());
     f.push(r.cluster_id.to_string());
     f.push(opt(&r.doc.url));
     f.push(opt(&r.doc.title));

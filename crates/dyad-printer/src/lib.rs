@@ -172,41 +172,48 @@ fn clean(s: &str) -> String {
 }
 
 fn opt(s: &Option<String>) -> String {
-    s.as_deref().map(clean).unwrap_or_default()
+    s.clone().unwrap_or_default()
 }
 
 fn actor_fields(a: Option<&Actor>) -> [String; 6] {
     match a {
-        Some(a) => [clean(&a.code), opt(&a.country), opt(&a.org), opt(&a.sector), opt(&a.name), clean(&a.text)],
+        Some(a) => [a.code.clone(), opt(&a.country), opt(&a.org), opt(&a.sector), opt(&a.name), a.text.clone()],
         None => Default::default(),
     }
 }
 
-/// The TSV fields of one event, in [`TSV_COLUMNS`] order.
-pub fn tsv_fields(e: &Event) -> Vec<String> {
+/// The flattened event, in [`TSV_COLUMNS`] order, with text as it is (tabs and newlines kept):
+/// the fields every tabular output starts from (`dyad-export`'s CSV adds its own after them).
+pub fn event_fields(e: &Event) -> Vec<String> {
     let mut f = Vec::with_capacity(TSV_COLUMNS.len());
-    f.push(clean(&e.event_id));
-    f.push(clean(&e.doc_id));
+    f.push(e.event_id.clone());
+    f.push(e.doc_id.clone());
     f.push(e.sentence_index.to_string());
     f.push(opt(&e.date));
     f.push(e.date_precision.as_str().to_string());
     f.extend(actor_fields(Some(&e.source)));
     f.extend(actor_fields(e.target.as_ref()));
-    f.push(clean(&e.cameo));
-    f.push(clean(&e.root));
+    f.push(e.cameo.clone());
+    f.push(e.root.clone());
     f.push(e.goldstein.to_string());
     f.push(e.quad_class.to_string());
-    f.push(clean(&e.plover.kind));
+    f.push(e.plover.kind.clone());
     f.push(opt(&e.plover.mode));
     f.push(e.negated.to_string());
     f.push(e.hypothetical.to_string());
     f.push(e.symmetric.to_string());
-    f.push(clean(&e.rule));
+    f.push(e.rule.clone());
     f.push(e.offsets.trigger[0].to_string());
     f.push(e.offsets.trigger[1].to_string());
-    f.push(clean(&e.sentence));
+    f.push(e.sentence.clone());
     debug_assert_eq!(f.len(), TSV_COLUMNS.len());
     f
+}
+
+/// The TSV fields of one event, in [`TSV_COLUMNS`] order: [`event_fields`] with tabs, newlines
+/// and carriage returns replaced by spaces.
+pub fn tsv_fields(e: &Event) -> Vec<String> {
+    event_fields(e).iter().map(|s| clean(s)).collect()
 }
 
 impl<W: Write> EventPrinter for Tsv<W> {
