@@ -10,7 +10,10 @@ fn main() {
     for sub in ["actors", "events"] {
         let dir = root.join(sub);
         println!("cargo:rerun-if-changed={}", dir.display());
-        if let Ok(rd) = std::fs::read_dir(&dir) {
+        // A missing folder would build a dyad that codes nothing: stop the build instead.
+        let rd = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("cannot read the built-in dictionaries in {}: {e}", dir.display()));
+        {
             for e in rd.flatten() {
                 let p = e.path();
                 let ext = p.extension().and_then(|x| x.to_str()).unwrap_or("");
