@@ -165,8 +165,9 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `dyad ingest` on one thread: the corpus coded and stored in batches of 256 documents (one
-/// transaction each) into a fresh store in the temporary folder, which is removed afterwards.
+/// `dyad ingest` on one thread: the corpus coded and stored in batches of 2048 documents (one
+/// transaction each, as `dyad ingest` does by default) into a fresh store in the temporary
+/// folder, which is removed afterwards.
 fn bench_ingest(coder: &Coder, corpus: &std::path::Path, text_bytes: usize, coding_mbs: Option<f64>) -> Result<()> {
     let db = std::env::temp_dir().join(format!("dyad-bench-{}.db", std::process::id()));
     let remove = |db: &std::path::Path| {
@@ -183,9 +184,9 @@ fn bench_ingest(coder: &Coder, corpus: &std::path::Path, text_bytes: usize, codi
     let cpu0 = cpu_seconds();
     let (mut docs, mut events) = (0usize, 0usize);
     pool.install(|| -> Result<()> {
-        let mut batch = Vec::with_capacity(256);
+        let mut batch = Vec::with_capacity(2048);
         let mut flush = |batch: &mut Vec<dyad_core::Document>| -> Result<()> {
-            let st = store.ingest_with(std::mem::take(batch), |d| coder.code(d))?;
+            let st = store.ingest_with(std::mem::take(batch), |d| coder.code_with_sentences(d))?;
             docs += st.documents;
             events += st.events;
             Ok(())
@@ -193,7 +194,7 @@ fn bench_ingest(coder: &Coder, corpus: &std::path::Path, text_bytes: usize, codi
         for item in dyad_ingest::read_inputs(&[corpus.to_path_buf()], &dyad_ingest::InputOptions::default()) {
             if let dyad_ingest::Item::Doc(d) = item {
                 batch.push(d);
-                if batch.len() == 256 {
+                if batch.len() == 2048 {
                     flush(&mut batch)?;
                 }
             }

@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use dyad_coder::Coder;
 use dyad_core::Document;
 use dyad_ingest::Item;
-use dyad_store::{EventQuery, Period, Store};
+use dyad_store::{Coded, EventQuery, Period, Store};
 use rayon::prelude::*;
 use serde_json::Value;
 use std::io::{self, IsTerminal, Write};
@@ -32,6 +32,9 @@ pub struct OutputArgs {
     pub csv: bool,
 }
 
+/// A transaction ends after this much text, whatever `--batch` says, so memory stays bounded.
+const BATCH_BYTES: usize = 16 << 20;
+
 #[derive(Args)]
 pub struct IngestArgs {
     /// Files, folders, JSONL files, or `-` for standard input.
@@ -41,8 +44,10 @@ pub struct IngestArgs {
     /// Dictionaries (see `dyad code --help`).
     #[arg(long = "dictionaries", value_name = "SPEC")]
     pub dictionaries: Vec<String>,
-    /// Documents per transaction.
-    #[arg(long, default_value_t = 256)]
+    /// Documents per transaction (a transaction also ends after 16 MB of text). Bigger
+    /// transactions write each index page fewer times: 2048 small news items ingest ~1.5× as
+    /// fast as 256 (BENCHMARKS.md).
+    #[arg(long, default_value_t = 2048)]
     pub batch: usize,
     /// No progress bar.
     #[arg(short, long)]
@@ -68,8 +73,8 @@ pub struct EventsArgs {
     /// Events where this actor (ISO3 country or org id) is source or target.
     #[arg(long)]
     pub actor: Option<String>,
-    /// Events between two actors, either direction: `--dyad AZE,IRN`.
-    #[arg(long, value_delimiter = ',', num_args = 2)]
+    /// Events between two actors, either direction: `--dyad AZE,IRN` (or `--dyad AZE IRN`).
+    #[arg(long, value_delimiter = ',', num_args = 1..=2)]
     pub dyad: Vec<String>,
     #[arg(long)]
     pub country: Option<String>,
@@ -244,7 +249,7 @@ pub fn ingest(a: IngestArgs) -> Result<ExitCode> {
     // overlaps writing batch n. `Store::ingest` checks hashes again inside its transaction, so a
     // document repeated across batches in flight is still stored once.
     let reader = open_ro(&a.db)?;
-    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<(Document, Vec<dyad_core::Event>)>)>(2);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<Coded>)>(2);
     let (mut docs, mut new_docs, mut events, mut skipped) = (0usize, 0usize, 0usize, 0usize);
     let written = std::thread::scope(|scope| -> Result<()> {
         let coder = &coder;
@@ -252,8 +257,8 @@ pub fn ingest(a: IngestArgs) -> Result<ExitCode> {
         let inputs = &a.inputs;
         let pb = &pb;
         let producer = scope.spawn(move || -> Result<(usize, usize)> {
-            let (mut read, mut skipped) = (0usize, 0usize);
-            let mut batch: Vec<Document> = Vec::with_capacity(batch_size);
+            let (mut read, mut skipped, mut bytes) = (0usize, 0usize, 0usize);
+            let mut batch: Vec<Document> = Vec::with_capacity(batch_size.min(4096));
             let send = |batch: &mut Vec<Document>, read: usize| -> Result<bool> {
                 let mut fresh = Vec::with_capacity(batch.len());
                 for d in batch.drain(..) {
@@ -261,11 +266,11 @@ pub fn ingest(a: IngestArgs) -> Result<ExitCode> {
                         fresh.push(d);
                     }
                 }
-                let coded: Vec<(Document, Vec<dyad_core::Event>)> = fresh
+                let coded: Vec<Coded> = fresh
                     .into_par_iter()
-                    .map(|d| {
-                        let ev = coder.code(&d);
-                        (d, ev)
+                    .map(|doc| {
+                        let (events, spans) = coder.code_with_sentences(&doc);
+                        Coded { doc, events, sentences: Some(spans) }
                     })
                     .collect();
                 // a closed queue means the writer stopped on an error, which it reports
@@ -275,9 +280,13 @@ pub fn ingest(a: IngestArgs) -> Result<ExitCode> {
                 match item {
                     Item::Doc(d) => {
                         read += 1;
+                        bytes += d.text.len();
                         batch.push(d);
-                        if batch.len() >= batch_size && !send(&mut batch, read)? {
-                            return Ok((read, skipped));
+                        if batch.len() >= batch_size || bytes >= BATCH_BYTES {
+                            bytes = 0;
+                            if !send(&mut batch, read)? {
+                                return Ok((read, skipped));
+                            }
                         }
                     }
                     Item::Skipped(e) => {
@@ -291,7 +300,7 @@ pub fn ingest(a: IngestArgs) -> Result<ExitCode> {
             Ok((read, skipped))
         });
         for (read, coded) in rx {
-            let stats = store.ingest(&coded).context("cannot write to the store")?;
+            let stats = store.ingest_coded(&coded).context("cannot write to the store")?;
             new_docs += stats.documents;
             events += stats.events;
             pb.set_position(read as u64);
@@ -355,7 +364,8 @@ fn print_rows(out: &OutputArgs, columns: &[&str], rows: Vec<Vec<Value>>) -> Resu
         serde_json::to_writer_pretty(&mut w, &objs)?;
         writeln!(w)?;
     } else if out.csv {
-        let q = |s: String| if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s };
+        let q =
+            |s: String| if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s };
         writeln!(w, "{}", columns.iter().map(|c| q(c.to_string())).collect::<Vec<_>>().join(","))?;
         for r in &rows {
             writeln!(w, "{}", r.iter().map(|v| q(cell(v))).collect::<Vec<_>>().join(","))?;
@@ -384,7 +394,14 @@ fn print_rows(out: &OutputArgs, columns: &[&str], rows: Vec<Vec<Value>>) -> Resu
             }
         }
         let line = |cells: Vec<String>| -> String {
-            cells.iter().enumerate().map(|(i, c)| format!("{c:<w$}", w = widths[i])).collect::<Vec<_>>().join("  ").trim_end().to_string()
+            cells
+                .iter()
+                .enumerate()
+                .map(|(i, c)| format!("{c:<w$}", w = widths[i]))
+                .collect::<Vec<_>>()
+                .join("  ")
+                .trim_end()
+                .to_string()
         };
         writeln!(w, "{}", line(columns.iter().map(|c| c.to_string()).collect()))?;
         writeln!(w, "{}", widths.iter().map(|n| "─".repeat(*n)).collect::<Vec<_>>().join("  "))?;
@@ -406,6 +423,9 @@ fn opt(v: &Option<String>) -> Value {
 }
 
 pub fn events(a: EventsArgs) -> Result<ExitCode> {
+    if !a.dyad.is_empty() && a.dyad.len() != 2 {
+        bail!("--dyad takes two actors, `--dyad AZE,IRN`; got {:?}", a.dyad);
+    }
     let store = open_ro(&a.db)?;
     let q = EventQuery {
         actor: a.actor.map(|x| x.to_uppercase()),
@@ -426,7 +446,18 @@ pub fn events(a: EventsArgs) -> Result<ExitCode> {
     };
     if a.clusters {
         let rows = store.clusters(&q)?;
-        let cols = ["cluster", "date", "source", "target", "cameo", "goldstein", "mentions", "sources", "articles", "sentence"];
+        let cols = [
+            "cluster",
+            "date",
+            "source",
+            "target",
+            "cameo",
+            "goldstein",
+            "mentions",
+            "sources",
+            "articles",
+            "sentence",
+        ];
         let data = rows
             .iter()
             .map(|c| {
@@ -600,7 +631,14 @@ pub fn search(a: SearchArgs) -> Result<ExitCode> {
             let evs: Vec<String> = h
                 .events
                 .iter()
-                .map(|r| format!("{}>{} {}", r.event.source.code, r.event.target.as_ref().map(|t| t.code.as_str()).unwrap_or("-"), r.event.cameo))
+                .map(|r| {
+                    format!(
+                        "{}>{} {}",
+                        r.event.source.code,
+                        r.event.target.as_ref().map(|t| t.code.as_str()).unwrap_or("-"),
+                        r.event.cameo
+                    )
+                })
                 .collect();
             vec![s(h.doc_id.clone()), Value::from(h.sentence_index as i64), s(evs.join(" ")), s(h.sentence.clone())]
         })
@@ -627,8 +665,16 @@ pub fn export(a: ExportArgs) -> Result<ExitCode> {
         }
         ExportFormat::Mentions => {
             let events = store.events(&EventQuery { include_negated: true, include_hypothetical: true, ..q })?;
-            let clusters = store.clusters(&EventQuery { since: a.since.clone(), until: a.until.clone(), limit: usize::MAX, include_negated: true, include_hypothetical: true, ..EventQuery::default() })?;
-            let added: std::collections::HashMap<i64, String> = clusters.iter().map(|c| (c.id, c.added.clone())).collect();
+            let clusters = store.clusters(&EventQuery {
+                since: a.since.clone(),
+                until: a.until.clone(),
+                limit: usize::MAX,
+                include_negated: true,
+                include_hypothetical: true,
+                ..EventQuery::default()
+            })?;
+            let added: std::collections::HashMap<i64, String> =
+                clusters.iter().map(|c| (c.id, c.added.clone())).collect();
             write_output(&a.output, |w| Ok(dyad_export::gdelt_mentions(w, &events, |id| added.get(&id).cloned())?))?
         }
         ExportFormat::Plover => {
@@ -647,7 +693,11 @@ pub fn export(a: ExportArgs) -> Result<ExitCode> {
         ExportFormat::Graphml | ExportFormat::Gexf => {
             let net = store.network(a.since.as_deref(), a.until.as_deref(), 1)?;
             write_output(&a.output, |w| {
-                Ok(if matches!(a.format, ExportFormat::Graphml) { dyad_export::graphml(w, &net)? } else { dyad_export::gexf(w, &net)? })
+                Ok(if matches!(a.format, ExportFormat::Graphml) {
+                    dyad_export::graphml(w, &net)?
+                } else {
+                    dyad_export::gexf(w, &net)?
+                })
             })?
         }
     };

@@ -77,7 +77,8 @@ fn ingest_is_incremental_and_idempotent() {
     assert_eq!((count(&db, "documents"), count(&db, "events"), count(&db, "clusters")), (docs, events, clusters));
 
     // a new file: only it is coded
-    std::fs::write(corpus.join("c.txt"), "Türkiye and Azerbaijan signed a defence agreement on June 15, 2021.").unwrap();
+    std::fs::write(corpus.join("c.txt"), "Türkiye and Azerbaijan signed a defence agreement on June 15, 2021.")
+        .unwrap();
     let o = dyad(&["ingest", s(&corpus), "--db", s(&db)]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("4 document(s) read, 1 new, 3 already stored"), "{err}");
@@ -97,7 +98,8 @@ fn queries_answer_with_tables_json_and_csv() {
     ok(&["ingest", s(&dir), "--db", s(&db), "--quiet"]);
 
     // events: filters by actor, period and root
-    let rows = json(&ok(&["events", "--db", s(&db), "--actor", "AZE", "--since", "2024-05", "--root", "04,05", "--json"]));
+    let rows =
+        json(&ok(&["events", "--db", s(&db), "--actor", "AZE", "--since", "2024-05", "--root", "04,05", "--json"]));
     assert!(!rows.is_empty());
     for r in &rows {
         let e = &r["event"];
@@ -114,6 +116,12 @@ fn queries_answer_with_tables_json_and_csv() {
     assert!(table.contains("RUS") && table.contains("UKR") && table.contains("(1 row)"), "{table}");
     let csv = ok(&["events", "--db", s(&db), "--actor", "RUS", "--csv"]);
     assert_eq!(csv.lines().count(), 2, "{csv}");
+    // --dyad takes `A,B` (as its help says) or two words, in either direction
+    let comma = json(&ok(&["events", "--db", s(&db), "--dyad", "ukr,RUS", "--json"]));
+    let words = json(&ok(&["events", "--db", s(&db), "--dyad", "RUS", "UKR", "--json"]));
+    assert!(comma.len() == 1 && comma == words, "{comma:?} {words:?}");
+    let one = dyad(&["events", "--db", s(&db), "--dyad", "RUS"]);
+    assert!(!one.status.success() && String::from_utf8_lossy(&one.stderr).contains("two actors"));
 
     // series: per month, both directions, from the rollup
     let series = json(&ok(&["series", "--db", s(&db), "AZE", "IRN", "--by", "month", "--json"]));
@@ -122,7 +130,8 @@ fn queries_answer_with_tables_json_and_csv() {
     assert!(total >= 2, "{series:?}");
 
     // network: JSON and GraphML
-    let net: Value = serde_json::from_str(&ok(&["network", "--db", s(&db), "--since", "2024", "--format", "json"])).unwrap();
+    let net: Value =
+        serde_json::from_str(&ok(&["network", "--db", s(&db), "--since", "2024", "--format", "json"])).unwrap();
     assert!(net["nodes"].as_array().unwrap().iter().any(|n| n["id"] == "AZE"), "{net}");
     let graphml = ok(&["network", "--db", s(&db), "--format", "graphml"]);
     assert!(graphml.contains("<graphml") && graphml.contains("<node id=\"AZE\""), "{graphml}");
@@ -162,7 +171,8 @@ fn sql_only_reads_and_bad_stores_are_refused() {
 
     // a file that is not a store
     let junk = dir.join("junk.db");
-    std::fs::write(&junk, "this is not a database, just text that happens to be long enough to look like a header").unwrap();
+    std::fs::write(&junk, "this is not a database, just text that happens to be long enough to look like a header")
+        .unwrap();
     for args in [vec!["events", "--db", s(&junk)], vec!["ingest", s(&dir), "--db", s(&junk)]] {
         let o = dyad(&args);
         assert!(!o.status.success(), "{args:?}");

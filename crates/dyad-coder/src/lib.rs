@@ -167,24 +167,40 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
     /// Code one document.
     pub fn code(&self, doc: &Document) -> Vec<Event> {
         let mut out = Vec::new();
-        self.code_inner(doc, None, &mut |e| out.push(e));
+        self.code_inner(doc, None, None, &mut |e| out.push(e));
         out
+    }
+
+    /// Code one document and return, with its events, the byte spans of its sentences in the
+    /// order `Event::sentence_index` counts them (what a store needs to keep the sentences
+    /// without splitting the text a second time).
+    pub fn code_with_sentences(&self, doc: &Document) -> (Vec<Event>, Vec<std::ops::Range<usize>>) {
+        let mut out = Vec::new();
+        let mut spans = Vec::new();
+        self.code_inner(doc, None, Some(&mut spans), &mut |e| out.push(e));
+        (out, spans)
     }
 
     /// Code one document, handing each event to `emit` as soon as it is coded: memory stays
     /// bounded however long the document is.
     pub fn code_each(&self, doc: &Document, emit: &mut dyn FnMut(Event)) {
-        self.code_inner(doc, None, emit)
+        self.code_inner(doc, None, None, emit)
     }
 
     /// Code one document and record every step in `trace`.
     pub fn code_traced(&self, doc: &Document, trace: &mut Trace) -> Vec<Event> {
         let mut out = Vec::new();
-        self.code_inner(doc, Some(trace), &mut |e| out.push(e));
+        self.code_inner(doc, Some(trace), None, &mut |e| out.push(e));
         out
     }
 
-    fn code_inner(&self, doc: &Document, mut trace: Option<&mut Trace>, emit: &mut dyn FnMut(Event)) {
+    fn code_inner(
+        &self,
+        doc: &Document,
+        mut trace: Option<&mut Trace>,
+        mut spans: Option<&mut Vec<std::ops::Range<usize>>>,
+        emit: &mut dyn FnMut(Event),
+    ) {
         let text = doc.text.as_str();
         let chars = CharIndex::new(text);
         let mut para = usize::MAX;
@@ -210,6 +226,9 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
             }
             para_base += last_para + usize::from(new_para);
             for s in analysis.sentences.iter() {
+                if let Some(sp) = spans.as_deref_mut() {
+                    sp.push(s.start..s.end);
+                }
                 let si = {
                     si += 1;
                     si - 1

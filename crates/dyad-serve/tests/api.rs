@@ -153,6 +153,15 @@ fn series_timeline_top_lists_and_network() {
         assert!(dirs_ab && dirs_ba, "both directions ({by})");
     }
     assert_eq!(s.get_json("/api/series?a=ARM&b=ZZZ")["rows"].as_array().unwrap().len(), 0);
+    // A period limits the rows, compared as prefixes.
+    let all = s.get_json("/api/series?a=ARM&b=AZE&by=month");
+    let all = all["rows"].as_array().unwrap();
+    let year = &all[0]["period"].as_str().unwrap()[..4];
+    let some = s.get_json(&format!("/api/series?a=ARM&b=AZE&by=month&since={year}&until={year}"));
+    let some = some["rows"].as_array().unwrap();
+    assert!(!some.is_empty() && some.iter().all(|r| r["period"].as_str().unwrap().starts_with(year)));
+    assert_eq!(some.len(), all.iter().filter(|r| r["period"].as_str().unwrap().starts_with(year)).count());
+    assert_eq!(s.get("/api/series?a=ARM&b=AZE&since=2022&until=2021").status, 400);
 
     // The timeline counts what the rollup holds: the sum of all dyads.
     let tl = s.get_json("/api/timeline");

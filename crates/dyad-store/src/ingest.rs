@@ -1,11 +1,13 @@
 //! Writing: ingest, replace, recode, and the bookkeeping that keeps clusters and rollups exact.
 
 use crate::dates::PartialDate;
+use crate::rollup::{EventPart, Rollups};
 use crate::{Result, Store, StoreError};
 use dyad_core::{Actor, Document, Event};
 use rayon::prelude::*;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 /// What one [`Store::ingest`] or [`Store::recode`] call did.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
@@ -28,6 +30,49 @@ pub struct IngestStats {
     pub clusters_created: usize,
     /// Events that joined an existing cluster.
     pub clusters_joined: usize,
+}
+
+impl IngestStats {
+    /// Adds another call's counts to these.
+    pub fn add(&mut self, o: &IngestStats) {
+        self.documents += o.documents;
+        self.replaced += o.replaced;
+        self.unchanged += o.unchanged;
+        self.sentences += o.sentences;
+        self.events += o.events;
+        self.duplicate_events += o.duplicate_events;
+        self.removed_events += o.removed_events;
+        self.clusters_created += o.clusters_created;
+        self.clusters_joined += o.clusters_joined;
+    }
+}
+
+/// A document ready to store: its events and, when the coder reports them, the byte spans of
+/// its sentences in the order `Event::sentence_index` counts them.
+#[derive(Clone, Debug, Default)]
+pub struct Coded {
+    pub doc: Document,
+    pub events: Vec<Event>,
+    /// `None`: the store splits the text itself with [`dyad_text::analyze`].
+    pub sentences: Option<Vec<Range<usize>>>,
+}
+
+/// What a coding function given to [`Store::ingest_with`] may return: events alone, or events
+/// with the sentence spans they are numbered by.
+pub trait CodeOutput: Send {
+    fn into_parts(self) -> (Vec<Event>, Option<Vec<Range<usize>>>);
+}
+
+impl CodeOutput for Vec<Event> {
+    fn into_parts(self) -> (Vec<Event>, Option<Vec<Range<usize>>>) {
+        (self, None)
+    }
+}
+
+impl CodeOutput for (Vec<Event>, Vec<Range<usize>>) {
+    fn into_parts(self) -> (Vec<Event>, Option<Vec<Range<usize>>>) {
+        (self.0, Some(self.1))
+    }
 }
 
 pub(crate) fn now_rfc3339() -> String {
@@ -141,9 +186,10 @@ pub(crate) fn event_json(ev: &Event, stored_sentence: Option<&str>) -> Result<St
     Ok(serde_json::to_string(&v)?)
 }
 
-/// Inserts the `events` row; returns its row id.
+/// Inserts the `events` row with row id `id`; returns it.
 pub(crate) fn insert_event_row(
     conn: &Connection,
+    id: i64,
     ev: &Event,
     event_id: &str,
     doc_id: &str,
@@ -155,16 +201,17 @@ pub(crate) fn insert_event_row(
     let month = pd.and_then(|d| d.month_key());
     let t = ev.target.as_ref();
     let mut st = conn.prepare_cached(
-        "INSERT INTO events (event_id, doc_id, sentence_index, cluster_id, date, date_precision, month,
+        "INSERT INTO events (id, event_id, doc_id, sentence_index, cluster_id, date, date_precision, month,
             source_key, target_key, source_country, target_country, source_org, target_org,
             source_sector, target_sector, source_code, target_code, source_name, target_name,
             source_text, target_text, cameo, root, goldstein, quad_class, plover_type, plover_mode,
             negated, hypothetical, symmetric, rule, trigger_start, trigger_end,
             source_start, source_end, target_start, target_end, json)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
-            ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38)",
+            ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39)",
     )?;
     st.execute(params![
+        id,
         event_id,
         doc_id,
         ev.sentence_index as i64,
@@ -204,74 +251,23 @@ pub(crate) fn insert_event_row(
         ev.offsets.target.map(|o| o[1] as i64),
         json,
     ])?;
-    Ok(conn.last_insert_rowid())
-}
-
-pub(crate) fn goldstein_milli(g: f64) -> i64 {
-    (g * 1000.0).round() as i64
-}
-
-/// Adds (`sign` = 1) or removes (`sign` = -1) one event's contribution to `dyad_month`.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn rollup_delta(
-    conn: &Connection,
-    source_key: Option<&str>,
-    target_key: Option<&str>,
-    month: Option<&str>,
-    negated: bool,
-    hypothetical: bool,
-    quad: i64,
-    goldstein: f64,
-    sign: i64,
-) -> Result<()> {
-    let (Some(s), Some(t), Some(m)) = (source_key, target_key, month) else { return Ok(()) };
-    if negated || hypothetical {
-        return Ok(());
-    }
-    let q = |k: i64| if quad == k { sign } else { 0 };
-    let milli = goldstein_milli(goldstein) * sign;
-    conn.prepare_cached(
-        "INSERT INTO dyad_month (source_key, target_key, month, events, q1, q2, q3, q4, goldstein_sum, goldstein_milli)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 / 1000.0, ?9)
-         ON CONFLICT (source_key, target_key, month) DO UPDATE SET
-            events = events + excluded.events, q1 = q1 + excluded.q1, q2 = q2 + excluded.q2,
-            q3 = q3 + excluded.q3, q4 = q4 + excluded.q4,
-            goldstein_sum = (goldstein_milli + excluded.goldstein_milli) / 1000.0,
-            goldstein_milli = goldstein_milli + excluded.goldstein_milli",
-    )?
-    .execute(params![s, t, m, sign, q(1), q(2), q(3), q(4), milli])?;
-    if sign < 0 {
-        conn.prepare_cached(
-            "DELETE FROM dyad_month WHERE source_key = ?1 AND target_key = ?2 AND month = ?3 AND events <= 0",
-        )?
-        .execute(params![s, t, m])?;
-    }
-    Ok(())
-}
-
-pub(crate) fn actor_text_delta(conn: &Connection, key: &str, text: &str, kind: &str, sign: i64) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO actor_texts (key, text, kind, n) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (key, text) DO UPDATE SET n = n + excluded.n",
-    )?
-    .execute(params![key, text, kind, sign])?;
-    if sign < 0 {
-        conn.prepare_cached("DELETE FROM actor_texts WHERE key = ?1 AND text = ?2 AND n <= 0")?
-            .execute(params![key, text])?;
-    }
-    Ok(())
+    Ok(id)
 }
 
 /// Finds the cluster an event joins, or creates it; updates the cluster's date when the event
 /// is more precise. Returns the cluster id.
+///
+/// A new cluster is created with this one mention already counted (`event_row` is the row id
+/// the event will get); the returned flag says whether it was created.
 fn find_or_create_cluster(
     conn: &Connection,
     ck: &ClusterKey,
     ev: &Event,
     doc_id: &str,
+    event_row: i64,
     added: &str,
     stats: &mut IngestStats,
-) -> Result<i64> {
+) -> Result<(i64, bool)> {
     let found: Option<(i64, Option<PartialDate>)> = match &ck.date {
         None => conn
             .prepare_cached("SELECT id FROM clusters WHERE dedup_key = ?1")?
@@ -336,7 +332,7 @@ fn find_or_create_cluster(
                 ])?;
             }
         }
-        return Ok(id);
+        return Ok((id, false));
     }
     stats.clusters_created += 1;
     let (key, date, year, precision) = match &ck.date {
@@ -347,7 +343,7 @@ fn find_or_create_cluster(
         "INSERT INTO clusters (dedup_key, base_key, year, date, date_precision, source_key, target_key, cameo,
             root, goldstein, quad_class, negated, hypothetical, num_mentions, num_sources, num_articles,
             first_event, added)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 0, 0, 0, NULL, ?14)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 1, 1, 1, ?15, ?14)",
     )?
     .execute(params![
         key,
@@ -363,139 +359,278 @@ fn find_or_create_cluster(
         ev.quad_class as i64,
         ev.negated,
         ev.hypothetical,
-        added
+        added,
+        event_row
     ])?;
-    Ok(conn.last_insert_rowid())
+    Ok((conn.last_insert_rowid(), true))
 }
 
-/// Counts one more mention (`event_row` of `doc_id`) in a cluster.
+/// Counts one more mention (`event_row` of `doc_id`) in an existing cluster.
 fn join_cluster(conn: &Connection, cluster_id: i64, event_row: i64, doc_id: &str, origin: &str) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE clusters SET num_mentions = num_mentions + 1, first_event = coalesce(first_event, ?2) WHERE id = ?1",
-    )?
-    .execute(params![cluster_id, event_row])?;
     let bumped = conn
         .prepare_cached("UPDATE cluster_docs SET mentions = mentions + 1 WHERE cluster_id = ?1 AND doc_id = ?2")?
         .execute(params![cluster_id, doc_id])?;
-    if bumped == 0 {
+    let (articles, sources) = if bumped == 0 {
         let new_source: bool = conn
             .prepare_cached("SELECT NOT EXISTS (SELECT 1 FROM cluster_docs WHERE cluster_id = ?1 AND origin = ?2)")?
             .query_row(params![cluster_id, origin], |r| r.get(0))?;
         conn.prepare_cached("INSERT INTO cluster_docs (cluster_id, doc_id, origin, mentions) VALUES (?1, ?2, ?3, 1)")?
             .execute(params![cluster_id, doc_id, origin])?;
-        conn.prepare_cached(
-            "UPDATE clusters SET num_articles = num_articles + 1, num_sources = num_sources + ?2 WHERE id = ?1",
-        )?
-        .execute(params![cluster_id, new_source as i64])?;
-    }
+        (1, new_source as i64)
+    } else {
+        (0, 0)
+    };
+    conn.prepare_cached(
+        "UPDATE clusters SET num_mentions = num_mentions + 1, num_articles = num_articles + ?3,
+            num_sources = num_sources + ?4, first_event = coalesce(first_event, ?2) WHERE id = ?1",
+    )?
+    .execute(params![cluster_id, event_row, articles, sources])?;
     Ok(())
 }
 
-/// Stores one event of a stored document, with its cluster, rollup and label bookkeeping.
-pub(crate) fn add_event(
-    conn: &Connection,
-    ev: &Event,
-    pos: usize,
-    doc_id: &str,
-    origin: &str,
-    stored_sentence: Option<&str>,
-    added: &str,
-    stats: &mut IngestStats,
-) -> Result<()> {
-    let event_id = if ev.event_id.is_empty() { format!("{doc_id}#{pos}") } else { ev.event_id.clone() };
-    let exists: bool = conn
-        .prepare_cached("SELECT EXISTS (SELECT 1 FROM events WHERE event_id = ?1)")?
-        .query_row([&event_id], |r| r.get(0))?;
-    if exists {
-        stats.duplicate_events += 1;
-        return Ok(());
-    }
-    let ck = ClusterKey::of(ev);
-    let cluster_id = find_or_create_cluster(conn, &ck, ev, doc_id, added, stats)?;
-    let row = insert_event_row(conn, ev, &event_id, doc_id, cluster_id, stored_sentence)?;
-    join_cluster(conn, cluster_id, row, doc_id, origin)?;
-    let month = ev.date.as_deref().and_then(PartialDate::parse).and_then(|d| d.month_key());
-    let tk = ev.target.as_ref().and_then(|t| t.key());
-    rollup_delta(
-        conn,
-        ev.source.key(),
-        tk,
-        month.as_deref(),
-        ev.negated,
-        ev.hypothetical,
-        ev.quad_class as i64,
-        ev.goldstein,
-        1,
-    )?;
-    if let Some(k) = ev.source.key() {
-        actor_text_delta(conn, k, &ev.source.text, actor_kind(&ev.source), 1)?;
-    }
-    if let (Some(t), Some(k)) = (ev.target.as_ref(), tk) {
-        actor_text_delta(conn, k, &t.text, actor_kind(t), 1)?;
-    }
-    stats.events += 1;
-    Ok(())
+/// One write transaction's working state: the next event row id, the rollup changes and the
+/// sentences not yet in the full-text index, all written by [`Writer::finish`] before the commit.
+///
+/// Event row ids are assigned here (`max(id) + 1`, what SQLite would pick) so that a new cluster
+/// can be inserted with its first mention already counted, one statement instead of three.
+pub(crate) struct Writer<'c> {
+    conn: &'c Connection,
+    added: String,
+    next_event: i64,
+    rollups: Rollups,
+    /// Sentences stored by this transaction, indexed for full-text search in one statement at
+    /// the end (see schema v2).
+    unindexed: Vec<i64>,
+    pub stats: IngestStats,
 }
 
-/// Removes every event of a document: rollups, labels and cluster memberships follow; clusters
-/// left empty are deleted and the others recomputed. Documents and sentences stay.
-pub(crate) fn remove_document_events(conn: &Connection, doc_id: &str, stats: &mut IngestStats) -> Result<()> {
-    let mut per_cluster: BTreeMap<i64, i64> = BTreeMap::new();
-    {
-        let mut st = conn.prepare_cached(
-            "SELECT cluster_id, source_key, target_key, month, negated, hypothetical, quad_class, goldstein,
-                    source_text, target_text
-             FROM events WHERE doc_id = ?1",
-        )?;
-        let mut rows = st.query([doc_id])?;
-        while let Some(r) = rows.next()? {
-            let cluster: i64 = r.get(0)?;
-            let sk: Option<String> = r.get(1)?;
-            let tk: Option<String> = r.get(2)?;
-            let month: Option<String> = r.get(3)?;
-            rollup_delta(
-                conn,
-                sk.as_deref(),
-                tk.as_deref(),
-                month.as_deref(),
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                -1,
-            )?;
-            if let Some(k) = &sk {
-                let text: Option<String> = r.get(8)?;
-                actor_text_delta(conn, k, text.as_deref().unwrap_or(""), "", -1)?;
-            }
-            if let Some(k) = &tk {
-                let text: Option<String> = r.get(9)?;
-                actor_text_delta(conn, k, text.as_deref().unwrap_or(""), "", -1)?;
-            }
-            *per_cluster.entry(cluster).or_default() += 1;
-            stats.removed_events += 1;
+impl<'c> Writer<'c> {
+    /// Starts on an open (write) transaction.
+    pub fn new(conn: &'c Connection) -> Result<Writer<'c>> {
+        let next_event: i64 = conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM events", [], |r| r.get(0))?;
+        Ok(Writer {
+            conn,
+            added: now_rfc3339(),
+            next_event,
+            rollups: Rollups::default(),
+            unindexed: Vec::new(),
+            stats: IngestStats::default(),
+        })
+    }
+
+    /// Writes the rollups and the full-text index of the sentences stored so far. Call once,
+    /// just before the commit.
+    pub fn finish(mut self) -> Result<IngestStats> {
+        self.rollups.flush(self.conn)?;
+        if !self.unindexed.is_empty() {
+            let ids = serde_json::to_string(&self.unindexed)?;
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO sentences_fts(rowid, text)
+                     SELECT id, text FROM sentences WHERE id IN (SELECT value FROM json_each(?1))",
+                )?
+                .execute([ids])?;
         }
+        Ok(self.stats)
     }
-    if per_cluster.is_empty() {
-        return Ok(());
+
+    /// Stores one event of a stored document, with its cluster, rollup and label bookkeeping.
+    pub fn add_event(
+        &mut self,
+        ev: &Event,
+        pos: usize,
+        doc_id: &str,
+        origin: &str,
+        stored_sentence: Option<&str>,
+    ) -> Result<()> {
+        let conn = self.conn;
+        let event_id = if ev.event_id.is_empty() { format!("{doc_id}#{pos}") } else { ev.event_id.clone() };
+        let exists: bool = conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM events WHERE event_id = ?1)")?
+            .query_row([&event_id], |r| r.get(0))?;
+        if exists {
+            self.stats.duplicate_events += 1;
+            return Ok(());
+        }
+        let row = self.next_event;
+        let ck = ClusterKey::of(ev);
+        let (cluster_id, created) = find_or_create_cluster(conn, &ck, ev, doc_id, row, &self.added, &mut self.stats)?;
+        insert_event_row(conn, row, ev, &event_id, doc_id, cluster_id, stored_sentence)?;
+        self.next_event += 1;
+        if created {
+            conn.prepare_cached(
+                "INSERT INTO cluster_docs (cluster_id, doc_id, origin, mentions) VALUES (?1, ?2, ?3, 1)",
+            )?
+            .execute(params![cluster_id, doc_id, origin])?;
+        } else {
+            join_cluster(conn, cluster_id, row, doc_id, origin)?;
+        }
+        let tk = ev.target.as_ref().and_then(|t| t.key());
+        self.rollups.event(
+            &EventPart {
+                source_key: ev.source.key(),
+                target_key: tk,
+                date: ev.date.as_deref(),
+                negated: ev.negated,
+                hypothetical: ev.hypothetical,
+                quad_class: ev.quad_class as i64,
+                goldstein: ev.goldstein,
+            },
+            1,
+        );
+        if let Some(k) = ev.source.key() {
+            self.rollups.text(k, &ev.source.text, actor_kind(&ev.source), 1);
+        }
+        if let (Some(t), Some(k)) = (ev.target.as_ref(), tk) {
+            self.rollups.text(k, &t.text, actor_kind(t), 1);
+        }
+        self.stats.events += 1;
+        Ok(())
     }
-    conn.prepare_cached("DELETE FROM events WHERE doc_id = ?1")?.execute([doc_id])?;
-    let origin: String =
-        conn.prepare_cached("SELECT origin FROM documents WHERE id = ?1")?.query_row([doc_id], |r| r.get(0))?;
-    for (&cluster, &n) in &per_cluster {
-        conn.prepare_cached("DELETE FROM cluster_docs WHERE cluster_id = ?1 AND doc_id = ?2")?
-            .execute(params![cluster, doc_id])?;
-        let source_gone: bool = conn
-            .prepare_cached("SELECT NOT EXISTS (SELECT 1 FROM cluster_docs WHERE cluster_id = ?1 AND origin = ?2)")?
-            .query_row(params![cluster, origin], |r| r.get(0))?;
+
+    /// Removes every event of a document: rollups, labels and cluster memberships follow;
+    /// clusters left empty are deleted and the others recomputed. Documents and sentences stay.
+    pub fn remove_document_events(&mut self, doc_id: &str) -> Result<()> {
+        let conn = self.conn;
+        let mut per_cluster: BTreeMap<i64, i64> = BTreeMap::new();
+        {
+            let mut st = conn.prepare_cached(
+                "SELECT cluster_id, source_key, target_key, date, negated, hypothetical, quad_class, goldstein,
+                        source_text, target_text
+                 FROM events WHERE doc_id = ?1",
+            )?;
+            let mut rows = st.query([doc_id])?;
+            while let Some(r) = rows.next()? {
+                let cluster: i64 = r.get(0)?;
+                let sk: Option<String> = r.get(1)?;
+                let tk: Option<String> = r.get(2)?;
+                let date: Option<String> = r.get(3)?;
+                self.rollups.event(
+                    &EventPart {
+                        source_key: sk.as_deref(),
+                        target_key: tk.as_deref(),
+                        date: date.as_deref(),
+                        negated: r.get(4)?,
+                        hypothetical: r.get(5)?,
+                        quad_class: r.get(6)?,
+                        goldstein: r.get(7)?,
+                    },
+                    -1,
+                );
+                if let Some(k) = &sk {
+                    let text: Option<String> = r.get(8)?;
+                    self.rollups.text(k, text.as_deref().unwrap_or(""), "", -1);
+                }
+                if let Some(k) = &tk {
+                    let text: Option<String> = r.get(9)?;
+                    self.rollups.text(k, text.as_deref().unwrap_or(""), "", -1);
+                }
+                *per_cluster.entry(cluster).or_default() += 1;
+                self.stats.removed_events += 1;
+            }
+        }
+        if per_cluster.is_empty() {
+            return Ok(());
+        }
+        conn.prepare_cached("DELETE FROM events WHERE doc_id = ?1")?.execute([doc_id])?;
+        let origin: String =
+            conn.prepare_cached("SELECT origin FROM documents WHERE id = ?1")?.query_row([doc_id], |r| r.get(0))?;
+        for (&cluster, &n) in &per_cluster {
+            conn.prepare_cached("DELETE FROM cluster_docs WHERE cluster_id = ?1 AND doc_id = ?2")?
+                .execute(params![cluster, doc_id])?;
+            let source_gone: bool = conn
+                .prepare_cached("SELECT NOT EXISTS (SELECT 1 FROM cluster_docs WHERE cluster_id = ?1 AND origin = ?2)")?
+                .query_row(params![cluster, origin], |r| r.get(0))?;
+            conn.prepare_cached(
+                "UPDATE clusters SET num_mentions = num_mentions - ?2, num_articles = num_articles - 1,
+                    num_sources = num_sources - ?3 WHERE id = ?1",
+            )?
+            .execute(params![cluster, n, source_gone as i64])?;
+            refresh_cluster(conn, cluster)?;
+        }
+        Ok(())
+    }
+
+    /// Removes a stored document (a new version of it is about to be stored): its events, its
+    /// sentences and their full-text entries, and its row.
+    pub fn remove_document(&mut self, doc_id: &str) -> Result<()> {
+        let conn = self.conn;
+        self.remove_document_events(doc_id)?;
+        // Its sentences leave the full-text index (those stored earlier in this transaction
+        // were never indexed: they only leave the pending list).
+        let old_sentences: Vec<(i64, String)> = conn
+            .prepare_cached("SELECT id, text FROM sentences WHERE doc_id = ?1")?
+            .query_map([doc_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (id, text) in old_sentences {
+            if let Some(i) = self.unindexed.iter().position(|&u| u == id) {
+                self.unindexed.swap_remove(i);
+            } else {
+                conn.prepare_cached("INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', ?1, ?2)")?
+                    .execute(params![id, text])?;
+            }
+        }
+        conn.prepare_cached("DELETE FROM sentences WHERE doc_id = ?1")?.execute([doc_id])?;
+        conn.prepare_cached("DELETE FROM documents WHERE id = ?1")?.execute([doc_id])?;
+        Ok(())
+    }
+
+    /// Stores one document, its sentences and events. `sentences` are the byte spans the coder
+    /// numbered its `sentence_index` by; `None` recomputes them with [`dyad_text::analyze`].
+    pub fn store_document(
+        &mut self,
+        doc: &Document,
+        events: &[Event],
+        hash: &str,
+        sentences: Option<&[Range<usize>]>,
+    ) -> Result<()> {
+        let conn = self.conn;
+        let origin = origin_of(doc);
         conn.prepare_cached(
-            "UPDATE clusters SET num_mentions = num_mentions - ?2, num_articles = num_articles - 1,
-                num_sources = num_sources - ?3 WHERE id = ?1",
+            "INSERT INTO documents (id, hash, source, url, title, date, added, origin, text)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?
-        .execute(params![cluster, n, source_gone as i64])?;
-        refresh_cluster(conn, cluster)?;
+        .execute(params![
+            doc.id,
+            hash,
+            doc.source,
+            doc.url,
+            doc.title,
+            doc.date.map(|d| d.format("%Y-%m-%d").to_string()),
+            self.added,
+            origin,
+            doc.text
+        ])?;
+        let computed;
+        let spans: &[Range<usize>] = match sentences {
+            Some(s) => s,
+            None => {
+                computed = sentence_spans(&doc.text);
+                &computed
+            }
+        };
+        let mut texts: Vec<&str> = Vec::with_capacity(spans.len());
+        {
+            let mut st = conn.prepare_cached("INSERT INTO sentences (doc_id, idx, text) VALUES (?1, ?2, ?3)")?;
+            for (i, s) in spans.iter().enumerate() {
+                let text = doc.text.get(s.clone()).unwrap_or("");
+                st.execute(params![doc.id, i as i64, text])?;
+                self.unindexed.push(conn.last_insert_rowid());
+                texts.push(text);
+            }
+        }
+        self.stats.sentences += texts.len();
+        for (pos, ev) in events.iter().enumerate() {
+            let stored = texts.get(ev.sentence_index).copied();
+            self.add_event(ev, pos, &doc.id, &origin, stored)?;
+        }
+        Ok(())
     }
-    Ok(())
+}
+
+/// The byte spans of `text`'s sentences, numbered as the coder numbers `sentence_index`.
+pub fn sentence_spans(text: &str) -> Vec<Range<usize>> {
+    dyad_text::analyze(text).sentences.iter().map(|s| s.start..s.end).collect()
 }
 
 /// After mentions left a cluster: delete it if empty, else recompute its first mention and its
@@ -570,52 +705,6 @@ fn merge_clusters(conn: &Connection, from: i64, into: i64) -> Result<()> {
     Ok(())
 }
 
-/// Stores one document, its sentences and events. The new sentences' row ids are pushed to
-/// `unindexed`: the caller adds them to the full-text index in one statement per batch.
-fn store_document(
-    conn: &Connection,
-    doc: &Document,
-    events: &[Event],
-    hash: &str,
-    added: &str,
-    stats: &mut IngestStats,
-    unindexed: &mut Vec<i64>,
-) -> Result<()> {
-    let origin = origin_of(doc);
-    conn.prepare_cached(
-        "INSERT INTO documents (id, hash, source, url, title, date, added, origin, text)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?
-    .execute(params![
-        doc.id,
-        hash,
-        doc.source,
-        doc.url,
-        doc.title,
-        doc.date.map(|d| d.format("%Y-%m-%d").to_string()),
-        added,
-        origin,
-        doc.text
-    ])?;
-    let analysis = dyad_text::analyze(&doc.text);
-    let mut sentences: Vec<&str> = Vec::with_capacity(analysis.sentences.len());
-    {
-        let mut st = conn.prepare_cached("INSERT INTO sentences (doc_id, idx, text) VALUES (?1, ?2, ?3)")?;
-        for (i, s) in analysis.sentences.iter().enumerate() {
-            let text = doc.text.get(s.start..s.end).unwrap_or("");
-            st.execute(params![doc.id, i as i64, text])?;
-            unindexed.push(conn.last_insert_rowid());
-            sentences.push(text);
-        }
-    }
-    stats.sentences += sentences.len();
-    for (pos, ev) in events.iter().enumerate() {
-        let stored = sentences.get(ev.sentence_index).copied();
-        add_event(conn, ev, pos, &doc.id, &origin, stored, added, stats)?;
-    }
-    Ok(())
-}
-
 /// Reads a stored document back as a [`Document`].
 pub(crate) fn read_document(r: &rusqlite::Row<'_>) -> rusqlite::Result<Document> {
     let date: Option<String> = r.get("date")?;
@@ -642,62 +731,47 @@ impl Store {
     /// A document whose text is already stored is skipped (`unchanged`); a known id with a new
     /// text replaces the old version (its events, sentences, cluster memberships and rollup
     /// contributions are removed first). Sentences come from `dyad_text::analyze(&doc.text)`,
-    /// whose positions are the events' `sentence_index`. Every event joins or starts a cluster,
-    /// and the rollups are updated in the same transaction.
+    /// whose positions are the events' `sentence_index`; [`Store::ingest_coded`] takes them from
+    /// the coder instead. Every event joins or starts a cluster, and the rollups are updated in
+    /// the same transaction.
     pub fn ingest(&mut self, batch: &[(Document, Vec<Event>)]) -> Result<IngestStats> {
+        self.ingest_items(batch.iter().map(|(d, e)| (d, e.as_slice(), None)))
+    }
+
+    /// [`Store::ingest`] for documents whose sentence spans the coder already knows
+    /// ([`Coded::sentences`]), so that the store does not split the text again.
+    pub fn ingest_coded(&mut self, batch: &[Coded]) -> Result<IngestStats> {
+        self.ingest_items(batch.iter().map(|c| (&c.doc, c.events.as_slice(), c.sentences.as_deref())))
+    }
+
+    fn ingest_items<'a>(
+        &mut self,
+        batch: impl Iterator<Item = (&'a Document, &'a [Event], Option<&'a [Range<usize>]>)>,
+    ) -> Result<IngestStats> {
         self.check_writable()?;
         let res = (|| -> Result<IngestStats> {
-            let added = now_rfc3339();
-            let mut stats = IngestStats::default();
             let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            // Sentences stored by this batch, not yet in the full-text index: indexed in one
-            // statement before the commit (see schema v2).
-            let mut unindexed: Vec<i64> = Vec::new();
-            for (doc, events) in batch {
+            let mut w = Writer::new(&tx)?;
+            for (doc, events, sentences) in batch {
                 let hash = Store::content_hash(&doc.text);
                 let known: bool = tx
                     .prepare_cached("SELECT EXISTS (SELECT 1 FROM documents WHERE hash = ?1)")?
                     .query_row([&hash], |r| r.get(0))?;
                 if known {
-                    stats.unchanged += 1;
+                    w.stats.unchanged += 1;
                     continue;
                 }
                 let old: bool = tx
                     .prepare_cached("SELECT EXISTS (SELECT 1 FROM documents WHERE id = ?1)")?
                     .query_row([&doc.id], |r| r.get(0))?;
                 if old {
-                    remove_document_events(&tx, &doc.id, &mut stats)?;
-                    // Its sentences leave the full-text index (those stored earlier in this
-                    // batch were never indexed: they only leave the pending list).
-                    let old_sentences: Vec<(i64, String)> = tx
-                        .prepare_cached("SELECT id, text FROM sentences WHERE doc_id = ?1")?
-                        .query_map([&doc.id], |r| Ok((r.get(0)?, r.get(1)?)))?
-                        .collect::<rusqlite::Result<_>>()?;
-                    for (id, text) in old_sentences {
-                        if let Some(i) = unindexed.iter().position(|&u| u == id) {
-                            unindexed.swap_remove(i);
-                        } else {
-                            tx.prepare_cached(
-                                "INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', ?1, ?2)",
-                            )?
-                            .execute(params![id, text])?;
-                        }
-                    }
-                    tx.prepare_cached("DELETE FROM sentences WHERE doc_id = ?1")?.execute([&doc.id])?;
-                    tx.prepare_cached("DELETE FROM documents WHERE id = ?1")?.execute([&doc.id])?;
-                    stats.replaced += 1;
+                    w.remove_document(&doc.id)?;
+                    w.stats.replaced += 1;
                 }
-                store_document(&tx, doc, events, &hash, &added, &mut stats, &mut unindexed)?;
-                stats.documents += 1;
+                w.store_document(doc, events, &hash, sentences)?;
+                w.stats.documents += 1;
             }
-            if !unindexed.is_empty() {
-                let ids = serde_json::to_string(&unindexed)?;
-                tx.prepare_cached(
-                    "INSERT INTO sentences_fts(rowid, text)
-                     SELECT id, text FROM sentences WHERE id IN (SELECT value FROM json_each(?1))",
-                )?
-                .execute([ids])?;
-            }
+            let stats = w.finish()?;
             tx.commit()?;
             Ok(stats)
         })();
@@ -709,7 +783,8 @@ impl Store {
     ///
     /// Documents whose text is already stored (or repeated earlier in the batch) are counted as
     /// `unchanged` and never reach `code`; the others are coded in parallel (rayon) and stored
-    /// with [`Store::ingest`] in one transaction.
+    /// in one transaction. `code` returns the events ([`Vec<Event>`]) or, better, the events
+    /// with the sentence spans they are numbered by ([`Coded`] parts, see [`CodeOutput`]).
     ///
     /// ```
     /// # fn main() -> Result<(), dyad_store::StoreError> {
@@ -719,14 +794,17 @@ impl Store {
     /// let mut store = dyad_store::Store::open(dir.join("s.db"))?;
     /// let doc = Document { id: "d1".into(), text: "Baku hosted talks.".into(), ..Document::default() };
     /// let first = store.ingest_with(vec![doc.clone()], |_| Vec::new())?;
-    /// let again = store.ingest_with(vec![doc], |_| panic!("stored documents are not coded again"))?;
+    /// let again = store.ingest_with(vec![doc], |_| -> Vec<dyad_core::Event> {
+    ///     panic!("stored documents are not coded again")
+    /// })?;
     /// assert_eq!((first.documents, again.documents, again.unchanged), (1, 0, 1));
     /// # std::fs::remove_dir_all(&dir).ok();
     /// # Ok(()) }
     /// ```
-    pub fn ingest_with<F>(&mut self, docs: Vec<Document>, code: F) -> Result<IngestStats>
+    pub fn ingest_with<F, O>(&mut self, docs: Vec<Document>, code: F) -> Result<IngestStats>
     where
-        F: Fn(&Document) -> Vec<Event> + Sync,
+        F: Fn(&Document) -> O + Sync,
+        O: CodeOutput,
     {
         let mut seen = std::collections::HashSet::new();
         let mut unchanged = 0;
@@ -739,14 +817,14 @@ impl Store {
                 fresh.push(d);
             }
         }
-        let coded: Vec<(Document, Vec<Event>)> = fresh
+        let coded: Vec<Coded> = fresh
             .into_par_iter()
-            .map(|d| {
-                let events = code(&d);
-                (d, events)
+            .map(|doc| {
+                let (events, sentences) = code(&doc).into_parts();
+                Coded { doc, events, sentences }
             })
             .collect();
-        let mut stats = self.ingest(&coded)?;
+        let mut stats = self.ingest_coded(&coded)?;
         stats.unchanged += unchanged;
         Ok(stats)
     }
@@ -774,11 +852,11 @@ impl Store {
             let Some(last) = docs.last() else { break };
             after = last.id.clone();
             let coded: Vec<Vec<Event>> = docs.par_iter().map(&code).collect();
-            let res = (|| -> Result<()> {
-                let added = now_rfc3339();
+            let res = (|| -> Result<IngestStats> {
                 let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let mut w = Writer::new(&tx)?;
                 for (doc, events) in docs.iter().zip(&coded) {
-                    remove_document_events(&tx, &doc.id, &mut stats)?;
+                    w.remove_document_events(&doc.id)?;
                     let origin: String = tx
                         .prepare_cached("SELECT origin FROM documents WHERE id = ?1")?
                         .query_row([&doc.id], |r| r.get(0))?;
@@ -789,14 +867,16 @@ impl Store {
                     };
                     for (pos, ev) in events.iter().enumerate() {
                         let stored = sentences.get(ev.sentence_index).map(String::as_str);
-                        add_event(&tx, ev, pos, &doc.id, &origin, stored, &added, &mut stats)?;
+                        w.add_event(ev, pos, &doc.id, &origin, stored)?;
                     }
-                    stats.documents += 1;
+                    w.stats.documents += 1;
                 }
+                let s = w.finish()?;
                 tx.commit()?;
-                Ok(())
+                Ok(s)
             })();
-            res.map_err(|e| self.classify_err(e))?;
+            let s = res.map_err(|e| self.classify_err(e))?;
+            stats.add(&s);
             done += docs.len();
             progress(done);
         }
@@ -847,6 +927,20 @@ impl Store {
                  SELECT source_key || '>' || target_key || ' ' || month FROM (SELECT * FROM r EXCEPT SELECT * FROM s)
                  UNION ALL
                  SELECT source_key || '>' || target_key || ' ' || month FROM (SELECT * FROM s EXCEPT SELECT * FROM r)
+                 LIMIT 10",
+            ),
+            (
+                "dyad_day differs from a recount",
+                "WITH r AS (SELECT source_key, target_key, date AS day, count(*) AS events,
+                        sum(quad_class = 1) AS q1, sum(quad_class = 2) AS q2, sum(quad_class = 3) AS q3,
+                        sum(quad_class = 4) AS q4, sum(CAST(round(goldstein * 1000) AS INTEGER)) AS gm
+                    FROM events WHERE negated = 0 AND hypothetical = 0 AND source_key IS NOT NULL
+                        AND target_key IS NOT NULL AND date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'
+                    GROUP BY source_key, target_key, date),
+                 s AS (SELECT source_key, target_key, day, events, q1, q2, q3, q4, goldstein_milli FROM dyad_day)
+                 SELECT source_key || '>' || target_key || ' ' || day FROM (SELECT * FROM r EXCEPT SELECT * FROM s)
+                 UNION ALL
+                 SELECT source_key || '>' || target_key || ' ' || day FROM (SELECT * FROM s EXCEPT SELECT * FROM r)
                  LIMIT 10",
             ),
             (

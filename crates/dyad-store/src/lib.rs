@@ -95,12 +95,13 @@
 pub mod dates;
 mod ingest;
 mod query;
+mod rollup;
 pub mod rows;
 pub mod schema;
 pub mod synth;
 
 pub use dates::PartialDate;
-pub use ingest::IngestStats;
+pub use ingest::{sentence_spans, CodeOutput, Coded, IngestStats};
 pub use query::{fts_query, ActorRow, EventQuery, Period, SearchHit};
 pub use rows::*;
 
@@ -157,6 +158,11 @@ pub struct Store {
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Every connection maps the database file into memory (up to SQLite's 2 GiB cap) and reads
+/// pages in place: a query that touches thousands of pages (a dyad-year's events) then costs
+/// no `pread` copy per page, which is most of its time on a warm store.
+const READER_PRAGMAS: &str = "PRAGMA mmap_size=2147418112;";
+
 impl Store {
     /// Opens the store at `path`, creating it (and migrating it to the current schema) if needed.
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
@@ -168,8 +174,24 @@ impl Store {
     }
 
     /// Opens an existing store for reading only (`SQLITE_OPEN_READ_ONLY`): every write fails.
+    ///
+    /// A store made by an older dyad (a lower schema version) is first migrated by a short-lived
+    /// writer, so that every query finds the tables it reads; a store that cannot be written
+    /// (a read-only file) then fails with the writer's error.
     pub fn open_read_only(path: impl AsRef<Path>) -> Result<Store> {
-        let path = path.as_ref().to_path_buf();
+        let store = Store::open_read_only_as_is(path.as_ref())?;
+        let found: i64 =
+            store.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| store.classify_err(e.into()))?;
+        if found < schema::SCHEMA_VERSION {
+            drop(store);
+            drop(Store::open(path.as_ref())?);
+            return Store::open_read_only_as_is(path.as_ref());
+        }
+        Ok(store)
+    }
+
+    fn open_read_only_as_is(path: &Path) -> Result<Store> {
+        let path = path.to_path_buf();
         if !path.exists() {
             return Err(StoreError::Missing(path));
         }
@@ -184,6 +206,7 @@ impl Store {
                 return Err(StoreError::Corrupt { path: store.path.clone(), reason: "no dyad schema".into() });
             }
             store.conn.execute_batch("PRAGMA query_only=ON")?;
+            store.conn.execute_batch(READER_PRAGMAS)?;
             Ok(())
         })()
         .map_err(|e| store.classify_err(e))?;
@@ -206,7 +229,12 @@ impl Store {
         // NORMAL in WAL mode: a commit is durable once the WAL is synced at a checkpoint, and a
         // crash never corrupts. Checkpoints every ~16 MB of WAL instead of SQLite's 4 MB: fewer
         // fsyncs while ingesting, at the cost of a larger WAL file.
-        self.conn.execute_batch("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=4000;")?;
+        self.conn
+            .execute_batch("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=4000;")?;
+        // The writer's page cache: 64 MiB instead of SQLite's 2 MiB keeps the upper levels of
+        // every index it updates in memory on a store of millions of events.
+        self.conn.execute_batch("PRAGMA cache_size=-65536;")?;
+        self.conn.execute_batch(READER_PRAGMAS)?;
         for i in found as usize..schema::MIGRATIONS.len() {
             let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             tx.execute_batch(&schema::migration_sql(i))?;

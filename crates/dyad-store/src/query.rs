@@ -126,7 +126,8 @@ fn upper(s: &str) -> String {
     format!("{s}~")
 }
 
-const EVENT_COLUMNS: &str = "e.id, e.cluster_id, e.json, s.text, d.id, d.hash, d.source, d.url, d.title, d.date, d.added,
+const EVENT_COLUMNS: &str =
+    "e.id, e.cluster_id, e.json, s.text, d.id, d.hash, d.source, d.url, d.title, d.date, d.added,
      e.event_id, e.sentence_index, e.date, e.date_precision, e.cameo, e.root, e.goldstein, e.quad_class,
      e.negated, e.hypothetical, e.symmetric, e.rule, e.trigger_start, e.trigger_end,
      e.source_start, e.source_end, e.target_start, e.target_end";
@@ -297,6 +298,32 @@ fn range_label(since: Option<&str>, until: Option<&str>) -> String {
     format!("{}..{}", since.unwrap_or(""), until.unwrap_or(""))
 }
 
+/// `YYYY-MM-DD` of the Monday of an ISO week label `YYYY-Www`.
+fn week_monday(label: &str) -> Option<String> {
+    let (y, w) = label.split_once("-W")?;
+    let d = chrono::NaiveDate::from_isoywd_opt(y.parse().ok()?, w.parse().ok()?, chrono::Weekday::Mon)?;
+    Some(d.format("%Y-%m-%d").to_string())
+}
+
+/// Whether `key` lies in `since..=until`, each pair compared on their common prefix: `2021-06`
+/// is inside `2021` and inside `2021-06-15..`, `2021-05-31` is before `2021-06`.
+fn prefix_in_range(key: &str, since: Option<&str>, until: Option<&str>) -> bool {
+    let cmp = |bound: &str| {
+        let n = key.len().min(bound.len());
+        match (key.get(..n), bound.get(..n)) {
+            (Some(k), Some(b)) => k.cmp(b),
+            _ => key.cmp(bound),
+        }
+    };
+    since.is_none_or(|s| cmp(s) != std::cmp::Ordering::Less)
+        && until.is_none_or(|u| cmp(u) != std::cmp::Ordering::Greater)
+}
+
+/// Rows of `events` read in id order per statement by [`Store::visit_matches`]'s scan.
+const SCAN_WINDOW: i64 = 32_768;
+/// Rows read in id order before the scan gives way to the indexes.
+const SCAN_BUDGET: i64 = 131_072;
+
 /// Whether a date bound can be answered from the monthly rollup.
 fn monthly(bound: Option<&str>) -> bool {
     bound.map_or(true, |b| b.len() <= 7)
@@ -314,12 +341,96 @@ struct Agg {
 impl Store {
     /// Events matching `q`, in storage order (oldest ingest first), with their documents.
     pub fn events(&self, q: &EventQuery) -> Result<Vec<EventRow>> {
-        let (w, mut p) = event_filter(q);
-        p.push(Value::Integer(q.limit as i64));
-        p.push(Value::Integer(q.offset as i64));
-        let n = p.len();
-        query_events(&self.conn, &w, &p, &format!("ORDER BY e.id LIMIT ?{} OFFSET ?{}", n - 1, n))
+        let (w, p) = event_filter(q);
+        let mut ids = Vec::with_capacity(q.limit.min(1024));
+        let mut n = 0usize;
+        if q.limit > 0 {
+            self.visit_matches_with(&w, &p, q.dyad.is_some() || q.text.is_some(), "0", &mut |id, _| {
+                n += 1;
+                if n > q.offset {
+                    ids.push(id);
+                }
+                ids.len() < q.limit
+            })
+            .map_err(|e| self.classify_err(e))?;
+        }
+        // Only the page's rows are joined with their documents and sentences.
+        let p = [Value::Text(serde_json::to_string(&ids)?)];
+        query_events(&self.conn, "e.id IN (SELECT value FROM json_each(?1))", &p, "ORDER BY e.id")
             .map_err(|e| self.classify_err(e))
+    }
+
+    /// Hands the events matching `w` (a filter from [`event_filter`]) to `visit` as
+    /// (row id, cluster id), in id order, until `visit` returns false or none are left.
+    ///
+    /// Which plan is fast depends on how many events match, which SQLite cannot know: a page of
+    /// the busiest actor's events is found by reading events in id order and stopping after a
+    /// few hundred, while a rare actor's would need the whole table, where its index finds all
+    /// its events at once. So, unless the filter is known to be selective (`selective`: a dyad
+    /// or a text match), events are first read in id order for a bounded number of rows
+    /// ([`SCAN_BUDGET`]); when that does not finish the page, the rest comes from the indexes
+    /// (all remaining matches, sorted), which is then cheap because matches are sparse.
+    fn visit_matches(
+        &self,
+        w: &str,
+        p: &[Value],
+        selective: bool,
+        visit: &mut dyn FnMut(i64, i64) -> bool,
+    ) -> Result<()> {
+        self.visit_matches_with(w, p, selective, "e.cluster_id", visit)
+    }
+
+    /// [`Store::visit_matches`] with the second column given (`"0"` when the caller needs
+    /// only row ids: the indexes then answer without reading each row).
+    fn visit_matches_with(
+        &self,
+        w: &str,
+        p: &[Value],
+        selective: bool,
+        second: &str,
+        visit: &mut dyn FnMut(i64, i64) -> bool,
+    ) -> Result<()> {
+        let n = p.len();
+        let mut after = 0i64;
+        if !selective {
+            let max: i64 = self.conn.query_row("SELECT coalesce(max(id), 0) FROM events", [], |r| r.get(0))?;
+            let sql = format!(
+                "SELECT e.id, {second} FROM events e NOT INDEXED
+                 WHERE e.id > ?{} AND e.id <= ?{} AND {w} ORDER BY e.id",
+                n + 1,
+                n + 2
+            );
+            let mut st = self.conn.prepare_cached(&sql)?;
+            let mut scanned = 0i64;
+            while after < max && scanned < SCAN_BUDGET {
+                let hi = after + SCAN_WINDOW;
+                let mut args = p.to_vec();
+                args.push(Value::Integer(after));
+                args.push(Value::Integer(hi));
+                let mut rows = st.query(params_from_iter(&args))?;
+                while let Some(r) = rows.next()? {
+                    if !visit(r.get(0)?, r.get(1)?) {
+                        return Ok(());
+                    }
+                }
+                after = hi;
+                scanned += SCAN_WINDOW;
+            }
+            if after >= max {
+                return Ok(());
+            }
+        }
+        let sql = format!("SELECT e.id, {second} FROM events e WHERE e.id > ?{} AND {w} ORDER BY e.id", n + 1);
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let mut args = p.to_vec();
+        args.push(Value::Integer(after));
+        let mut rows = st.query(params_from_iter(&args))?;
+        while let Some(r) = rows.next()? {
+            if !visit(r.get(0)?, r.get(1)?) {
+                break;
+            }
+        }
+        Ok(())
     }
 
     /// One event by its `event_id`.
@@ -327,23 +438,31 @@ impl Store {
         Ok(query_events(&self.conn, "e.event_id = ?1", &[Value::Text(event_id.into())], "")?.pop())
     }
 
-    /// Clusters with at least one mention matching `q`, in creation order.
+    /// Clusters with at least one mention matching `q`, in the order of their first matching
+    /// mention (for a cluster that never lost mentions, its creation order).
+    ///
+    /// The matching mentions are read in id order and stop as soon as the page is full, so a
+    /// page of the busiest actor's clusters reads a few hundred events, not all of its
+    /// hundreds of thousands.
     pub fn clusters(&self, q: &EventQuery) -> Result<Vec<ClusterRow>> {
         let inner = EventQuery { clusters_only: false, ..q.clone() };
-        let (w, mut p) = event_filter(&inner);
-        p.push(Value::Integer(q.limit as i64));
-        p.push(Value::Integer(q.offset as i64));
-        let n = p.len();
-        let sql = format!(
-            "SELECT c.id, c.date, c.date_precision, c.num_mentions, c.num_sources, c.num_articles, c.added,
+        let (w, p) = event_filter(&inner);
+        let mut ids: Vec<i64> = Vec::with_capacity(q.limit.min(1024));
+        if q.limit > 0 {
+            let mut seen = std::collections::HashSet::new();
+            self.visit_matches(&w, &p, inner.dyad.is_some() || inner.text.is_some(), &mut |_, c| {
+                if seen.insert(c) && seen.len() > q.offset {
+                    ids.push(c);
+                }
+                ids.len() < q.limit
+            })?;
+        }
+        let p = vec![Value::Text(serde_json::to_string(&ids)?)];
+        let sql = "SELECT c.id, c.date, c.date_precision, c.num_mentions, c.num_sources, c.num_articles, c.added,
                     c.first_event
-             FROM clusters c WHERE c.id IN (SELECT e.cluster_id FROM events e WHERE {w})
-             ORDER BY c.id LIMIT ?{} OFFSET ?{}",
-            n - 1,
-            n
-        );
+             FROM json_each(?1) j JOIN clusters c ON c.id = j.value ORDER BY j.key";
         let heads: Vec<(ClusterRow, i64)> = {
-            let mut st = self.conn.prepare_cached(&sql)?;
+            let mut st = self.conn.prepare_cached(sql)?;
             let rows = st.query_map(params_from_iter(&p), |r| {
                 Ok((
                     ClusterRow {
@@ -374,9 +493,23 @@ impl Store {
     }
 
     /// The series of the dyad `a`–`b`: one row per period and direction (a→b, then b→a),
-    /// ordered by period. Counts factual events only. `Month` and `Year` read the rollup;
-    /// `Day` and `Week` read events with a full date.
+    /// ordered by period. Counts factual events only. `Month` and `Year` read the monthly
+    /// rollup; `Day` and `Week` the daily one (events dated to the day).
     pub fn series(&self, a: &str, b: &str, by: Period) -> Result<Vec<SeriesRow>> {
+        self.series_in(a, b, by, None, None)
+    }
+
+    /// [`Store::series`] limited to the periods inside `since..=until`, compared as prefixes
+    /// (`2021` keeps every period of 2021; a week is placed by its Monday), as every range
+    /// filter of the store and the dashboard compares.
+    pub fn series_in(
+        &self,
+        a: &str,
+        b: &str,
+        by: Period,
+        since: Option<&str>,
+        until: Option<&str>,
+    ) -> Result<Vec<SeriesRow>> {
         let mut aggs: Vec<(String, Agg)> = Vec::new();
         let collect = |sql: &str, aggs: &mut Vec<(String, Agg)>| -> Result<()> {
             let mut st = self.conn.prepare_cached(sql)?;
@@ -415,12 +548,8 @@ impl Store {
             Period::Day | Period::Week => {
                 collect(
                     &format!(
-                        "SELECT date, source_key, target_key, count(*), sum(quad_class = 1), sum(quad_class = 2),
-                            sum(quad_class = 3), sum(quad_class = 4),
-                            sum(CAST(round(goldstein * 1000) AS INTEGER))
-                         FROM events WHERE {dyad} AND negated = 0 AND hypothetical = 0
-                            AND length(date) = 10 AND date >= '0'
-                         GROUP BY date, source_key, target_key"
+                        "SELECT day, source_key, target_key, events, q1, q2, q3, q4, goldstein_milli
+                         FROM dyad_day WHERE {dyad}"
                     ),
                     &mut aggs,
                 )?;
@@ -450,6 +579,15 @@ impl Store {
         aggs.sort_by(|(p1, g1), (p2, g2)| {
             (p1, g1.source != a, &g1.source, &g1.target).cmp(&(p2, g2.source != a, &g2.source, &g2.target))
         });
+        if since.is_some() || until.is_some() {
+            aggs.retain(|(p, _)| {
+                let key = match by {
+                    Period::Week => week_monday(p).unwrap_or_else(|| p.clone()),
+                    _ => p.clone(),
+                };
+                prefix_in_range(&key, since, until)
+            });
+        }
         Ok(aggs.into_iter().map(|(p, g)| series_row(p, g)).collect())
     }
 

@@ -13,7 +13,8 @@
 //!
 //! [`Store::fill_synthetic`] bulk-loads such a corpus much faster than [`Store::ingest`].
 
-use crate::ingest::{actor_text_delta, goldstein_milli, insert_event_row, now_rfc3339, origin_of, ClusterKey};
+use crate::ingest::{insert_event_row, now_rfc3339, origin_of, ClusterKey};
+use crate::rollup::{goldstein_milli, Rollups};
 use crate::{Result, Store, StoreError};
 use dyad_core::{Actor, DatePrecision, Document, Event, Offsets, Plover};
 use rusqlite::params;
@@ -646,7 +647,15 @@ impl Store {
                         });
                         (clusters.len() - 1) as u32
                     });
-                    let row = insert_event_row(&tx, ev, &ev.event_id, &doc.id, ci as i64 + 1, Some(&ev.sentence))?;
+                    let row = insert_event_row(
+                        &tx,
+                        next_event,
+                        ev,
+                        &ev.event_id,
+                        &doc.id,
+                        ci as i64 + 1,
+                        Some(&ev.sentence),
+                    )?;
                     next_event = row + 1;
                     let c = &mut clusters[ci as usize];
                     c.mentions += 1;
@@ -723,13 +732,16 @@ impl Store {
             for ((s, t, m), (n, q, milli)) in &rollup {
                 st.execute(params![ACTORS[*s as usize].0, ACTORS[*t as usize].0, m, n, q[0], q[1], q[2], q[3], milli])?;
             }
+            let mut texts = Rollups::default();
             for ((key, text), (kind, n)) in &labels {
-                actor_text_delta(&tx, key, text, kind, *n)?;
+                texts.text(key, text, *kind, *n);
             }
+            texts.flush(&tx)?;
         }
         for (_, sql) in crate::schema::INDEXES {
             tx.execute_batch(sql)?;
         }
+        tx.execute_batch(crate::schema::FILL_DAY)?;
         tx.commit()?;
         self.conn.execute_batch("INSERT INTO sentences_fts(sentences_fts) VALUES ('rebuild'); ANALYZE;")?;
         Ok(())

@@ -784,11 +784,58 @@ fn version_1_store_migrates() {
     let v: i64 = store.connection().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(v, dyad_store::schema::SCHEMA_VERSION);
     assert_eq!(store.search("walruses", 10).unwrap().len(), 1);
-    let triggers: i64 =
-        store.connection().query_row("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'", [], |r| r.get(0)).unwrap();
+    let triggers: i64 = store
+        .connection()
+        .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(triggers, 0);
     let doc = Document { id: "new".into(), text: "Seals dive.".into(), ..Document::default() };
     store.ingest(&[(doc, vec![])]).unwrap();
     assert_eq!(store.search("seals", 10).unwrap().len(), 1);
     consistent(&store);
+}
+
+/// A schema v2 store (no daily rollup) gets `dyad_day` filled from its events when it is next
+/// opened, also when that open is read-only (a short-lived writer migrates it first).
+#[test]
+fn version_2_store_gains_the_daily_rollup() {
+    let dir = TempDir::new("v2");
+    {
+        let mut store = Store::open(dir.db()).unwrap();
+        rollup_example(&mut store);
+        store.connection().execute_batch("DROP TABLE dyad_day; PRAGMA user_version = 2;").unwrap();
+    }
+    let store = Store::open_read_only(dir.db()).unwrap();
+    let d = store.series("FRA", "DEU", Period::Day).unwrap();
+    let got: Vec<(&str, &str, i64)> = d.iter().map(|r| (r.period.as_str(), r.source.as_str(), r.events)).collect();
+    assert_eq!(got, [("2021-06-01", "DEU", 1), ("2021-06-15", "FRA", 1), ("2021-06-20", "FRA", 1)]);
+    drop(store);
+    let store = Store::open(dir.db()).unwrap();
+    let v: i64 = store.connection().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(v, dyad_store::schema::SCHEMA_VERSION);
+    consistent(&store);
+}
+
+/// `series_in` keeps the periods inside a range, compared as prefixes; weeks by their Monday.
+#[test]
+fn series_limited_to_a_period() {
+    let dir = TempDir::new("series-in");
+    let mut store = Store::open(dir.db()).unwrap();
+    rollup_example(&mut store);
+    let keys = |rows: Vec<dyad_store::SeriesRow>| -> Vec<(String, String)> {
+        rows.into_iter().map(|r| (r.period, r.source)).collect()
+    };
+    let d = store.series_in("FRA", "DEU", Period::Day, Some("2021-06-10"), None).unwrap();
+    assert_eq!(keys(d), [("2021-06-15".into(), "FRA".into()), ("2021-06-20".into(), "FRA".into())]);
+    // Week 2021-W22 starts on Monday 2021-05-31, before June: out; W24 (2021-06-14) in.
+    let w = store.series_in("FRA", "DEU", Period::Week, Some("2021-06"), Some("2021-06")).unwrap();
+    assert_eq!(keys(w), [("2021-W24".into(), "FRA".into())]);
+    let m = store.series_in("FRA", "DEU", Period::Month, None, Some("2021-06-30")).unwrap();
+    assert_eq!(m.iter().map(|r| r.period.as_str()).collect::<Vec<_>>(), ["2021-06", "2021-06"]);
+    let y = store.series_in("FRA", "DEU", Period::Year, Some("2022"), None).unwrap();
+    assert!(y.is_empty());
+    assert_eq!(
+        store.series_in("FRA", "DEU", Period::Month, None, None).unwrap(),
+        store.series("FRA", "DEU", Period::Month).unwrap()
+    );
 }

@@ -36,7 +36,7 @@ export async function dyad(root, r) {
     ),
   );
 
-  const data = await api('series', { params: { a, b, by } });
+  const data = await api('series', { params: { a, b, by, since: f.since, until: f.until } });
   // Keep the periods inside the shared period filter (prefix comparison, like the store).
   const inRange = (p) => {
     const key = by === 'week' ? isoWeekRange(p)[0] : p;
