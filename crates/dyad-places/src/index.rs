@@ -115,6 +115,10 @@ pub struct Gazetteer {
     off_keys: usize,
     off_post: usize,
     off_strings: usize,
+    /// ISO alpha-2 and alpha-3 code → country index, built on first use.
+    by_code: OnceLock<std::collections::HashMap<&'static str, u16>>,
+    /// The countries decoded once (every place names its country).
+    countries: OnceLock<Vec<Country>>,
 }
 
 impl Gazetteer {
@@ -155,6 +159,8 @@ impl Gazetteer {
             off_keys,
             off_post,
             off_strings,
+            by_code: OnceLock::new(),
+            countries: OnceLock::new(),
         })
     }
 
@@ -204,19 +210,32 @@ impl Gazetteer {
 
     /// The `i`-th country.
     pub fn country(&self, i: u16) -> Option<Country> {
-        let i = i as usize;
-        if i >= self.n_countries {
-            return None;
-        }
-        let data: &'static [u8] = self.data;
-        let o = HEADER + i * COUNTRY;
-        let s = |a: usize, b: usize| std::str::from_utf8(&data[o + a..o + b]).unwrap_or("").trim_end();
-        Some(Country { index: i as u16, iso2: s(0, 2), iso3: s(2, 5), fips: s(5, 7) })
+        let all = self.countries.get_or_init(|| {
+            let data: &'static [u8] = self.data;
+            (0..self.n_countries)
+                .map(|i| {
+                    let o = HEADER + i * COUNTRY;
+                    let s = |a: usize, b: usize| std::str::from_utf8(&data[o + a..o + b]).unwrap_or("").trim_end();
+                    Country { index: i as u16, iso2: s(0, 2), iso3: s(2, 5), fips: s(5, 7) }
+                })
+                .collect()
+        });
+        all.get(i as usize).copied()
     }
 
     /// A country by ISO 3166-1 alpha-2 or alpha-3 code.
     pub fn country_by_code(&self, code: &str) -> Option<Country> {
-        (0..self.n_countries as u16).filter_map(|i| self.country(i)).find(|c| c.iso3 == code || c.iso2 == code)
+        let map = self.by_code.get_or_init(|| {
+            let mut m = std::collections::HashMap::new();
+            for c in (0..self.n_countries as u16).filter_map(|i| self.country(i)) {
+                // the first country with a code keeps it (as the linear search did)
+                m.entry(c.iso3).or_insert(c.index);
+                m.entry(c.iso2).or_insert(c.index);
+            }
+            m.remove("");
+            m
+        });
+        self.country(*map.get(code)?)
     }
 
     /// The place record of a country.
@@ -270,8 +289,15 @@ impl Gazetteer {
         })
     }
 
-    fn key(&self, i: usize) -> &'static str {
-        self.str_at(self.u32_at(self.off_keys + i * KEY))
+    /// The bytes of the `i`-th key. Searches compare bytes: UTF-8 order is byte order, and
+    /// checking the UTF-8 of every key a binary search passes was most of a lookup's time.
+    fn key_bytes(&self, i: usize) -> &'static [u8] {
+        let data: &'static [u8] = self.data;
+        let o = self.off_strings + self.u32_at(self.off_keys + i * KEY) as usize;
+        let Some(len) = data.get(o..o + 2).map(|b| u16::from_le_bytes([b[0], b[1]]) as usize) else {
+            return b"";
+        };
+        data.get(o + 2..o + 2 + len).unwrap_or(b"")
     }
 
     /// Index of the first key not less than `k`.
@@ -279,7 +305,7 @@ impl Gazetteer {
         let (mut lo, mut hi) = (0usize, self.n_keys);
         while lo < hi {
             let mid = (lo + hi) / 2;
-            if self.key(mid).as_bytes() < k.as_bytes() {
+            if self.key_bytes(mid) < k.as_bytes() {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -291,7 +317,7 @@ impl Gazetteer {
     /// The places a key names (a key: folded tokens joined by single spaces; see [`key_of`]).
     pub fn lookup(&self, key: &str) -> Vec<Place> {
         let i = self.lower_bound(key);
-        if i >= self.n_keys || self.key(i) != key {
+        if i >= self.n_keys || self.key_bytes(i) != key.as_bytes() {
             return Vec::new();
         }
         let o = self.off_keys + i * KEY;
@@ -302,13 +328,13 @@ impl Gazetteer {
     /// Whether `key` is a name, and whether some longer name starts with `key` and a space.
     pub fn probe(&self, key: &str) -> (bool, bool) {
         let i = self.lower_bound(key);
-        let exact = i < self.n_keys && self.key(i) == key;
+        let exact = i < self.n_keys && self.key_bytes(i) == key.as_bytes();
         // no key has a byte below ' ' after the prefix, so any "key ..." sorts right after the
         // exact key, or where the exact key would be
         let j = if exact { i + 1 } else { i };
         let longer = j < self.n_keys && {
-            let k = self.key(j);
-            k.len() > key.len() && k.starts_with(key) && k.as_bytes()[key.len()] == b' '
+            let k = self.key_bytes(j);
+            k.len() > key.len() && k.starts_with(key.as_bytes()) && k[key.len()] == b' '
         };
         (exact, longer)
     }
