@@ -1,12 +1,21 @@
 //! TABARI and PETRARCH2 dictionaries on the command line: `--dictionaries tabari:…|petrarch:…`,
 //! `--verbs/--actors/--agents`, `dyad dict check` on legacy files, `dyad dict convert`, and
 //! `dyad validate tabari`.
+//!
+//! `dyad code --dictionaries tabari:PROJECT` (that spec alone) codes with dyad's TABARI engine
+//! ([`dyad_legacy::tabari`]): TABARI's own semantics and the project's options. Any other mix
+//! of legacy dictionaries is converted and coded by dyad's coder.
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
+use dyad_core::Document;
 use dyad_dict::{Dictionaries, LoadError};
+use dyad_ingest::Item;
 use dyad_legacy::convert::Legacy;
+use dyad_legacy::tabari::Tabari;
 use dyad_legacy::FileKind;
+use rayon::prelude::*;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -58,6 +67,90 @@ pub fn specs(dictionaries: &[String], verbs: &[PathBuf], actors: &[String], agen
     out
 }
 
+/// The project when `specs` is exactly one `tabari:PROJECT`: such a run codes with the TABARI
+/// engine.
+pub fn tabari_only(specs: &[String]) -> Option<PathBuf> {
+    match specs {
+        [s] => s.strip_prefix("tabari:").map(PathBuf::from),
+        _ => None,
+    }
+}
+
+/// `dyad code --dictionaries tabari:PROJECT`: code the inputs with the TABARI engine, every
+/// sentence a TABARI record, under the project's options; events are written as `dyad code`
+/// writes them, in input order.
+pub fn code_tabari(project: &Path, a: &crate::CodeArgs) -> Result<ExitCode> {
+    if !project.is_file() {
+        bail!("TABARI project {} not found", project.display());
+    }
+    if a.explain.is_some() {
+        bail!("--explain traces dyad's own coder; it is not available with --dictionaries tabari:");
+    }
+    if a.inputs.is_empty() {
+        bail!("no inputs: give files, folders, JSONL files or `-` for standard input (see dyad code --help)");
+    }
+    let (legacy, errors) = Legacy::tabari_project(project);
+    for e in &errors {
+        eprintln!("dyad: dictionary: {e}");
+    }
+    let (engine, notes) = Tabari::new(&legacy);
+    for n in &notes {
+        eprintln!("dyad: dictionary: note: {n}");
+    }
+    let settings = engine.settings.clone();
+    let format: dyad_printer::Format = a.format.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let opts = a.input.options()?;
+    let mut out = crate::open_output(&a.output)?;
+    if let Some(h) = dyad_printer::header(format) {
+        out.write_all(h.as_bytes())?;
+    }
+    let (mut docs, mut events, mut skipped) = (0usize, 0usize, 0usize);
+    let mut batch: Vec<Document> = Vec::new();
+    let mut flush = |batch: &mut Vec<Document>, out: &mut dyn Write| -> Result<()> {
+        let rendered: Vec<(Vec<u8>, usize)> = batch
+            .par_iter()
+            .map(|d| {
+                let mut buf = Vec::new();
+                let ev = engine.code_document(d, &settings);
+                for e in &ev {
+                    // rendering into memory cannot fail
+                    let _ = dyad_printer::render(format, e, &mut buf);
+                }
+                (buf, ev.len())
+            })
+            .collect();
+        for (buf, n) in rendered {
+            out.write_all(&buf).context("cannot write output")?;
+            events += n;
+        }
+        docs += batch.len();
+        batch.clear();
+        Ok(())
+    };
+    for item in dyad_ingest::read_inputs(&a.inputs, &opts) {
+        match item {
+            Item::Doc(d) => {
+                batch.push(d);
+                if batch.len() >= 256 {
+                    flush(&mut batch, &mut out)?;
+                }
+            }
+            Item::Skipped(e) => {
+                skipped += 1;
+                eprintln!("dyad: skipped {e}");
+            }
+            Item::Warning(e) => eprintln!("dyad: warning: {e}"),
+        }
+    }
+    flush(&mut batch, &mut out)?;
+    out.flush().context("cannot write output")?;
+    eprintln!(
+        "dyad: {docs} document(s), {events} event(s){}",
+        if skipped > 0 { format!(", {skipped} input(s) skipped") } else { String::new() }
+    );
+    Ok(if skipped > 0 { ExitCode::from(2) } else { ExitCode::SUCCESS })
+}
+
 /// Load one `--dictionaries` spec if it is a legacy one: `tabari:PROJECT`, `petrarch:INI`,
 /// `legacy:FILE`, a legacy file by name, or the built-in halves `dyad:builtin-actors` /
 /// `dyad:builtin-events`. Returns false for specs that are dyad's own.
@@ -86,7 +179,8 @@ pub fn load_spec(spec: &str, d: &mut Dictionaries, problems: &mut Vec<LoadError>
     } else {
         let p = spec.strip_prefix("legacy:").unwrap_or(spec);
         let path = Path::new(p);
-        if !spec.starts_with("legacy:") && !(path.is_file() && is_legacy_file(path)) {
+        let named_legacy = spec.starts_with("legacy:") || (path.is_file() && is_legacy_file(path));
+        if !named_legacy {
             return Ok(false);
         }
         if !path.is_file() {

@@ -402,6 +402,9 @@ fn set_threads(n: Option<usize>) {
 fn run_code(a: CodeArgs) -> Result<ExitCode> {
     set_threads(a.threads);
     let specs = legacy_cmd::specs(&a.dictionaries, &a.verbs, &a.actors, &a.agents);
+    if let Some(project) = legacy_cmd::tabari_only(&specs) {
+        return legacy_cmd::code_tabari(&project, &a);
+    }
     let mut coder = Coder::from_dictionaries(load_dictionaries(&specs)?);
     coder.options.untargeted = a.untargeted;
     coder.options.legacy_codes = legacy_cmd::legacy_verbs_loaded();

@@ -885,7 +885,8 @@ pub fn match_sentence<E: EventDictionary>(events: &E, ctx: &SentenceCtx, mut tra
                         // literals win, then fewer skipped tokens
                         Some(b) => {
                             let whole = |m: &Match| !m.targets.is_empty() || !m.compound.is_empty();
-                            (whole(&r), r.literals, std::cmp::Reverse(r.gaps)) > (whole(b), b.literals, std::cmp::Reverse(b.gaps))
+                            (whole(&r), r.literals, std::cmp::Reverse(r.gaps))
+                                > (whole(b), b.literals, std::cmp::Reverse(b.gaps))
                         }
                     };
                     if better {

@@ -457,7 +457,7 @@ fn add_verbs(d: &mut Dictionaries, label: &str, v: &VerbDict, tabari: bool, note
             }
         }
         // most specific first (TABARI tries the longest pattern first); stable for ties
-        rules.sort_by(|a, b| b.literals.cmp(&a.literals));
+        rules.sort_by_key(|r| std::cmp::Reverse(r.literals));
         if let Some(code) = rule_code(&b.code) {
             rules.push(Rule {
                 id: format!("{short}:{}.{bi}.default", b.name),

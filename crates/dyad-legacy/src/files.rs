@@ -127,6 +127,9 @@ pub struct DatedCode {
     pub code: Option<String>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
+    /// For a code-less period, TABARI's marker as written: `---` (not an actor), `###` (discard
+    /// the sentence) or `+++` (the sentence is too complex to code).
+    pub marker: Option<String>,
 }
 
 impl DatedCode {
@@ -161,7 +164,16 @@ pub fn parse_dated_code(s: &str) -> Result<DatedCode, String> {
     let mut parts = s.split_whitespace();
     let code = parts.next().ok_or("empty code `[]`")?;
     let restriction: String = parts.collect::<Vec<_>>().join("");
-    let code = if code.chars().all(|c| c == '-') || code.chars().all(|c| c == '#') || code == "+++" {
+    let marker = if code.chars().all(|c| c == '-') {
+        Some("---".to_string())
+    } else if code.chars().all(|c| c == '#') {
+        Some("###".to_string())
+    } else if code == "+++" {
+        Some("+++".to_string())
+    } else {
+        None
+    };
+    let code = if marker.is_some() {
         // `---` not an actor, `###` discard, `+++` complex: no code in that period
         None
     } else if code.split('/').all(|c| !c.is_empty() && c.chars().all(|c| c.is_ascii_alphanumeric())) {
@@ -183,7 +195,7 @@ pub fn parse_dated_code(s: &str) -> Result<DatedCode, String> {
     } else if !restriction.is_empty() {
         return Err(format!("bad date restriction {restriction:?} (>D, <D or D1-D2)"));
     }
-    Ok(DatedCode { code, from, to })
+    Ok(DatedCode { code, from, to, marker })
 }
 
 /// One actor: its phrases (the first is the main name, the rest `+` synonyms) and its codes.
@@ -199,22 +211,24 @@ impl ActorEntry {
     /// The code on `date`: the first restricted code whose range contains it, else the
     /// unrestricted code; without a date, the unrestricted code, else the latest restricted one.
     pub fn code_on(&self, date: Option<NaiveDate>) -> Option<&str> {
+        self.applicable(date).and_then(|c| c.code.as_deref())
+    }
+
+    /// The dated code in force on `date`, chosen as [`ActorEntry::code_on`] chooses, with its
+    /// marker when it has no code (`[### <890101]`).
+    pub fn applicable(&self, date: Option<NaiveDate>) -> Option<&DatedCode> {
         if let Some(d) = date {
             if let Some(c) = self.codes.iter().find(|c| c.restricted() && c.contains(d)) {
-                return c.code.as_deref();
+                return Some(c);
             }
         }
         if let Some(c) = self.codes.iter().find(|c| !c.restricted()) {
-            return c.code.as_deref();
+            return Some(c);
         }
         if date.is_some() {
             return None;
         }
-        self.codes
-            .iter()
-            .filter(|c| c.code.is_some())
-            .max_by_key(|c| c.to.unwrap_or(NaiveDate::MAX))
-            .and_then(|c| c.code.as_deref())
+        self.codes.iter().filter(|c| c.code.is_some()).max_by_key(|c| c.to.unwrap_or(NaiveDate::MAX))
     }
 }
 
@@ -244,6 +258,10 @@ impl ActorDict {
             let l = strip_comment(raw.trim_end_matches('\r')).trim();
             if l.is_empty() {
                 continue;
+            }
+            if l.starts_with("~~") {
+                // TABARI's end-of-file marker (`~~FINISH`)
+                break;
             }
             if l.starts_with('<') {
                 let tag = l.trim_matches(|c| c == '<' || c == '>').trim();
@@ -807,7 +825,9 @@ impl VerbDict {
                 continue;
             }
             if let (Some(m), Some(name)) = (l.strip_prefix('+'), current_syn.as_ref()) {
-                d.synsets.get_mut(name).map(|v| v.push(m.trim().to_string()));
+                if let Some(v) = d.synsets.get_mut(name) {
+                    v.push(m.trim().to_string());
+                }
                 syn_lines[i] = true;
                 continue;
             }

@@ -1,7 +1,7 @@
 //! Readers for the dictionaries of the CAMEO coders that came before dyad — TABARI and
 //! PETRARCH2 with its Phoenix lists — and the bridge that lets dyad code with them.
 //!
-//! The crate does three things:
+//! The crate does four things:
 //!
 //! 1. **Read** every file kind of both systems into plain structures ([`VerbDict`],
 //!    [`ActorDict`], [`AgentDict`], [`Discards`], [`Issues`], [`Options`], [`Project`],
@@ -10,8 +10,10 @@
 //! 2. **Convert** them into dyad's own tables ([`convert::Legacy::into_dictionaries`]), so the
 //!    ordinary dyad coder codes raw text with them, or write them out in dyad's documented text
 //!    format ([`convert::write_dyad`]).
-//! 3. **Validate**: run TABARI's own validation file (`Validate.text`) through dyad and compare
-//!    every record with the events it expects ([`validate::run`]).
+//! 3. **Code the TABARI way** ([`tabari::Tabari`]): an engine that reproduces TABARI's sparse
+//!    parse and pattern semantics on a TABARI project's dictionaries.
+//! 4. **Validate**: run TABARI's own validation file (`Validate.text`) through that engine and
+//!    compare every record with the events it expects ([`validate::run`]).
 //!
 //! ```
 //! let text = "ARNOR  [ARN]\nILHAM_ALIYEV_\n\t[AZEGOV >031031]\n\t[AZEELI]\n";
@@ -24,6 +26,7 @@
 
 pub mod convert;
 pub mod files;
+pub mod tabari;
 pub mod validate;
 
 pub use files::*;

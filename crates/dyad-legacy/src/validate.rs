@@ -1,4 +1,5 @@
-//! TABARI's validation suite: `Validate.text` records and the runner that codes them with dyad.
+//! TABARI's validation suite: `Validate.text` records and the runner that codes them with
+//! dyad's TABARI engine ([`crate::tabari`]).
 //!
 //! A record is a header line `YYMMDD  ID` (`950101  DEMO-01`), the text, and a `/* ... */`
 //! comment holding what TABARI must produce: `{ SRC / TGT / CODE }` lines, `{---}` for no event,
@@ -7,8 +8,8 @@
 
 use crate::convert::Legacy;
 use crate::files::{parse_date, Options};
-use dyad_core::Document;
-use dyad_dict::{Dictionaries, LoadError};
+use crate::tabari::{Forward, Settings, Tabari};
+use dyad_dict::LoadError;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -47,10 +48,12 @@ impl Record {
         let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
         let is_header = |l: &str| {
             let mut it = l.split_whitespace();
-            // `950101  DEMO-01`, or `950101*INTRO` (TABARI's file-header record)
-            l.len() > 7
-                && l.as_bytes()[..6].iter().all(u8::is_ascii_digit)
-                && (l.as_bytes()[6] == b'*' || l.as_bytes()[6].is_ascii_whitespace())
+            // `950101  DEMO-01`, `20150607 YYYY-01` (with `SET: YYYY`), or `950101*INTRO`
+            // (TABARI's file-header record)
+            let digits = l.bytes().take_while(u8::is_ascii_digit).count();
+            (digits == 6 || digits == 8)
+                && l.len() > digits + 1
+                && (l.as_bytes()[digits] == b'*' || l.as_bytes()[digits].is_ascii_whitespace())
                 && it.next().is_some()
         };
         let mut i = 0;
@@ -64,8 +67,14 @@ impl Record {
                 i += 1;
                 continue;
             }
-            let date = l[..6].to_string();
-            let id = l[7..].trim().to_string();
+            let digits = l.bytes().take_while(u8::is_ascii_digit).count();
+            let date = l[..digits].to_string();
+            let mut id = l[digits + 1..].trim();
+            // `950101  950101  AGENTS-11`: the date written twice
+            if let Some(rest) = id.strip_prefix(&l[..digits]).filter(|r| r.starts_with(char::is_whitespace)) {
+                id = rest.trim();
+            }
+            let id = id.to_string();
             let start = i + 1;
             let mut j = i + 1;
             while j < lines.len() && !is_header(lines[j]) {
@@ -175,11 +184,10 @@ impl Report {
     }
 }
 
-/// Option commands dyad applies. Every other option is reported as not supported.
+/// Whether dyad applies option command `cmd` (`SET: CODE ALL`, `COMMA: OFF`, ...), judged on
+/// default settings.
 pub fn option_supported(cmd: &str) -> bool {
-    // The label table only names codes; dyad prints CAMEO labels itself.
-    let k = cmd.split(':').next().unwrap_or("").trim().to_ascii_uppercase();
-    k == "LABEL"
+    Options::parse_command(cmd).is_ok_and(|(k, v)| Settings::default().apply(&k, &v).is_ok())
 }
 
 /// Run a TABARI project's validation file: load the project's dictionaries, code every record
@@ -207,24 +215,26 @@ pub fn run(project: &Path) -> Report {
     run_records(&legacy, records, load_errors)
 }
 
-/// Code `records` with `legacy`'s dictionaries and compare.
+/// Code `records` with `legacy`'s dictionaries, TABARI's way ([`Tabari`]), and compare. Each
+/// record's `{ OPTION: ... }` commands change the settings for the records after it, as in
+/// TABARI.
 pub fn run_records(legacy: &Legacy, records: Vec<Record>, load_errors: Vec<LoadError>) -> Report {
-    let mut d = Dictionaries::default();
-    let notes = legacy.into_dictionaries(&mut d);
-    let mut coder = dyad_coder::Coder::from_dictionaries(d);
-    coder.options.legacy_codes = true;
+    let (engine, notes) = Tabari::new(legacy);
+    let mut settings = engine.settings.clone();
+    let mut forward = Forward::default();
     let mut results = Vec::new();
     let mut standard = true;
     for rec in records {
         if rec.id.starts_with("FINAL") {
             standard = false;
         }
-        let unsupported: Vec<String> = rec
-            .options
-            .iter()
-            .filter(|o| Options::parse_command(o).is_err() || !option_supported(o))
-            .cloned()
-            .collect();
+        let mut unsupported = Vec::new();
+        for o in &rec.options {
+            let applied = Options::parse_command(o).and_then(|(k, v)| settings.apply(&k, &v));
+            if applied.is_err() {
+                unsupported.push(o.clone());
+            }
+        }
         if !rec.is_test() {
             results.push(RecordResult {
                 record: rec,
@@ -235,19 +245,12 @@ pub fn run_records(legacy: &Legacy, records: Vec<Record>, load_errors: Vec<LoadE
             });
             continue;
         }
-        let doc = Document {
-            id: rec.id.clone(),
-            text: rec.text.clone(),
-            date: parse_date(&rec.date).ok(),
-            ..Default::default()
-        };
-        let produced: BTreeSet<Triple> = coder
-            .code(&doc)
-            .into_iter()
-            .map(|e| {
-                (e.source.code.clone(), e.target.as_ref().map(|t| t.code.clone()).unwrap_or_default(), e.cameo.clone())
-            })
-            .collect();
+        // `FORWARD:` passes actors between the sentences of a story: `FRWD-001-002` is sentence
+        // 2 of story `FRWD-001`
+        forward.enter(rec.id.rsplit_once('-').map_or(rec.id.as_str(), |(story, _)| story));
+        let outcome = engine.code(&rec.text, parse_date(&rec.date).ok(), &settings, &mut forward);
+        let produced: BTreeSet<Triple> =
+            outcome.events().iter().map(|e| (e.source.clone(), e.target.clone(), e.code.clone())).collect();
         let passed = produced == rec.expected;
         results.push(RecordResult { record: rec, produced, passed, standard, unsupported_options: unsupported });
     }

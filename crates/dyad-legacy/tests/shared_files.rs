@@ -45,4 +45,5 @@ fn every_shared_file_parses_with_explained_losses() {
     assert_eq!(report.len(), EXPECTED_LOSSES, "unexpected number of reported lines:\n{}", report.join("\n"));
 }
 
-const EXPECTED_LOSSES: usize = 239;
+// 238: `~~FINISH` ends an actors file (it was read as an actor with no code before)
+const EXPECTED_LOSSES: usize = 238;

@@ -14,8 +14,9 @@ fn shared() -> Option<PathBuf> {
     }
 }
 
-/// The pass rate over the standard records (before FINAL-01) must not fall below what dyad
-/// reaches today. The bar is 85 %; this floor records the honest current figure.
+/// The pass rate over the standard records (before FINAL-01) must not fall below what dyad's
+/// TABARI engine reaches today (425 of 435). The bar was 85 %; this floor records the
+/// honest current figure, rounded down.
 #[test]
 fn validation_suite_pass_rate_floor() {
     let Some(dir) = shared() else { return };
@@ -33,4 +34,4 @@ fn validation_suite_pass_rate_floor() {
     assert!(rate >= PASS_FLOOR, "pass rate {rate:.3} fell below {PASS_FLOOR}");
 }
 
-const PASS_FLOOR: f64 = 0.23;
+const PASS_FLOOR: f64 = 0.97;
