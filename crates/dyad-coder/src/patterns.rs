@@ -268,6 +268,72 @@ fn words_at(toks: &[Token], at: usize, words: &[String]) -> bool {
         })
 }
 
+/// A per-sentence summary of the token forms present, for discarding rules cheaply: a rule none of
+/// whose alternatives for some literal can occur in the sentence cannot match, so it is not tried.
+/// The test is one-sided (a hashed signature may collide), never rejecting a rule that could match.
+struct WordSet {
+    /// Signatures of the exact token forms.
+    sigs: [u64; SIG_WORDS],
+    /// First bytes of the token forms (for stems, `argentin*`).
+    firsts: [u64; 4],
+}
+
+const SIG_BITS: usize = 4096;
+const SIG_WORDS: usize = SIG_BITS / 64;
+
+/// A cheap signature of a word: its length and first, second and last bytes.
+#[inline]
+fn word_sig(w: &[u8]) -> usize {
+    let n = w.len();
+    let (a, b, z) = match n {
+        0 => (0, 0, 0),
+        1 => (w[0], 0, w[0]),
+        _ => (w[0], w[1], w[n - 1]),
+    };
+    let h = (n as u32)
+        .wrapping_mul(0x9E37_79B1)
+        .wrapping_add((a as u32).wrapping_mul(0x85EB_CA77))
+        .wrapping_add((b as u32).wrapping_mul(0xC2B2_AE3D))
+        .wrapping_add((z as u32).wrapping_mul(0x27D4_EB2F));
+    ((h ^ (h >> 15)).wrapping_mul(0x2C1B_3C6D) >> 20) as usize % SIG_BITS
+}
+
+impl WordSet {
+    fn new(toks: &[Token]) -> Self {
+        let mut s = WordSet { sigs: [0; SIG_WORDS], firsts: [0; 4] };
+        for t in toks {
+            let b = t.norm.as_bytes();
+            let h = word_sig(b);
+            s.sigs[h / 64] |= 1 << (h % 64);
+            if let Some(&c) = b.first() {
+                s.firsts[c as usize / 64] |= 1 << (c % 64);
+            }
+        }
+        s
+    }
+
+    /// Whether `w` (a pattern word, possibly a stem ending in `*`) may match some token.
+    #[inline]
+    fn may_have(&self, w: &str) -> bool {
+        let b = w.as_bytes();
+        if b.len() > 1 && b[b.len() - 1] == b'*' {
+            // a stem matches any token starting with the rest (or the word itself, `*` included)
+            let c = b[0];
+            return self.firsts[c as usize / 64] & (1 << (c % 64)) != 0;
+        }
+        let h = word_sig(b);
+        self.sigs[h / 64] & (1 << (h % 64)) != 0
+    }
+
+    /// Whether every literal of `rule` has an alternative whose words may all occur.
+    fn may_match(&self, rule: &Rule) -> bool {
+        rule.after.iter().chain(rule.before.iter()).all(|e| match e {
+            Elem::Words(alts) => alts.iter().any(|a| a.iter().all(|w| self.may_have(w))),
+            _ => true,
+        })
+    }
+}
+
 /// Phrases that are actors (not places), as group member lists.
 fn group(ctx: &SentenceCtx, k: usize) -> Vec<usize> {
     ctx.group_of(k).into_iter().filter(|&i| ctx.phrases[i].is_actor()).collect()
@@ -806,21 +872,24 @@ pub fn match_sentence<E: EventDictionary>(events: &E, ctx: &SentenceCtx, mut tra
             })
         })
         .collect();
+    let mut words: Option<WordSet> = None;
     let mut i = 0;
     while i < toks.len() {
         if consumed[i] {
             i += 1;
             continue;
         }
-        let Some((len, forms)) = lookups[i].clone() else {
+        let Some((len, forms)) = lookups[i].as_ref() else {
             i += 1;
             continue;
         };
+        let len = *len;
         // after a determiner a verb form is a noun ("a murder suspect", "a detained citizen"):
         // verb readings are dropped, noun readings stay
         let after_det = i > 0 && DETERMINERS.contains(&toks[i - 1].norm.as_str());
         let forms: Vec<_> = forms
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|f| {
                 !(after_det
                     && events.trigger(f.trigger).kind == TriggerKind::Verb
@@ -840,6 +909,7 @@ pub fn match_sentence<E: EventDictionary>(events: &E, ctx: &SentenceCtx, mut tra
             }
         }
         let (ts, te) = (i, i + len);
+        let words = words.get_or_insert_with(|| WordSet::new(toks));
         let mut best: Option<Match> = None;
         for f in &forms {
             let trig = events.trigger(f.trigger);
@@ -857,11 +927,15 @@ pub fn match_sentence<E: EventDictionary>(events: &E, ctx: &SentenceCtx, mut tra
             let passive =
                 trig.kind == TriggerKind::Verb && f.participle && p > 0 && BE.contains(&toks[p - 1].norm.as_str());
             for (ri, rule) in trig.rules.iter().enumerate() {
-                let has_by = rule.after.iter().any(|e| matches!(e, Elem::Words(w) if w.iter().any(|x| x == &["by"])));
                 if after_det && trig.kind == TriggerKind::Verb && !is_noun_rule(rule) {
                     continue;
                 }
-                let r = if passive && !has_by {
+                let has_by =
+                    || rule.after.iter().any(|e| matches!(e, Elem::Words(w) if w.iter().any(|x| x == &["by"])));
+                // both readings need every literal of the rule somewhere in the sentence
+                let r = if !words.may_match(rule) {
+                    None
+                } else if passive && !has_by() {
                     try_passive(ctx, trig.symmetric, rule, ts, te)
                 } else {
                     try_rule(ctx, trig.kind, trig.symmetric, rule, ts, te, false, prev_subject.as_ref(), &noun_at)
