@@ -830,10 +830,21 @@ fn series_limited_to_a_period() {
     // Week 2021-W22 starts on Monday 2021-05-31, before June: out; W24 (2021-06-14) in.
     let w = store.series_in("FRA", "DEU", Period::Week, Some("2021-06"), Some("2021-06")).unwrap();
     assert_eq!(keys(w), [("2021-W24".into(), "FRA".into())]);
+    // a week kept by its Monday counts its days past `until` (W24 runs to Sunday 2021-06-20)
+    let w = store.series_in("FRA", "DEU", Period::Week, Some("2021-06-14"), Some("2021-06-14")).unwrap();
+    let whole = store.series("FRA", "DEU", Period::Week).unwrap();
+    assert_eq!(w, whole.into_iter().filter(|r| r.period == "2021-W24").collect::<Vec<_>>());
     let m = store.series_in("FRA", "DEU", Period::Month, None, Some("2021-06-30")).unwrap();
     assert_eq!(m.iter().map(|r| r.period.as_str()).collect::<Vec<_>>(), ["2021-06", "2021-06"]);
     let y = store.series_in("FRA", "DEU", Period::Year, Some("2022"), None).unwrap();
     assert!(y.is_empty());
+    // a bound finer than the period compares on the period's length: the month of a mid-month
+    // start is kept, and a year is kept whole, not summed from the bound on
+    let m = store.series_in("FRA", "DEU", Period::Month, Some("2021-06-15"), Some("2021-06-15")).unwrap();
+    assert_eq!(m, store.series_in("FRA", "DEU", Period::Month, Some("2021-06"), Some("2021-06")).unwrap());
+    assert!(!m.is_empty());
+    let y = store.series_in("FRA", "DEU", Period::Year, Some("2021-12"), None).unwrap();
+    assert_eq!(y, store.series("FRA", "DEU", Period::Year).unwrap());
     assert_eq!(
         store.series_in("FRA", "DEU", Period::Month, None, None).unwrap(),
         store.series("FRA", "DEU", Period::Month).unwrap()
