@@ -1,8 +1,9 @@
 //! Pattern matching: triggers, their rules, and the actors that fill a rule's slots.
 //!
-//! For each trigger in a sentence, every rule of the trigger is tried; the one with the most
-//! literal words wins, then the one with the fewest skipped tokens, then the first listed. Slots
-//! are filled by phrases ([`crate::phrases`]):
+//! For each trigger in a sentence, every rule of the trigger is tried, except those with a literal
+//! none of whose words occur in the sentence (see [`dyad_dict::filter`]: they cannot match); the
+//! one with the most literal words wins, then the one with the fewest skipped tokens, then the
+//! first listed. Slots are filled by phrases ([`crate::phrases`]):
 //!
 //! - `$` right before a **verb** is its *subject*: the nearest actor to the left in the same
 //!   clause, skipping auxiliaries and adverbs, relative clauses (", which ..., "), and subordinate
@@ -16,7 +17,7 @@
 
 use crate::phrases::Head;
 use crate::{SentenceCtx, Trace};
-use dyad_dict::{Elem, EventDictionary, Rule, TriggerKind};
+use dyad_dict::{word_matches, Elem, EventDictionary, Rule, TriggerKind, WordSet};
 use dyad_text::Token;
 
 /// Tokens that may stand between two pattern elements.
@@ -261,77 +262,45 @@ impl Match {
 fn words_at(toks: &[Token], at: usize, words: &[String]) -> bool {
     // a word ending in `*` is a stem (imported TABARI/PETRARCH patterns): it matches any token
     // starting with the rest
-    at + words.len() <= toks.len()
-        && words.iter().enumerate().all(|(k, w)| {
-            let n = &toks[at + k].norm;
-            *n == *w || (w.len() > 1 && w.ends_with('*') && n.starts_with(&w[..w.len() - 1]))
-        })
+    at + words.len() <= toks.len() && words.iter().enumerate().all(|(k, w)| word_matches(&toks[at + k].norm, w))
 }
 
-/// A per-sentence summary of the token forms present, for discarding rules cheaply: a rule none of
-/// whose alternatives for some literal can occur in the sentence cannot match, so it is not tried.
-/// The test is one-sided (a hashed signature may collide), never rejecting a rule that could match.
-struct WordSet {
-    /// Signatures of the exact token forms.
-    sigs: [u64; SIG_WORDS],
-    /// First bytes of the token forms (for stems, `argentin*`).
-    firsts: [u64; 4],
-}
-
-const SIG_BITS: usize = 4096;
-const SIG_WORDS: usize = SIG_BITS / 64;
-
-/// A cheap signature of a word: its length and first, second and last bytes.
-#[inline]
-fn word_sig(w: &[u8]) -> usize {
-    let n = w.len();
-    let (a, b, z) = match n {
-        0 => (0, 0, 0),
-        1 => (w[0], 0, w[0]),
-        _ => (w[0], w[1], w[n - 1]),
-    };
-    let h = (n as u32)
-        .wrapping_mul(0x9E37_79B1)
-        .wrapping_add((a as u32).wrapping_mul(0x85EB_CA77))
-        .wrapping_add((b as u32).wrapping_mul(0xC2B2_AE3D))
-        .wrapping_add((z as u32).wrapping_mul(0x27D4_EB2F));
-    ((h ^ (h >> 15)).wrapping_mul(0x2C1B_3C6D) >> 20) as usize % SIG_BITS
-}
-
-impl WordSet {
-    fn new(toks: &[Token]) -> Self {
-        let mut s = WordSet { sigs: [0; SIG_WORDS], firsts: [0; 4] };
-        for t in toks {
-            let b = t.norm.as_bytes();
-            let h = word_sig(b);
-            s.sigs[h / 64] |= 1 << (h % 64);
-            if let Some(&c) = b.first() {
-                s.firsts[c as usize / 64] |= 1 << (c % 64);
+/// The first position of `starts` where an alternative of a literal begins, with the length of
+/// the first alternative found there.
+///
+/// Alternatives are taken one at a time, each tried at every position before the next: a synset
+/// literal of a hundred alternatives is then read once, not once per position, and the answer
+/// is the same as trying every alternative at each position in turn.
+fn first_start(toks: &[Token], starts: std::ops::Range<usize>, alts: &[Vec<String>]) -> Option<(usize, usize)> {
+    let mut hit: Option<(usize, usize)> = None;
+    for w in alts {
+        // only an earlier position can beat the hit (at the same one, the earlier alternative wins)
+        let end = hit.map_or(starts.end, |(p, _)| p);
+        if let Some(p) = (starts.start..end).find(|&p| words_at(toks, p, w)) {
+            hit = Some((p, w.len()));
+            if p == starts.start {
+                break;
             }
         }
-        s
     }
+    hit
+}
 
-    /// Whether `w` (a pattern word, possibly a stem ending in `*`) may match some token.
-    #[inline]
-    fn may_have(&self, w: &str) -> bool {
-        let b = w.as_bytes();
-        if b.len() > 1 && b[b.len() - 1] == b'*' {
-            // a stem matches any token starting with the rest (or the word itself, `*` included)
-            let c = b[0];
-            return self.firsts[c as usize / 64] & (1 << (c % 64)) != 0;
+/// The last position of `ends` where an alternative of a literal ends, as the span of the first
+/// alternative found there (the mirror of [`first_start`], for literals before a trigger).
+fn last_end(toks: &[Token], ends: std::ops::RangeInclusive<usize>, alts: &[Vec<String>]) -> Option<(usize, usize)> {
+    let (lo, hi) = ends.into_inner();
+    let mut hit: Option<(usize, usize)> = None;
+    for w in alts {
+        let lo = hit.map_or(lo, |(_, e)| e + 1);
+        if let Some(e) = (lo..=hi).rev().find(|&e| e >= w.len() && words_at(toks, e - w.len(), w)) {
+            hit = Some((e - w.len(), e));
+            if e == hi {
+                break;
+            }
         }
-        let h = word_sig(b);
-        self.sigs[h / 64] & (1 << (h % 64)) != 0
     }
-
-    /// Whether every literal of `rule` has an alternative whose words may all occur.
-    fn may_match(&self, rule: &Rule) -> bool {
-        rule.after.iter().chain(rule.before.iter()).all(|e| match e {
-            Elem::Words(alts) => alts.iter().any(|a| a.iter().all(|w| self.may_have(w))),
-            _ => true,
-        })
-    }
+    hit
 }
 
 /// Phrases that are actors (not places), as group member lists.
@@ -557,19 +526,11 @@ fn try_rule(
                         }
                     }
                 }
-                'scan: for p in cur..=(cur + gap).min(toks.len()) {
-                    if found.is_some() {
-                        break;
-                    }
-                    if p < toks.len() && p > cur && is_boundary(&toks[p - 1]) {
-                        break;
-                    }
-                    for w in alts {
-                        if words_at(toks, p, w) {
-                            found = Some((p, w.len()));
-                            break 'scan;
-                        }
-                    }
+                if found.is_none() {
+                    // up to `gap` tokens on, not past a boundary
+                    let max = (cur + gap).min(toks.len());
+                    let end = (cur + 1..=max).find(|&p| p < toks.len() && is_boundary(&toks[p - 1])).unwrap_or(max + 1);
+                    found = first_start(toks, cur..end, alts);
                 }
                 let (p, len) = found?;
                 m.gaps += p.saturating_sub(cur);
@@ -619,19 +580,9 @@ fn try_rule(
                 // next to an event noun only modifiers may intervene ("Russia's full-scale invasion")
                 let gap = if (k == 0 && kind == TriggerKind::Noun) || rule.code.is_none() { 2 } else { MAX_GAP + 3 };
                 let lo = cur.saturating_sub(gap);
-                let mut found = None;
-                'scan: for end in (lo..=cur).rev() {
-                    if end < cur && is_boundary(&toks[end]) {
-                        break;
-                    }
-                    for w in alts {
-                        if end >= w.len() && words_at(toks, end - w.len(), w) {
-                            found = Some((end - w.len(), end));
-                            break 'scan;
-                        }
-                    }
-                }
-                let (s, end) = found?;
+                // the literal ends after any boundary between it and the trigger
+                let lo = (lo..cur).rev().find(|&e| is_boundary(&toks[e])).map_or(lo, |e| e + 1);
+                let (s, end) = last_end(toks, lo..=cur, alts)?;
                 m.gaps += cur - end;
                 m.consumed.extend(s..end);
                 cur = s;
@@ -821,8 +772,7 @@ fn try_passive(ctx: &SentenceCtx, symmetric: bool, rule: &Rule, ts: usize, te: u
         match e {
             Elem::Target => m.targets = first.map(|k| group(ctx, k)).unwrap_or_default(),
             Elem::Words(alts) => {
-                let hit = region.clone().find_map(|p| alts.iter().find(|w| words_at(toks, p, w)).map(|w| (p, w.len())));
-                let (p, len) = hit?;
+                let (p, len) = first_start(toks, region.clone(), alts)?;
                 m.consumed.extend(p..p + len);
             }
             // "$ * with +" and the like have no passive reading
@@ -873,6 +823,7 @@ pub fn match_sentence<E: EventDictionary>(events: &E, ctx: &SentenceCtx, mut tra
         })
         .collect();
     let mut words: Option<WordSet> = None;
+    let mut cands: Vec<usize> = Vec::new();
     let mut i = 0;
     while i < toks.len() {
         if consumed[i] {
@@ -926,14 +877,22 @@ pub fn match_sentence<E: EventDictionary>(events: &E, ctx: &SentenceCtx, mut tra
             }
             let passive =
                 trig.kind == TriggerKind::Verb && f.participle && p > 0 && BE.contains(&toks[p - 1].norm.as_str());
+            // only the rules whose every literal may occur in the sentence are tried; a trace
+            // lists the others too, as not matching
+            cands.clear();
+            events.candidate_rules(f.trigger, words, &mut cands);
+            let mut listed = cands.iter().copied().peekable();
             for (ri, rule) in trig.rules.iter().enumerate() {
+                let candidate = listed.next_if_eq(&ri).is_some();
+                if !candidate && trace.is_none() {
+                    continue;
+                }
                 if after_det && trig.kind == TriggerKind::Verb && !is_noun_rule(rule) {
                     continue;
                 }
                 let has_by =
                     || rule.after.iter().any(|e| matches!(e, Elem::Words(w) if w.iter().any(|x| x == &["by"])));
-                // both readings need every literal of the rule somewhere in the sentence
-                let r = if !words.may_match(rule) {
+                let r = if !candidate {
                     None
                 } else if passive && !has_by() {
                     try_passive(ctx, trig.symmetric, rule, ts, te)

@@ -9,9 +9,11 @@
 //!   192 invasion.of $ 's * of +
 //! ```
 
+use crate::filter::RuleFilter;
 use crate::phrase::PhraseIndex;
 use crate::{LoadError, Loaded};
 use std::collections::HashSet;
+use std::sync::OnceLock;
 
 /// Whether a trigger is a verb or an event noun.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,6 +83,10 @@ pub struct EventTable {
     pub triggers: Vec<Trigger>,
     pub index: PhraseIndex<TriggerForm>,
     rule_ids: HashSet<String>,
+    /// Every rule's literals compiled for [`crate::WordSet`], built when the coder first asks
+    /// (the dictionaries are complete by then: importers push triggers straight into
+    /// `triggers`) and dropped by the loader when it adds rules.
+    filter: OnceLock<RuleFilter>,
 }
 
 fn is_vowel(c: char) -> bool {
@@ -329,8 +335,16 @@ impl EventTable {
         Ok(())
     }
 
+    /// The rules of trigger `id` that may match a sentence with `words`, appended to `out` in
+    /// order (see [`crate::EventDictionary::candidate_rules`]).
+    pub fn candidate_rules(&self, id: usize, words: &crate::WordSet, out: &mut Vec<usize>) {
+        let filter = self.filter.get_or_init(|| RuleFilter::new(&self.triggers));
+        filter.candidates(id, &self.triggers[id], words, out)
+    }
+
     /// Load one `.verbs` file. Lines that cannot be read are reported and skipped.
     pub fn load_verbs(&mut self, file: &str, text: &str) -> Loaded {
+        self.filter.take();
         let mut out = Loaded::default();
         let mut current: Option<(usize, Option<String>, String)> = None; // trigger, default code, origin
         let finish = |tbl: &mut EventTable, cur: &mut Option<(usize, Option<String>, String)>, out: &mut Loaded| {

@@ -18,11 +18,13 @@
 
 pub mod actors;
 pub mod events;
+pub mod filter;
 pub mod phrase;
 
 pub use actors::{ActorHit, ActorTable, Form, Person, Polity, PolityKind, Role, Term};
 pub use events::{Elem, EventTable, Rule, Trigger, TriggerForm, TriggerKind};
-pub use phrase::PhraseIndex;
+pub use filter::WordSet;
+pub use phrase::{word_matches, PhraseIndex};
 
 use dyad_text::Token;
 use std::fmt;
@@ -76,6 +78,15 @@ pub trait EventDictionary: Send + Sync {
     /// The longest trigger form starting at `tokens[at]`, with its length in tokens.
     fn lookup(&self, tokens: &[Token], at: usize) -> Option<(usize, Vec<TriggerForm>)>;
     fn trigger(&self, id: usize) -> &Trigger;
+    /// The rules of trigger `id` worth trying on a sentence with the words `words`: their
+    /// indices, appended to `out` in rule order. A rule may be left out only if it cannot match
+    /// there, because some literal has no alternative whose words all may occur; the coder tries
+    /// only the rules listed. This default tests each rule with [`WordSet::may_match`]; a table
+    /// with many rules per trigger can answer from literals compiled once, as [`EventTable`] does.
+    fn candidate_rules(&self, id: usize, words: &WordSet, out: &mut Vec<usize>) {
+        let rules = &self.trigger(id).rules;
+        out.extend(rules.iter().enumerate().filter(|(_, r)| words.may_match(r)).map(|(i, _)| i));
+    }
 }
 
 impl ActorDictionary for ActorTable {
@@ -99,6 +110,9 @@ impl EventDictionary for EventTable {
     }
     fn trigger(&self, id: usize) -> &Trigger {
         &self.triggers[id]
+    }
+    fn candidate_rules(&self, id: usize, words: &WordSet, out: &mut Vec<usize>) {
+        EventTable::candidate_rules(self, id, words, out)
     }
 }
 

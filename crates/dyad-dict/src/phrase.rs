@@ -1,5 +1,6 @@
 //! Phrase index: longest-match lookup of multi-word phrases over a token sequence.
 
+use crate::filter::{fnv_step, hash, sig_bit, FNV_OFFSET, SIG_WORDS};
 use dyad_text::{Token, TokenKind};
 use std::collections::HashMap;
 
@@ -18,6 +19,56 @@ pub enum CaseRule {
 struct Entry<V> {
     words: Vec<(String, CaseRule)>,
     value: V,
+    /// The case rule of the first word, and the leading bytes the second word needs in the text
+    /// (see [`Head`]), kept with the entry: a lookup reads a list of entries front to back, and
+    /// most fail on these without following `words` to the heap (Phoenix has 580 phrases that
+    /// start with "minister").
+    first_case: CaseRule,
+    second: Head,
+}
+
+/// Up to the first four bytes of a dictionary word, and which of them count: a token must start
+/// with them for the word to match it (a stem `abc*` needs `abc`). Comparing them is one integer
+/// comparison, with no string to follow.
+#[derive(Clone, Copy, Debug, Default)]
+struct Head {
+    bytes: u32,
+    mask: u32,
+}
+
+impl Head {
+    fn of(w: &str) -> Head {
+        let b = w.as_bytes();
+        let b = match b.split_last() {
+            Some((b'*', stem)) if !stem.is_empty() => stem,
+            _ => b,
+        };
+        let n = b.len().min(4);
+        Head { bytes: head(b), mask: if n == 4 { u32::MAX } else { (1 << (8 * n)) - 1 } }
+    }
+}
+
+/// The first four bytes of `b` as a number, zeros after its end.
+fn head(b: &[u8]) -> u32 {
+    b.iter().take(4).enumerate().fold(0, |h, (i, &c)| h | (c as u32) << (8 * i))
+}
+
+impl<V> Entry<V> {
+    fn new(words: Vec<(String, CaseRule)>, value: V) -> Self {
+        let first_case = words[0].1;
+        let second = words.get(1).map_or(Head::default(), |(w, _)| Head::of(w));
+        Entry { words, value, first_case, second }
+    }
+}
+
+/// Whether token `t` satisfies a word's case rule.
+#[inline]
+fn case_ok(rule: CaseRule, t: &Token) -> bool {
+    match rule {
+        CaseRule::Any => true,
+        CaseRule::Capital => t.cap,
+        CaseRule::Upper => t.upper || t.norm.chars().filter(|c| c.is_alphabetic()).count() < 2,
+    }
 }
 
 /// Maps phrases (sequences of folded words) to values and finds the longest phrase that starts
@@ -32,21 +83,30 @@ struct Entry<V> {
 pub struct PhraseIndex<V> {
     by_first: HashMap<String, Vec<Entry<V>>>,
     len: usize,
-    /// Some phrase starts with a stem (see [`PhraseIndex::insert_words`]).
-    stems: bool,
+    /// A signature of the stems that start phrases (see [`PhraseIndex::insert_words`]), empty
+    /// when none does. A token is looked up under each of its prefixes, which costs a hash map
+    /// probe per character; the signature lets through only the prefixes that may be a stem
+    /// (with 42,000 Phoenix actor phrases, a few hundred start with one).
+    stems: Vec<u64>,
 }
 
 impl<V> Default for PhraseIndex<V> {
     fn default() -> Self {
-        PhraseIndex { by_first: HashMap::new(), len: 0, stems: false }
+        PhraseIndex { by_first: HashMap::new(), len: 0, stems: Vec::new() }
     }
 }
 
-/// Whether token `t` matches the phrase word `w`: equal, or `w` is a stem `abc*` and `t` starts
-/// with `abc` (the stems of TABARI and PETRARCH dictionaries: `ARNOR` matches "Arnorian").
+/// Whether a token's folded form `norm` matches the dictionary word `w`: equal, or `w` is a stem
+/// `abc*` and `norm` starts with `abc` (the stems of TABARI and PETRARCH dictionaries: `ARNOR`
+/// matches "Arnorian"). Both readings need the same first byte, which settles most comparisons
+/// before any string is compared.
 #[inline]
-fn word_matches(norm: &str, w: &str) -> bool {
-    norm == w || (w.len() > 1 && w.ends_with('*') && norm.starts_with(&w[..w.len() - 1]))
+pub fn word_matches(norm: &str, w: &str) -> bool {
+    let (n, w) = (norm.as_bytes(), w.as_bytes());
+    if n.first() != w.first() {
+        return false;
+    }
+    n == w || (w.len() > 1 && w[w.len() - 1] == b'*' && n.starts_with(&w[..w.len() - 1]))
 }
 
 impl<V: Clone + PartialEq> PhraseIndex<V> {
@@ -84,15 +144,20 @@ impl<V: Clone + PartialEq> PhraseIndex<V> {
         if words.is_empty() {
             return false;
         }
+        self.add(words, value);
+        true
+    }
+
+    /// Add a phrase of at least one word to the list of its first word, unless it is there.
+    fn add(&mut self, words: Vec<(String, CaseRule)>, value: V) {
         let list = self.by_first.entry(words[0].0.clone()).or_default();
         if list.iter().any(|e| e.words == words && e.value == value) {
-            return true;
+            return;
         }
-        list.push(Entry { words, value });
-        // longest first, so the first hit is the longest
-        list.sort_by(|a, b| b.words.len().cmp(&a.words.len()));
+        // longest first, so the first hit is the longest; in insertion order among equals
+        let at = list.partition_point(|e| e.words.len() >= words.len());
+        list.insert(at, Entry::new(words, value));
         self.len += 1;
-        true
     }
 
     /// Add a phrase given as already folded words with their case rules. A word ending in `*`
@@ -102,75 +167,77 @@ impl<V: Clone + PartialEq> PhraseIndex<V> {
         if words.is_empty() || words[0].0.is_empty() {
             return false;
         }
-        if words[0].0.len() > 1 && words[0].0.ends_with('*') {
-            self.stems = true;
+        if let Some(stem) = words[0].0.strip_suffix('*').filter(|s| !s.is_empty()) {
+            self.stems.resize(SIG_WORDS, 0);
+            let b = sig_bit(hash(stem.as_bytes())) as usize;
+            self.stems[b / 64] |= 1 << (b % 64);
         }
-        let list = self.by_first.entry(words[0].0.clone()).or_default();
-        if list.iter().any(|e| e.words == words && e.value == value) {
-            return true;
-        }
-        list.push(Entry { words, value });
-        list.sort_by(|a, b| b.words.len().cmp(&a.words.len()));
-        self.len += 1;
+        self.add(words, value);
         true
     }
 
     /// Every phrase (words joined by spaces, stems keep their `*`) with its value.
     pub fn entries(&self) -> impl Iterator<Item = (String, &V)> {
-        self.by_first.values().flatten().map(|e| {
-            (e.words.iter().map(|(w, _)| w.as_str()).collect::<Vec<_>>().join(" "), &e.value)
-        })
+        self.by_first
+            .values()
+            .flatten()
+            .map(|e| (e.words.iter().map(|(w, _)| w.as_str()).collect::<Vec<_>>().join(" "), &e.value))
     }
 
     /// All values whose phrase is exactly the longest match at `tokens[at]`, with its length in
     /// tokens. `relax_case` ignores the case rules (for all-capitals headlines).
-    pub fn longest(&self, tokens: &[Token], at: usize, relax_case: bool) -> Option<(usize, Vec<&V>)> {
+    pub fn longest<'a>(&'a self, tokens: &[Token], at: usize, relax_case: bool) -> Option<(usize, Vec<&'a V>)> {
         let first = tokens.get(at)?;
-        let exact = self.by_first.get(first.norm.as_str());
-        if exact.is_none() && !self.stems {
-            return None;
-        }
         let mut best_len = 0;
         let mut out: Vec<&V> = Vec::new();
-        // stems of the first token ("argentin*" for "argentina"), only when some phrase has one
-        let mut lists: Vec<&Vec<Entry<V>>> = exact.into_iter().collect();
-        if self.stems {
-            let norm = first.norm.as_str();
-            let mut key = String::with_capacity(norm.len() + 1);
-            for (i, c) in norm.char_indices() {
-                key.truncate(i);
-                key.push_str(&norm[i..i + c.len_utf8()]);
-                key.push('*');
-                if let Some(l) = self.by_first.get(key.as_str()) {
-                    lists.push(l);
+        // Every phrase of a list probed below has a first word that matches `first` (the list's
+        // key is the token itself, or a stem of it), so only its case rule is checked; the later
+        // words are compared from the second on, first by their leading bytes.
+        let second = tokens.get(at + 1).map_or(0, |t| head(t.norm.as_bytes()));
+        let mut scan = |list: &'a Vec<Entry<V>>| {
+            for e in list {
+                let n = e.words.len();
+                if n < best_len
+                    || at + n > tokens.len()
+                    || second & e.second.mask != e.second.bytes
+                    || !(relax_case || case_ok(e.first_case, first))
+                {
+                    continue;
                 }
-                key.pop();
+                let ok = e.words.iter().enumerate().skip(1).all(|(k, (w, rule))| {
+                    let t = &tokens[at + k];
+                    word_matches(&t.norm, w) && (relax_case || case_ok(*rule, t))
+                });
+                if ok {
+                    if n > best_len {
+                        out.clear();
+                    }
+                    best_len = n;
+                    out.push(&e.value);
+                }
             }
+        };
+        if let Some(list) = self.by_first.get(first.norm.as_str()) {
+            scan(list);
         }
-        for e in lists.into_iter().flatten() {
-            let n = e.words.len();
-            if n < best_len {
-                continue;
-            }
-            if at + n > tokens.len() {
-                continue;
-            }
-            let ok = e.words.iter().enumerate().all(|(k, (w, rule))| {
-                let t = &tokens[at + k];
-                word_matches(&t.norm, w)
-                    && (relax_case
-                        || match rule {
-                            CaseRule::Any => true,
-                            CaseRule::Capital => t.cap,
-                            CaseRule::Upper => t.upper || t.norm.chars().filter(|c| c.is_alphabetic()).count() < 2,
-                        })
-            });
-            if ok {
-                if n > best_len {
-                    out.clear();
+        // stems of the first token ("argentin*" for "argentina"), shortest first, looked up only
+        // where the stem signature says some phrase may start with one
+        if !self.stems.is_empty() {
+            let mut h = FNV_OFFSET;
+            let mut key = String::new();
+            for (i, &c) in first.norm.as_bytes().iter().enumerate() {
+                h = fnv_step(h, c);
+                let end = i + 1;
+                let b = sig_bit(h) as usize;
+                if self.stems[b / 64] & (1 << (b % 64)) == 0 || !first.norm.is_char_boundary(end) {
+                    continue;
                 }
-                best_len = n;
-                out.push(&e.value);
+                key.clear();
+                key.push_str(&first.norm[..end]);
+                key.push('*');
+                if let Some(list) = self.by_first.get(key.as_str()) {
+                    scan(list);
+                }
             }
         }
         if best_len == 0 {
@@ -200,5 +267,23 @@ mod tests {
         assert_eq!(at(6), None);
         assert_eq!(at(8), None);
         assert_eq!(at(11), Some((2, 3)));
+    }
+
+    #[test]
+    fn stems_and_later_words() {
+        let mut ix = PhraseIndex::new();
+        let w = |ws: &[&str]| ws.iter().map(|w| (w.to_string(), CaseRule::Any)).collect::<Vec<_>>();
+        ix.insert_words(w(&["argentin*"]), 1);
+        ix.insert_words(w(&["argentin*", "navy*"]), 2);
+        ix.insert_words(w(&["minister", "of", "defence"]), 3);
+        ix.insert_words(w(&["minister", "of", "defense"]), 4);
+        ix.insert_words(w(&["minister", "o"]), 5);
+        let toks = dyad_text::tokenize("Argentina's minister of defense met the Argentine navy's minister of state");
+        let at = |i| ix.longest(&toks, i, false).map(|(n, v)| (n, v.into_iter().copied().collect::<Vec<_>>()));
+        assert_eq!(at(0), Some((1, vec![1])));
+        assert_eq!(at(2), Some((3, vec![4])));
+        assert_eq!(at(7), Some((2, vec![2])));
+        assert_eq!(at(10), None, "\"o\" is a whole word, not a stem of \"of\"");
+        assert_eq!(at(3), None);
     }
 }
