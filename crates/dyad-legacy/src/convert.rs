@@ -292,7 +292,23 @@ fn expand_words(
             PElem::Word { text, stem, .. } => {
                 vec![phrase_words(&format!("{text}{}", if *stem { "" } else { "_" }), true)]
             }
-            PElem::NounPhrase(ws) => vec![ws.iter().flat_map(|w| phrase_words(&format!("{w}_"), false)).collect()],
+            // A noun phrase's words in order; a synset among them (`{&WEAPON ATTACK}`) stands
+            // for any of its members, so the phrase becomes one alternative per member.
+            PElem::NounPhrase(ws) => {
+                let mut v: Vec<Vec<(String, bool)>> = vec![Vec::new()];
+                for w in ws {
+                    let parts: Vec<Vec<(String, bool)>> = if w.starts_with('&') {
+                        expand_words(&parse_pattern_elems(w, synsets)?, synsets, depth + 1)?
+                    } else {
+                        vec![phrase_words(&format!("{w}_"), false)]
+                    };
+                    v = v
+                        .iter()
+                        .flat_map(|a| parts.iter().map(move |b| a.iter().chain(b).cloned().collect()))
+                        .collect();
+                }
+                v
+            }
             PElem::Alt(a) => {
                 let mut v = Vec::new();
                 for alt in a {
@@ -537,6 +553,11 @@ pub fn write_dyad(legacy: &Legacy, dir: &Path) -> std::io::Result<(Vec<PathBuf>,
             ActorHit::Role { id } => role_names[*id].push(phrase),
         }
     }
+    // The index lists phrases in hash order: sorted, the files are the same on every run.
+    for names in pol_names.iter_mut().chain(people_names.iter_mut()).chain(role_names.iter_mut()) {
+        names.sort_unstable();
+        names.dedup();
+    }
     let clean = |s: &str| s.replace(['\t', '|', '\n'], " ");
     let mut s = String::from(
         "# converted from TABARI/PETRARCH actors by `dyad dict convert`\n# code\ttype\tnames\tadjectives\tmetonyms\n",
@@ -580,6 +601,10 @@ pub fn write_dyad(legacy: &Legacy, dir: &Path) -> std::io::Result<(Vec<PathBuf>,
     let mut forms: Vec<Vec<String>> = vec![Vec::new(); d.events.triggers.len()];
     for (phrase, tf) in d.events.index.entries() {
         forms[tf.trigger].push(phrase.replace('*', ""));
+    }
+    for fs in &mut forms {
+        fs.sort_unstable();
+        fs.dedup();
     }
     let mut s = String::from("# converted from TABARI/PETRARCH verbs by `dyad dict convert`\n");
     let elem_text = |e: &Elem| match e {
