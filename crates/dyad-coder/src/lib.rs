@@ -39,7 +39,7 @@ pub mod phrases;
 
 use chrono::NaiveDate;
 use dyad_core::{Actor, DatePrecision, Document, Event, Offsets, Plover};
-use dyad_dict::{ActorDictionary, Dictionaries, EventDictionary, TriggerKind};
+use dyad_dict::{ActorDictionary, Dictionaries, Discards, EventDictionary, TriggerKind};
 use dyad_text::{CharIndex, Token};
 use phrases::Phrase;
 use std::fmt::Write as _;
@@ -96,6 +96,8 @@ pub struct Coder<A = dyad_dict::ActorTable, E = dyad_dict::EventTable> {
     pub actors: A,
     pub events: E,
     pub options: CoderOptions,
+    /// Phrases that drop a sentence or a whole document before coding (legacy discard lists).
+    pub discards: dyad_dict::Discards,
 }
 
 impl Coder {
@@ -108,7 +110,7 @@ impl Coder {
     }
 
     pub fn from_dictionaries(d: Dictionaries) -> Self {
-        Coder::new(d.actors, d.events)
+        Coder { discards: d.discards, ..Coder::new(d.actors, d.events) }
     }
 }
 
@@ -161,7 +163,7 @@ impl<'a> SentenceCtx<'a> {
 
 impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
     pub fn new(actors: A, events: E) -> Self {
-        Coder { actors, events, options: CoderOptions::default() }
+        Coder { actors, events, options: CoderOptions::default(), discards: dyad_dict::Discards::default() }
     }
 
     /// Code one document.
@@ -201,6 +203,18 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
         mut spans: Option<&mut Vec<std::ops::Range<usize>>>,
         emit: &mut dyn FnMut(Event),
     ) {
+        // A story discard found in any sentence drops the document's events, so while story
+        // phrases are loaded the events wait here until the whole text has been read.
+        let story_check = !self.discards.story.is_empty();
+        let mut held: Vec<Event> = Vec::new();
+        let mut story_hit = false;
+        let mut sink = |e: Event| {
+            if story_check {
+                held.push(e)
+            } else {
+                emit(e)
+            }
+        };
         let text = doc.text.as_str();
         let chars = CharIndex::new(text);
         let mut para = usize::MAX;
@@ -239,6 +253,22 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                 }
                 let toks = &analysis.tokens[s.tokens.clone()];
                 let stext = &text[s.start..s.end];
+                if !self.discards.is_empty() && !story_hit {
+                    let story = Discards::find(&self.discards.story, toks);
+                    let sentence = story.or_else(|| Discards::find(&self.discards.sentence, toks));
+                    if let (Some((at, n)), Some(t)) = (sentence, trace.as_deref_mut()) {
+                        let words: Vec<&str> = toks[at..at + n].iter().map(|t| t.norm.as_str()).collect();
+                        let what = if story.is_some() { "document" } else { "sentence" };
+                        t.push(format!("sentence {si}: discarded ({what}) by the phrase \"{}\"", words.join(" ")));
+                    }
+                    story_hit = story.is_some();
+                    if sentence.is_some() {
+                        continue;
+                    }
+                }
+                if story_hit {
+                    continue;
+                }
                 let dates = dyad_dates::find_dates(stext, doc.date);
                 let timing: Vec<&dyad_dates::DateMention> =
                     dates.iter().filter(|m| !m.attributive && m.date.iso().is_some()).collect();
@@ -458,7 +488,7 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                                 e.date_source
                             ));
                         }
-                        emit(e);
+                        sink(e);
                     }
                 }
                 if let Some(d) = sentence_date {
@@ -471,6 +501,9 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                 }
                 doc_places.add_mentions(&places);
             }
+        }
+        if !story_hit {
+            held.into_iter().for_each(emit);
         }
     }
 

@@ -17,11 +17,13 @@
 //! ```
 
 pub mod actors;
+pub mod discard;
 pub mod events;
 pub mod filter;
 pub mod phrase;
 
 pub use actors::{ActorHit, ActorTable, Form, Person, Polity, PolityKind, Role, Term};
+pub use discard::Discards;
 pub use events::{Elem, EventTable, Rule, Trigger, TriggerForm, TriggerKind};
 pub use filter::WordSet;
 pub use phrase::{word_matches, PhraseIndex};
@@ -116,11 +118,13 @@ impl EventDictionary for EventTable {
     }
 }
 
-/// A complete set of dictionaries: actors and events.
+/// A complete set of dictionaries: actors, events, and the phrases that discard text.
 #[derive(Clone, Debug, Default)]
 pub struct Dictionaries {
     pub actors: ActorTable,
     pub events: EventTable,
+    /// Discard lists (imported from TABARI / PETRARCH2; dyad's own files have none).
+    pub discards: Discards,
 }
 
 impl Dictionaries {

@@ -155,6 +155,16 @@ impl Legacy {
         for (label, v) in &self.verbs {
             add_verbs(d, label, v, self.tabari_verbs, &mut notes);
         }
+        for (_, ds) in &self.discards {
+            // TABARI's phrases are stems unless they end in `_`, like its other lists
+            let words = |p: &str| index_words(&phrase_words(p, self.tabari_verbs), false);
+            for p in &ds.sentence {
+                d.discards.sentence.insert_words(words(p), ());
+            }
+            for p in &ds.story {
+                d.discards.story.insert_words(words(p), ());
+            }
+        }
         notes
     }
 }
