@@ -39,7 +39,7 @@ pub mod phrases;
 
 use chrono::NaiveDate;
 use dyad_core::{Actor, DatePrecision, Document, Event, Offsets, Plover};
-use dyad_dict::{ActorDictionary, Dictionaries, Discards, EventDictionary, TriggerKind};
+use dyad_dict::{ActorDictionary, Dictionaries, EventDictionary, Scope, TriggerKind};
 use dyad_text::{CharIndex, Token};
 use phrases::Phrase;
 use std::fmt::Write as _;
@@ -253,20 +253,16 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                 }
                 let toks = &analysis.tokens[s.tokens.clone()];
                 let stext = &text[s.start..s.end];
-                if !self.discards.is_empty() && !story_hit {
-                    let story = Discards::find(&self.discards.story, toks);
-                    let sentence = story.or_else(|| Discards::find(&self.discards.sentence, toks));
-                    if let (Some((at, n)), Some(t)) = (sentence, trace.as_deref_mut()) {
+                if story_hit {
+                    continue;
+                }
+                if let Some((scope, at, n)) = self.discards.check(toks) {
+                    if let Some(t) = trace.as_deref_mut() {
                         let words: Vec<&str> = toks[at..at + n].iter().map(|t| t.norm.as_str()).collect();
-                        let what = if story.is_some() { "document" } else { "sentence" };
+                        let what = if scope == Scope::Story { "document" } else { "sentence" };
                         t.push(format!("sentence {si}: discarded ({what}) by the phrase \"{}\"", words.join(" ")));
                     }
-                    story_hit = story.is_some();
-                    if sentence.is_some() {
-                        continue;
-                    }
-                }
-                if story_hit {
+                    story_hit = scope == Scope::Story;
                     continue;
                 }
                 let dates = dyad_dates::find_dates(stext, doc.date);

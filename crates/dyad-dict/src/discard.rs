@@ -24,11 +24,23 @@ impl Discards {
         self.sentence.is_empty() && self.story.is_empty()
     }
 
-    /// The first token of `tokens` where a phrase of `index` starts, with the phrase's length.
-    pub fn find(index: &PhraseIndex<()>, tokens: &[Token]) -> Option<(usize, usize)> {
-        if index.is_empty() {
+    /// The discard phrase in `tokens` that drops the most (a story phrase before a sentence
+    /// one), with the token where it starts and its length in tokens.
+    pub fn check(&self, tokens: &[Token]) -> Option<(Scope, usize, usize)> {
+        if self.is_empty() {
             return None;
         }
-        (0..tokens.len()).find_map(|at| index.longest(tokens, at, true).map(|(n, _)| (at, n)))
+        [(Scope::Story, &self.story), (Scope::Sentence, &self.sentence)].into_iter().find_map(|(scope, index)| {
+            (0..tokens.len()).find_map(|at| index.longest(tokens, at, true).map(|(n, _)| (scope, at, n)))
+        })
     }
+}
+
+/// What a discard phrase drops.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// The sentence it occurs in.
+    Sentence,
+    /// Every event of the document.
+    Story,
 }

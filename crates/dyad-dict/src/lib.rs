@@ -23,7 +23,7 @@ pub mod filter;
 pub mod phrase;
 
 pub use actors::{ActorHit, ActorTable, Form, Person, Polity, PolityKind, Role, Term};
-pub use discard::Discards;
+pub use discard::{Discards, Scope};
 pub use events::{Elem, EventTable, Rule, Trigger, TriggerForm, TriggerKind};
 pub use filter::WordSet;
 pub use phrase::{word_matches, PhraseIndex};

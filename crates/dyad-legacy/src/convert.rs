@@ -303,21 +303,17 @@ fn expand_words(
                 vec![phrase_words(&format!("{text}{}", if *stem { "" } else { "_" }), true)]
             }
             // A noun phrase's words in order; a synset among them (`{&WEAPON ATTACK}`) stands
-            // for any of its members, so the phrase becomes one alternative per member.
+            // for any of its members, so the phrase expands like a pattern of those elements.
             PElem::NounPhrase(ws) => {
-                let mut v: Vec<Vec<(String, bool)>> = vec![Vec::new()];
+                let mut elems = Vec::new();
                 for w in ws {
-                    let parts: Vec<Vec<(String, bool)>> = if w.starts_with('&') {
-                        expand_words(&parse_pattern_elems(w, synsets)?, synsets, depth + 1)?
+                    if w.starts_with('&') {
+                        elems.extend(parse_pattern_elems(w, synsets)?);
                     } else {
-                        vec![phrase_words(&format!("{w}_"), false)]
-                    };
-                    v = v
-                        .iter()
-                        .flat_map(|a| parts.iter().map(move |b| a.iter().chain(b).cloned().collect()))
-                        .collect();
+                        elems.push(PElem::Word { text: w.clone(), stem: false, joined: false });
+                    }
                 }
-                v
+                expand_words(&elems, synsets, depth + 1)?
             }
             PElem::Alt(a) => {
                 let mut v = Vec::new();

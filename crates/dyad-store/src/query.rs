@@ -427,10 +427,11 @@ impl Store {
     /// Which plan is fast depends on how many events match, which SQLite cannot know: a page of
     /// the busiest actor's events is found by reading events in id order and stopping after a
     /// few hundred, while a rare actor's would need the whole table, where its index finds all
-    /// its events at once. So, unless the filter is known to be selective (`selective`: a dyad
-    /// or a text match), events are first read in id order for a bounded number of rows
-    /// ([`SCAN_BUDGET`]); when that does not finish the page, the rest comes from the indexes
-    /// (all remaining matches, sorted), which is then cheap because matches are sparse.
+    /// its events at once. So, with [`Plan::Scan`], events are first read in id order for a
+    /// bounded number of rows ([`SCAN_BUDGET`]); when that does not finish the page, the rest
+    /// comes from the indexes (all remaining matches, sorted), which is then cheap because
+    /// matches are sparse. A dyad has its own two steps ([`Plan::Pair`]); a text match goes to
+    /// the indexes at once ([`Plan::Index`]).
     fn visit_matches(&self, w: &str, p: &[Value], plan: Plan, visit: &mut dyn FnMut(i64, i64) -> bool) -> Result<()> {
         self.visit_matches_with(w, p, plan, "e.cluster_id", visit)
     }
@@ -501,12 +502,13 @@ impl Store {
     }
 
     /// The matches of a dyad filter `w` with ids above `after`, from `events_dyad` (a covering
-    /// index for the dyad, date and flag terms), sorted by id here and handed to `visit` in
-    /// that order; `second` is read per visited row only.
+    /// index for the dyad, date and flag terms), handed to `visit` in id order; `second` is
+    /// read per visited row only.
     ///
     /// SQLite left to itself would walk `events_pair` from `after` (rowid range, no sort) and
-    /// read every row of the dyad, or sort the matches in a temporary B-tree; collecting row
-    /// ids from the index and sorting them in memory is several times cheaper.
+    /// read every row of the dyad, or fetch every matching row for its two-direction `OR`;
+    /// taking the smallest ids of each direction from the index, in growing rounds, reads only
+    /// index entries and hands Rust only the ids a page needs.
     fn collect_pair(
         &self,
         w: &str,
@@ -580,10 +582,11 @@ impl Store {
     /// The first step of [`Plan::Pair`]: the rows of `a → b` and of `b → a` read in id order
     /// from `events_pair`, merged, each tested against the whole filter `w`.
     ///
-    /// A page of a busy dyad's events in a broad period (a year of the busiest pair) then costs
-    /// the few hundred rows before its last match, where the date index would hand over every
-    /// match of the year to be sorted by id. When matches are rare the walk stops after
-    /// [`PAIR_BUDGET`] rows and the caller finishes from the indexes, which is then cheap.
+    /// Used when no period is asked for: a page of a busy dyad's events then costs the rows up
+    /// to its last match, where the index would hand over all of the dyad's matches (160k for
+    /// the busiest pair of a 10M store) to be ordered by id. When matches are rare (a filter
+    /// on flags or a root) the walk stops after [`PAIR_BUDGET`] rows and the caller finishes
+    /// from the index, which is then cheap.
     fn walk_pair(
         &self,
         w: &str,
