@@ -6,7 +6,9 @@
 #   scripts/loadtest.sh [EVENTS=10000000] [RATE=500] [SECONDS=30]
 #
 # Needs wrk (scripts/test-deps-web installs it). The store is kept in $DYAD_LOADTEST_DIR
-# (default target/loadtest) and reused by later runs with the same N. Not run in CI.
+# (default target/loadtest) and reused by later runs with the same N. The server runs with its
+# response cache (repeated URLs are answered from memory until the store changes); set
+# DYAD_LOADTEST_CACHE_MB=0 to measure every request's query instead. Not run in CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EVENTS=${1:-10000000}
@@ -24,7 +26,8 @@ cargo build --release -q -p dyad-serve --example make_store
 read -r A B < <("$TARGET/release/examples/make_store" "$DB" "$EVENTS")
 echo "loadtest: store $DB, busiest dyad $A-$B"
 
-"$TARGET/release/dyad" serve --db "$DB" --addr "127.0.0.1:$PORT" &
+CACHE_MB=${DYAD_LOADTEST_CACHE_MB:-64}
+"$TARGET/release/dyad" serve --db "$DB" --addr "127.0.0.1:$PORT" --cache-mb "$CACHE_MB" &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/api/health" >/dev/null && break; sleep 0.2; done
@@ -53,7 +56,7 @@ run() {
   line=$(wrk -t2 -c$CONNS -d"${SECS}s" --latency -s "$LUA" "http://127.0.0.1:$PORT" -- "$@" | grep '^RESULT')
   echo "$name: ${line#RESULT }"
 }
-echo "loadtest: $EVENTS events, offered ~$RATE req/s for ${SECS}s per endpoint, $CONNS connections"
+echo "loadtest: $EVENTS events, offered ~$RATE req/s for ${SECS}s per endpoint, $CONNS connections, response cache ${CACHE_MB} MB"
 run "events (first page)       " "/api/events?limit=50"
 run "events (actor, paged)     " "/api/events?actor=$A&limit=50" "/api/events?actor=$A&limit=50&offset=50" "/api/events?actor=$B&limit=50&offset=100"
 run "events (dyad + year)      " "/api/events?dyad=$A,$B&since=2021&until=2021&limit=50"

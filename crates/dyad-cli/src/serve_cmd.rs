@@ -30,6 +30,10 @@ pub struct ServeArgs {
     /// Largest request body accepted, in bytes.
     #[arg(long, default_value_t = 2 * 1024 * 1024)]
     pub max_body: usize,
+    /// Megabytes of API responses kept in memory and answered again until the store changes
+    /// (any commit, from this server or another process, empties it); 0 turns the cache off.
+    #[arg(long, default_value_t = 64)]
+    pub cache_mb: usize,
 }
 
 pub fn run(a: ServeArgs) -> Result<ExitCode> {
@@ -39,6 +43,7 @@ pub fn run(a: ServeArgs) -> Result<ExitCode> {
         addr: a.addr,
         token: a.token.or_else(|| std::env::var("DYAD_TOKEN").ok()).filter(|t| !t.is_empty()),
         max_body_bytes: a.max_body,
+        cache_bytes: a.cache_mb.saturating_mul(1024 * 1024),
         ..dyad_serve::ServeOptions::default()
     };
     let writes = opts.token.is_some();

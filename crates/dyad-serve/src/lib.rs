@@ -35,6 +35,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod cache;
 pub mod error;
 pub mod params;
 
@@ -64,6 +65,8 @@ pub struct ServeOptions {
     pub max_body_bytes: usize,
     /// Most store queries run at once (default: twice the cores, at least 4).
     pub readers: usize,
+    /// Bytes of response bodies kept by the response cache ([`cache`]); 0 turns it off.
+    pub cache_bytes: usize,
 }
 
 impl Default for ServeOptions {
@@ -75,6 +78,7 @@ impl Default for ServeOptions {
             token: None,
             max_body_bytes: 2 * 1024 * 1024,
             readers: (2 * cores).max(4),
+            cache_bytes: 64 * 1024 * 1024,
         }
     }
 }
@@ -114,6 +118,7 @@ pub struct AppState {
     /// Whether the server listens on loopback only (reads open, Host checked).
     loopback: bool,
     max_body: usize,
+    cache: cache::ResponseCache,
 }
 
 impl AppState {
@@ -142,6 +147,7 @@ impl AppState {
             token: opts.token.clone(),
             loopback,
             max_body: opts.max_body_bytes,
+            cache: cache::ResponseCache::new(opts.db.clone(), opts.cache_bytes),
         }))
     }
 
@@ -193,6 +199,11 @@ impl AppState {
     }
 
     /// Largest accepted request body, in bytes.
+    /// The response cache of the read API.
+    pub fn cache(&self) -> &cache::ResponseCache {
+        &self.cache
+    }
+
     pub fn max_body(&self) -> usize {
         self.max_body
     }
@@ -273,7 +284,7 @@ pub fn router(state: Arc<AppState>) -> Router {
     let csp = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; \
                connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
     Router::new()
-        .nest("/api", api::routes())
+        .nest("/api", api::routes().layer(axum::middleware::from_fn_with_state(state.clone(), cache::layer)))
         .merge(assets::routes())
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| {

@@ -449,6 +449,48 @@ fn writes_need_the_token_and_bad_writes_change_nothing() {
     assert_eq!(r.json()["unchanged"], 1);
 }
 
+/// Repeated reads come from the response cache, with an ETag a client can revalidate; a commit
+/// by another process empties the cache, so the next read sees the new data.
+#[test]
+fn cached_reads_follow_the_store() {
+    let db = corpus_store("cache");
+    let s = start(&db, None);
+    let path = "/api/series?a=ARM&b=AZE&by=month";
+    let first = s.get(path);
+    assert_eq!(first.status, 200);
+    assert_eq!(first.header("x-dyad-cache"), Some("miss"));
+    let again = s.get(path);
+    assert_eq!(again.header("x-dyad-cache"), Some("hit"));
+    assert_eq!(again.text(), first.text());
+    assert_eq!(again.header("content-type"), Some("application/json"));
+    let etag = first.header("etag").expect("an ETag").to_string();
+    assert_eq!(again.header("etag"), Some(etag.as_str()));
+    let not_modified = s.request("GET", path, &[("If-None-Match", &etag)], b"");
+    assert_eq!(not_modified.status, 304);
+    assert!(not_modified.text().is_empty());
+    // Errors are not cached.
+    assert_eq!(s.get("/api/series?a=ARM").status, 400);
+    assert_eq!(s.get("/api/series?a=ARM").header("x-dyad-cache"), None);
+
+    // Another process (here: another connection) stores a document: the cache is dropped.
+    let before = s.get_json("/api/stats")["documents"].as_i64().unwrap();
+    assert_eq!(s.get("/api/stats").header("x-dyad-cache"), Some("hit"));
+    let doc = dyad_core::Document {
+        id: "cache-test".into(),
+        text: "Armenia and Azerbaijan signed a border agreement in Almaty on 3 May 2024.".into(),
+        ..Default::default()
+    };
+    let coder = dyad_coder::Coder::builtin();
+    dyad_store::Store::open(&db).unwrap().ingest_with(vec![doc], |d| coder.code(d)).unwrap();
+    let after = s.get("/api/stats");
+    assert_eq!(after.header("x-dyad-cache"), Some("miss"));
+    assert_eq!(after.json()["documents"].as_i64().unwrap(), before + 1);
+    let series = s.get(path);
+    assert_eq!(series.header("x-dyad-cache"), Some("miss"));
+    assert_ne!(series.header("etag"), Some(etag.as_str()), "the new agreement changes the series");
+    assert_eq!(s.request("GET", path, &[("If-None-Match", &etag)], b"").status, 200);
+}
+
 #[test]
 fn writes_without_a_configured_token_are_forbidden() {
     let s = reader();

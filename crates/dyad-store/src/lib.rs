@@ -285,6 +285,15 @@ impl Store {
         &self.conn
     }
 
+    /// A number that changes whenever *another* connection — in this process or any other —
+    /// commits to the store (SQLite's `PRAGMA data_version`). Values are only comparable between
+    /// calls on the same `Store`; commits made through this `Store` itself do not change it.
+    /// `dyad serve` keeps one read-only store for this probe and drops its cached responses when
+    /// the number moves.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
     /// Whether a document with this content hash is stored.
     pub fn contains_hash(&self, hash: &str) -> Result<bool> {
         let n: i64 = self.conn.query_row("SELECT count(*) FROM documents WHERE hash = ?1", [hash], |r| r.get(0))?;
