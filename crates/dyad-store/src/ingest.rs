@@ -6,7 +6,7 @@ use crate::{Result, Store, StoreError};
 use dyad_core::{Actor, Document, Event};
 use rayon::prelude::*;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 /// What one [`Store::ingest`] or [`Store::recode`] call did.
@@ -154,6 +154,7 @@ fn dated_key(base: &str, d: &PartialDate) -> String {
 /// Event fields kept in the `events` row's own columns and left out of `events.json`;
 /// [`crate::query`] puts them back on read. Rows written before this (with the fields inside
 /// the JSON) read the same way: a field present in the JSON is kept.
+#[cfg_attr(not(test), allow(dead_code))] // the list `JsonPart` complements, checked by a test
 pub(crate) const COLUMN_FIELDS: &[&str] = &[
     "event_id",
     "doc_id",
@@ -171,19 +172,31 @@ pub(crate) const COLUMN_FIELDS: &[&str] = &[
     "offsets",
 ];
 
+/// The fields of an [`Event`] that `events.json` holds: every field but [`COLUMN_FIELDS`]
+/// (a test keeps the two lists complementary), serialised straight from the event.
+#[derive(serde::Serialize)]
+struct JsonPart<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sentence: Option<&'a str>,
+    date_source: &'a str,
+    source: &'a Actor,
+    target: &'a Option<Actor>,
+    plover: &'a dyad_core::Plover,
+    location: &'a Option<dyad_core::Location>,
+}
+
 /// The event as stored in `events.json`: what the columns do not hold. The sentence is left out
 /// too when it equals the stored one.
 pub(crate) fn event_json(ev: &Event, stored_sentence: Option<&str>) -> Result<String> {
-    let mut v = serde_json::to_value(ev)?;
-    if let Some(o) = v.as_object_mut() {
-        for k in COLUMN_FIELDS {
-            o.remove(*k);
-        }
-        if stored_sentence == Some(ev.sentence.as_str()) {
-            o.remove("sentence");
-        }
-    }
-    Ok(serde_json::to_string(&v)?)
+    let part = JsonPart {
+        sentence: Some(ev.sentence.as_str()).filter(|s| stored_sentence != Some(*s)),
+        date_source: &ev.date_source,
+        source: &ev.source,
+        target: &ev.target,
+        plover: &ev.plover,
+        location: &ev.location,
+    };
+    Ok(serde_json::to_string(&part)?)
 }
 
 /// Inserts the `events` row with row id `id`; returns it.
@@ -365,27 +378,20 @@ fn find_or_create_cluster(
     Ok((conn.last_insert_rowid(), true))
 }
 
-/// Counts one more mention (`event_row` of `doc_id`) in an existing cluster.
-fn join_cluster(conn: &Connection, cluster_id: i64, event_row: i64, doc_id: &str, origin: &str) -> Result<()> {
-    let bumped = conn
-        .prepare_cached("UPDATE cluster_docs SET mentions = mentions + 1 WHERE cluster_id = ?1 AND doc_id = ?2")?
-        .execute(params![cluster_id, doc_id])?;
-    let (articles, sources) = if bumped == 0 {
-        let new_source: bool = conn
-            .prepare_cached("SELECT NOT EXISTS (SELECT 1 FROM cluster_docs WHERE cluster_id = ?1 AND origin = ?2)")?
-            .query_row(params![cluster_id, origin], |r| r.get(0))?;
-        conn.prepare_cached("INSERT INTO cluster_docs (cluster_id, doc_id, origin, mentions) VALUES (?1, ?2, ?3, 1)")?
-            .execute(params![cluster_id, doc_id, origin])?;
-        (1, new_source as i64)
-    } else {
-        (0, 0)
-    };
-    conn.prepare_cached(
-        "UPDATE clusters SET num_mentions = num_mentions + 1, num_articles = num_articles + ?3,
-            num_sources = num_sources + ?4, first_event = coalesce(first_event, ?2) WHERE id = ?1",
-    )?
-    .execute(params![cluster_id, event_row, articles, sources])?;
-    Ok(())
+/// Mentions of one cluster by the document being written.
+#[derive(Clone, Copy)]
+struct DocMentions {
+    mentions: i64,
+}
+
+/// Count changes of a cluster since its row was written, written by [`Writer::flush_clusters`]
+/// (`first_event` 0: unchanged).
+#[derive(Clone, Copy, Default)]
+struct ClusterDelta {
+    mentions: i64,
+    articles: i64,
+    sources: i64,
+    first_event: i64,
 }
 
 /// One write transaction's working state: the next event row id, the rollup changes and the
@@ -393,6 +399,12 @@ fn join_cluster(conn: &Connection, cluster_id: i64, event_row: i64, doc_id: &str
 ///
 /// Event row ids are assigned here (`max(id) + 1`, what SQLite would pick) so that a new cluster
 /// can be inserted with its first mention already counted, one statement instead of three.
+///
+/// Cluster bookkeeping is batched the same way: a document's memberships (`cluster_docs` rows)
+/// are written once the document's events are all added, one row per cluster with its final
+/// mention count, and the count changes of clusters that existed before are summed per cluster
+/// and written once, before anything reads the counts (the end of the transaction, or a
+/// document's removal, which recounts its clusters).
 pub(crate) struct Writer<'c> {
     conn: &'c Connection,
     added: String,
@@ -401,6 +413,10 @@ pub(crate) struct Writer<'c> {
     /// Sentences stored by this transaction, indexed for full-text search in one statement at
     /// the end (see schema v2).
     unindexed: Vec<i64>,
+    /// Clusters mentioned by the document being written.
+    doc_clusters: HashMap<i64, DocMentions>,
+    /// Pending count changes of clusters (new ones are inserted with their first mention).
+    deltas: HashMap<i64, ClusterDelta>,
     pub stats: IngestStats,
 }
 
@@ -414,13 +430,58 @@ impl<'c> Writer<'c> {
             next_event,
             rollups: Rollups::default(),
             unindexed: Vec::new(),
+            doc_clusters: HashMap::new(),
+            deltas: HashMap::new(),
             stats: IngestStats::default(),
         })
     }
 
-    /// Writes the rollups and the full-text index of the sentences stored so far. Call once,
-    /// just before the commit.
+    /// Writes the pending cluster count changes.
+    fn flush_clusters(&mut self) -> Result<()> {
+        let mut st = self.conn.prepare_cached(
+            "UPDATE clusters SET num_mentions = num_mentions + ?2, num_articles = num_articles + ?3,
+                num_sources = num_sources + ?4, first_event = coalesce(first_event, nullif(?5, 0)) WHERE id = ?1",
+        )?;
+        for (id, d) in self.deltas.drain() {
+            st.execute(params![id, d.mentions, d.articles, d.sources, d.first_event])?;
+        }
+        Ok(())
+    }
+
+    /// Writes the memberships of the document whose events were just added.
+    fn end_document(&mut self, doc_id: &str, origin: &str) -> Result<()> {
+        if self.doc_clusters.is_empty() {
+            return Ok(());
+        }
+        let mut st = self.conn.prepare_cached(
+            "INSERT INTO cluster_docs (cluster_id, doc_id, origin, mentions) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for (id, m) in self.doc_clusters.drain() {
+            st.execute(params![id, doc_id, origin, m.mentions])?;
+        }
+        Ok(())
+    }
+
+    /// Adds the events of a document (its sentences as stored, by index), then writes its
+    /// cluster memberships.
+    pub fn add_document_events(
+        &mut self,
+        doc_id: &str,
+        origin: &str,
+        events: &[Event],
+        sentences: &[&str],
+    ) -> Result<()> {
+        for (pos, ev) in events.iter().enumerate() {
+            self.add_event(ev, pos, doc_id, origin, sentences.get(ev.sentence_index).copied())?;
+        }
+        self.end_document(doc_id, origin)
+    }
+
+    /// Writes the rollups, the pending cluster counts and the full-text index of the sentences
+    /// stored so far. Call once, just before the commit.
     pub fn finish(mut self) -> Result<IngestStats> {
+        debug_assert!(self.doc_clusters.is_empty(), "a document's events were added without end_document");
+        self.flush_clusters()?;
         self.rollups.flush(self.conn)?;
         if !self.unindexed.is_empty() {
             let ids = serde_json::to_string(&self.unindexed)?;
@@ -434,8 +495,9 @@ impl<'c> Writer<'c> {
         Ok(self.stats)
     }
 
-    /// Stores one event of a stored document, with its cluster, rollup and label bookkeeping.
-    pub fn add_event(
+    /// Stores one event of a stored document, with its cluster, rollup and label bookkeeping
+    /// (the document's memberships are written by [`Writer::end_document`]).
+    fn add_event(
         &mut self,
         ev: &Event,
         pos: usize,
@@ -457,13 +519,31 @@ impl<'c> Writer<'c> {
         let (cluster_id, created) = find_or_create_cluster(conn, &ck, ev, doc_id, row, &self.added, &mut self.stats)?;
         insert_event_row(conn, row, ev, &event_id, doc_id, cluster_id, stored_sentence)?;
         self.next_event += 1;
-        if created {
-            conn.prepare_cached(
-                "INSERT INTO cluster_docs (cluster_id, doc_id, origin, mentions) VALUES (?1, ?2, ?3, 1)",
-            )?
-            .execute(params![cluster_id, doc_id, origin])?;
-        } else {
-            join_cluster(conn, cluster_id, row, doc_id, origin)?;
+        match self.doc_clusters.get_mut(&cluster_id) {
+            Some(m) => {
+                // Another mention by this document: counted in the cluster whether this
+                // document created it (its row counts one mention) or joined it.
+                m.mentions += 1;
+                self.deltas.entry(cluster_id).or_default().mentions += 1;
+            }
+            None if created => {
+                self.doc_clusters.insert(cluster_id, DocMentions { mentions: 1 });
+            }
+            None => {
+                // First mention of an older cluster by this document: one more article, and
+                // one more source unless a stored document of the same origin is in it.
+                let new_source: bool = conn
+                    .prepare_cached(
+                        "SELECT NOT EXISTS (SELECT 1 FROM cluster_docs WHERE cluster_id = ?1 AND origin = ?2)",
+                    )?
+                    .query_row(params![cluster_id, origin], |r| r.get(0))?;
+                self.doc_clusters.insert(cluster_id, DocMentions { mentions: 1 });
+                let d = self.deltas.entry(cluster_id).or_default();
+                d.mentions += 1;
+                d.articles += 1;
+                d.sources += new_source as i64;
+                d.first_event = if d.first_event == 0 { row } else { d.first_event.min(row) };
+            }
         }
         let tk = ev.target.as_ref().and_then(|t| t.key());
         self.rollups.event(
@@ -491,6 +571,8 @@ impl<'c> Writer<'c> {
     /// Removes every event of a document: rollups, labels and cluster memberships follow;
     /// clusters left empty are deleted and the others recomputed. Documents and sentences stay.
     pub fn remove_document_events(&mut self, doc_id: &str) -> Result<()> {
+        // The clusters are recounted below: their pending changes go first.
+        self.flush_clusters()?;
         let conn = self.conn;
         let mut per_cluster: BTreeMap<i64, i64> = BTreeMap::new();
         {
@@ -620,11 +702,7 @@ impl<'c> Writer<'c> {
             }
         }
         self.stats.sentences += texts.len();
-        for (pos, ev) in events.iter().enumerate() {
-            let stored = texts.get(ev.sentence_index).copied();
-            self.add_event(ev, pos, &doc.id, &origin, stored)?;
-        }
-        Ok(())
+        self.add_document_events(&doc.id, &origin, events, &texts)
     }
 }
 
@@ -754,16 +832,16 @@ impl Store {
             let mut w = Writer::new(&tx)?;
             for (doc, events, sentences) in batch {
                 let hash = Store::content_hash(&doc.text);
-                let known: bool = tx
-                    .prepare_cached("SELECT EXISTS (SELECT 1 FROM documents WHERE hash = ?1)")?
-                    .query_row([&hash], |r| r.get(0))?;
+                let (known, old): (bool, bool) = tx
+                    .prepare_cached(
+                        "SELECT EXISTS (SELECT 1 FROM documents WHERE hash = ?1),
+                                EXISTS (SELECT 1 FROM documents WHERE id = ?2)",
+                    )?
+                    .query_row([&hash, &doc.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
                 if known {
                     w.stats.unchanged += 1;
                     continue;
                 }
-                let old: bool = tx
-                    .prepare_cached("SELECT EXISTS (SELECT 1 FROM documents WHERE id = ?1)")?
-                    .query_row([&doc.id], |r| r.get(0))?;
                 if old {
                     w.remove_document(&doc.id)?;
                     w.stats.replaced += 1;
@@ -865,10 +943,8 @@ impl Store {
                         let rows = st.query_map([&doc.id], |r| r.get(0))?;
                         rows.collect::<rusqlite::Result<_>>()?
                     };
-                    for (pos, ev) in events.iter().enumerate() {
-                        let stored = sentences.get(ev.sentence_index).map(String::as_str);
-                        w.add_event(ev, pos, &doc.id, &origin, stored)?;
-                    }
+                    let sentences: Vec<&str> = sentences.iter().map(String::as_str).collect();
+                    w.add_document_events(&doc.id, &origin, events, &sentences)?;
                     w.stats.documents += 1;
                 }
                 let s = w.finish()?;
@@ -995,5 +1071,29 @@ mod tests {
         assert_eq!(url_host("https://www.Reuters.com/world/x?y").as_deref(), Some("reuters.com"));
         assert_eq!(url_host("http://user@news.example.org:8080/").as_deref(), Some("news.example.org"));
         assert_eq!(url_host("").as_deref(), None);
+    }
+
+    /// `events.json` and the row's columns hold every field of an event exactly once: a field
+    /// added to `Event` must be given a column or a place in `JsonPart`, or this fails.
+    #[test]
+    fn json_part_and_columns_cover_the_event() {
+        let ev = Event {
+            sentence: "Baku hosted talks.".into(),
+            target: Some(Actor::default()),
+            location: Some(dyad_core::Location::default()),
+            ..Event::default()
+        };
+        let all: Vec<String> = serde_json::to_value(&ev).unwrap().as_object().unwrap().keys().cloned().collect();
+        let json: serde_json::Value = serde_json::from_str(&event_json(&ev, None).unwrap()).unwrap();
+        let mut stored: Vec<String> = json.as_object().unwrap().keys().cloned().collect();
+        stored.extend(COLUMN_FIELDS.iter().map(|s| s.to_string()));
+        stored.sort();
+        let mut all_sorted = all.clone();
+        all_sorted.sort();
+        assert_eq!(stored, all_sorted);
+        // The stored sentence is not repeated.
+        let json: serde_json::Value =
+            serde_json::from_str(&event_json(&ev, Some("Baku hosted talks.")).unwrap()).unwrap();
+        assert!(json.get("sentence").is_none());
     }
 }

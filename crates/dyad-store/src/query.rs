@@ -342,7 +342,7 @@ enum Plan {
     /// A dyad. With `walk` (no date bounds), its rows are first walked in id order on
     /// `events_pair`, both directions merged, for a bounded number of rows; then (or at once,
     /// when a period is asked for) the matches are collected from `events_dyad`, which covers
-    /// the date and flag filters, and sorted by id.
+    /// the date, flag and root filters, and sorted by id.
     Pair { a: String, b: String, walk: bool },
     /// Straight to the indexes: the filter is known to be selective (a text match).
     Index,
@@ -502,7 +502,7 @@ impl Store {
     }
 
     /// The matches of a dyad filter `w` with ids above `after`, from `events_dyad` (a covering
-    /// index for the dyad, date and flag terms), handed to `visit` in id order; `second` is
+    /// index for the dyad, date, flag and root terms), handed to `visit` in id order; `second` is
     /// read per visited row only.
     ///
     /// SQLite left to itself would walk `events_pair` from `after` (rowid range, no sort) and
@@ -747,15 +747,22 @@ impl Store {
                 .map_or_else(|| "~".into(), |d| d.format("%Y-%m-%d").to_string()),
             _ => cut(until, n).map(|u| upper(&u)).unwrap_or_else(|| "~".into()),
         };
-        let label = match by {
-            Period::Year => "substr(month, 1, 4)",
-            _ => key,
+        // A rollup row is one (dyad, period) already, so days, weeks (summed below) and months
+        // are read as they are; only years add months up. Per-row aggregates cost more than
+        // the read on a busy dyad's ten years of days.
+        let sql = match by {
+            Period::Year => format!(
+                "SELECT substr(month, 1, 4) AS p, sum(events), sum(q1), sum(q2), sum(q3), sum(q4),
+                        sum(goldstein_milli)
+                 FROM {table} WHERE source_key = ?1 AND target_key = ?2 AND {key} >= ?3 AND {key} <= ?4
+                 GROUP BY p ORDER BY p"
+            ),
+            _ => format!(
+                "SELECT {key}, events, q1, q2, q3, q4, goldstein_milli
+                 FROM {table} WHERE source_key = ?1 AND target_key = ?2 AND {key} >= ?3 AND {key} <= ?4
+                 ORDER BY {key}"
+            ),
         };
-        let sql = format!(
-            "SELECT {label} AS p, sum(events), sum(q1), sum(q2), sum(q3), sum(q4), sum(goldstein_milli)
-             FROM {table} WHERE source_key = ?1 AND target_key = ?2 AND {key} >= ?3 AND {key} <= ?4
-             GROUP BY p ORDER BY p"
-        );
         let read = |src: &str, tgt: &str| -> Result<Vec<(String, Agg)>> {
             let mut st = self.conn.prepare_cached(&sql)?;
             let mut rows = st.query(params![src, tgt, lo, hi])?;
@@ -1025,8 +1032,14 @@ fn series_row(period: String, g: Agg) -> SeriesRow {
         events: g.events,
         quad: g.quad,
         goldstein_sum: sum,
-        goldstein_mean: if g.events > 0 { sum / g.events as f64 } else { 0.0 },
+        goldstein_mean: if g.events > 0 { round4(sum / g.events as f64) } else { 0.0 },
     }
+}
+
+/// A mean rounded to four decimals: the Goldstein sums are kept in thousandths, so more digits
+/// are only floating-point noise (`-0.027999999999999997`) and bytes in every series row.
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -6,7 +6,7 @@
 //! ([`crate::StoreError::NewerSchema`]). To change the schema, append a migration — never edit
 //! one that has shipped.
 //!
-//! # Schema (v1, with the changes of v2, v3 and v4 noted)
+//! # Schema (v1, with the changes of v2 to v5 noted)
 //!
 //! | table | columns | notes |
 //! | --- | --- | --- |
@@ -21,7 +21,7 @@
 //! | `actor_texts` | `key`, `text`, `kind`, `n`; PK(`key`, `text`) | how often each surface text names an actor key (labels for networks) |
 //!
 //! Indexes: `events(doc_id, sentence_index)`, `events(cluster_id)`,
-//! `events(source_key, target_key, date, negated, hypothetical)`,
+//! `events(source_key, target_key, date, negated, hypothetical, root)` (v3; `root` since v5),
 //! `events(target_key, date, negated, hypothetical)`, `events(source_key, target_key)` (v4),
 //! `events(date)`, partial
 //! indexes on `events(source_org)` / `events(target_org)`, `clusters(base_key, year)`,
@@ -29,7 +29,7 @@
 //! `cluster_docs(cluster_id, origin)`, `dyad_month(month)`.
 
 /// SQL of each migration: `MIGRATIONS[i]` takes `user_version` *i* to *i + 1*.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The newest schema version this code knows.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -225,13 +225,21 @@ CREATE INDEX events_target ON events(target_key, date, negated, hypothetical);
 /// sorting every match of the period (`Store::events`).
 const V4: &str = "CREATE INDEX IF NOT EXISTS events_pair ON events(source_key, target_key);\n";
 
+/// v5: `events_dyad` also carries the CAMEO root, so that a dyad's events in a period filtered
+/// by root (`--root 04`, `?root=04`) are chosen from the index alone: before, each of the
+/// period's matches was read from the table to test its root (16k rows for a year of the
+/// busiest pair at 10M events, ~120 ms).
+const V5: &str = "DROP INDEX IF EXISTS events_dyad;
+CREATE INDEX events_dyad ON events(source_key, target_key, date, negated, hypothetical, root);
+";
+
 /// Secondary indexes, kept apart so that bulk loads can drop and rebuild them.
 pub const INDEXES: &[(&str, &str)] = &[
     ("events_doc", "CREATE INDEX IF NOT EXISTS events_doc ON events(doc_id, sentence_index)"),
     ("events_cluster", "CREATE INDEX IF NOT EXISTS events_cluster ON events(cluster_id)"),
     (
         "events_dyad",
-        "CREATE INDEX IF NOT EXISTS events_dyad ON events(source_key, target_key, date, negated, hypothetical)",
+        "CREATE INDEX IF NOT EXISTS events_dyad ON events(source_key, target_key, date, negated, hypothetical, root)",
     ),
     ("events_target", "CREATE INDEX IF NOT EXISTS events_target ON events(target_key, date, negated, hypothetical)"),
     ("events_pair", "CREATE INDEX IF NOT EXISTS events_pair ON events(source_key, target_key)"),
