@@ -378,12 +378,6 @@ fn find_or_create_cluster(
     Ok((conn.last_insert_rowid(), true))
 }
 
-/// Mentions of one cluster by the document being written.
-#[derive(Clone, Copy)]
-struct DocMentions {
-    mentions: i64,
-}
-
 /// Count changes of a cluster since its row was written, written by [`Writer::flush_clusters`]
 /// (`first_event` 0: unchanged).
 #[derive(Clone, Copy, Default)]
@@ -413,8 +407,8 @@ pub(crate) struct Writer<'c> {
     /// Sentences stored by this transaction, indexed for full-text search in one statement at
     /// the end (see schema v2).
     unindexed: Vec<i64>,
-    /// Clusters mentioned by the document being written.
-    doc_clusters: HashMap<i64, DocMentions>,
+    /// Clusters mentioned by the document being written, with its mentions of each.
+    doc_clusters: HashMap<i64, i64>,
     /// Pending count changes of clusters (new ones are inserted with their first mention).
     deltas: HashMap<i64, ClusterDelta>,
     pub stats: IngestStats,
@@ -457,7 +451,7 @@ impl<'c> Writer<'c> {
             "INSERT INTO cluster_docs (cluster_id, doc_id, origin, mentions) VALUES (?1, ?2, ?3, ?4)",
         )?;
         for (id, m) in self.doc_clusters.drain() {
-            st.execute(params![id, doc_id, origin, m.mentions])?;
+            st.execute(params![id, doc_id, origin, m])?;
         }
         Ok(())
     }
@@ -523,11 +517,11 @@ impl<'c> Writer<'c> {
             Some(m) => {
                 // Another mention by this document: counted in the cluster whether this
                 // document created it (its row counts one mention) or joined it.
-                m.mentions += 1;
+                *m += 1;
                 self.deltas.entry(cluster_id).or_default().mentions += 1;
             }
             None if created => {
-                self.doc_clusters.insert(cluster_id, DocMentions { mentions: 1 });
+                self.doc_clusters.insert(cluster_id, 1);
             }
             None => {
                 // First mention of an older cluster by this document: one more article, and
@@ -537,7 +531,7 @@ impl<'c> Writer<'c> {
                         "SELECT NOT EXISTS (SELECT 1 FROM cluster_docs WHERE cluster_id = ?1 AND origin = ?2)",
                     )?
                     .query_row(params![cluster_id, origin], |r| r.get(0))?;
-                self.doc_clusters.insert(cluster_id, DocMentions { mentions: 1 });
+                self.doc_clusters.insert(cluster_id, 1);
                 let d = self.deltas.entry(cluster_id).or_default();
                 d.mentions += 1;
                 d.articles += 1;
