@@ -33,7 +33,15 @@ pub struct OutputArgs {
 }
 
 /// A transaction ends after this much text, whatever `--batch` says, so memory stays bounded.
+/// A transaction also ends after this much text.
 const BATCH_BYTES: usize = 16 << 20;
+/// Documents (or bytes of text) per chunk handed from the coding thread to the writer: small,
+/// so that coding the next chunk overlaps writing this one.
+const CHUNK_DOCS: usize = 512;
+const CHUNK_BYTES: usize = 1 << 20;
+/// Bytes of input per stored event, roughly (news items of a few hundred bytes carry about one
+/// event each): how `--defer-indexes auto` guesses the size of a run before reading it.
+const BYTES_PER_EVENT: u64 = 200;
 
 #[derive(Args)]
 pub struct IngestArgs {
@@ -44,16 +52,32 @@ pub struct IngestArgs {
     /// Dictionaries (see `dyad code --help`).
     #[arg(long = "dictionaries", value_name = "SPEC")]
     pub dictionaries: Vec<String>,
-    /// Documents per transaction (a transaction also ends after 16 MB of text). Bigger
-    /// transactions write each index page fewer times: 2048 small news items ingest ~1.5× as
-    /// fast as 256 (BENCHMARKS.md).
-    #[arg(long, default_value_t = 2048)]
+    /// Documents per transaction (a transaction also ends after 16 MB of text). Documents
+    /// reach the writer in chunks of up to 512, coded while the previous chunk is written; a
+    /// transaction spans several chunks because each commit writes every index page the
+    /// transaction touched (BENCHMARKS.md). A killed run loses at most its open transaction,
+    /// which the next run stores again.
+    #[arg(long, default_value_t = 16 * 1024)]
     pub batch: usize,
+    /// Drop the indexes only queries use while ingesting and build them again at the end (one
+    /// sorted pass each instead of an update per row). `auto`: when the inputs' size suggests
+    /// the run at least doubles the store. Queries work meanwhile, only slower; a run killed
+    /// before the rebuild leaves the store to be repaired by the next writer that opens it.
+    #[arg(long, value_enum, default_value_t = DeferIndexes::Auto)]
+    pub defer_indexes: DeferIndexes,
     /// No progress bar.
     #[arg(short, long)]
     pub quiet: bool,
     #[command(flatten)]
     pub input: InputArgs,
+}
+
+/// `dyad ingest --defer-indexes`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DeferIndexes {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Args)]
@@ -242,26 +266,39 @@ pub fn ingest(a: IngestArgs) -> Result<ExitCode> {
         .collect();
     let pb = progress(a.quiet, None, "ingest");
     let started = std::time::Instant::now();
-    let batch_size = a.batch.max(1);
+    let limits = dyad_store::TxLimits { documents: a.batch.max(1), text_bytes: BATCH_BYTES };
+    let chunk_docs = limits.documents.min(CHUNK_DOCS);
+    let defer = match a.defer_indexes {
+        DeferIndexes::Always => true,
+        DeferIndexes::Never => false,
+        DeferIndexes::Auto => {
+            dyad_ingest::input_bytes(&a.inputs) / BYTES_PER_EVENT >= store.max_event_id()?.max(1) as u64
+        }
+    };
+    if defer {
+        store.defer_query_indexes().context("cannot drop the query indexes for a bulk load")?;
+    }
     // Two stages joined by a short queue: a producer thread reads inputs, drops documents whose
-    // text is already stored (checked on a read-only connection) and codes each batch on all
-    // cores; this thread writes the coded batches, one transaction each. Coding batch n + 1
-    // overlaps writing batch n. `Store::ingest` checks hashes again inside its transaction, so a
-    // document repeated across batches in flight is still stored once.
+    // text is already stored (checked on a read-only connection) and codes each chunk on all
+    // cores; this thread writes the coded chunks, several per transaction
+    // (`Store::ingest_stream`). Coding chunk n + 1 overlaps writing chunk n. The store checks
+    // hashes again inside its transaction, so a document repeated across chunks in flight is
+    // still stored once.
     let reader = open_ro(&a.db)?;
     let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<Coded>)>(2);
-    let (mut docs, mut new_docs, mut events, mut skipped) = (0usize, 0usize, 0usize, 0usize);
-    let written = std::thread::scope(|scope| -> Result<()> {
+    let (mut docs, mut skipped) = (0usize, 0usize);
+    let read_so_far = std::cell::Cell::new(0usize);
+    let written = std::thread::scope(|scope| -> Result<dyad_store::IngestStats> {
         let coder = &coder;
         let opts = &opts;
         let inputs = &a.inputs;
         let pb = &pb;
         let producer = scope.spawn(move || -> Result<(usize, usize)> {
             let (mut read, mut skipped, mut bytes) = (0usize, 0usize, 0usize);
-            let mut batch: Vec<Document> = Vec::with_capacity(batch_size.min(4096));
-            let send = |batch: &mut Vec<Document>, read: usize| -> Result<bool> {
-                let mut fresh = Vec::with_capacity(batch.len());
-                for d in batch.drain(..) {
+            let mut chunk: Vec<Document> = Vec::with_capacity(chunk_docs);
+            let send = |chunk: &mut Vec<Document>, read: usize| -> Result<bool> {
+                let mut fresh = Vec::with_capacity(chunk.len());
+                for d in chunk.drain(..) {
                     if !reader.contains_hash(&Store::content_hash(&d.text))? {
                         fresh.push(d);
                     }
@@ -281,10 +318,10 @@ pub fn ingest(a: IngestArgs) -> Result<ExitCode> {
                     Item::Doc(d) => {
                         read += 1;
                         bytes += d.text.len();
-                        batch.push(d);
-                        if batch.len() >= batch_size || bytes >= BATCH_BYTES {
+                        chunk.push(d);
+                        if chunk.len() >= chunk_docs || bytes >= CHUNK_BYTES {
                             bytes = 0;
-                            if !send(&mut batch, read)? {
+                            if !send(&mut chunk, read)? {
                                 return Ok((read, skipped));
                             }
                         }
@@ -296,23 +333,34 @@ pub fn ingest(a: IngestArgs) -> Result<ExitCode> {
                     Item::Warning(e) => pb.suspend(|| eprintln!("dyad: warning: {e}")),
                 }
             }
-            send(&mut batch, read)?;
+            send(&mut chunk, read)?;
             Ok((read, skipped))
         });
-        for (read, coded) in rx {
-            let stats = store.ingest_coded(&coded).context("cannot write to the store")?;
-            new_docs += stats.documents;
-            events += stats.events;
-            pb.set_position(read as u64);
+        let chunks = rx.iter().map(|(read, coded)| {
+            read_so_far.set(read);
+            coded
+        });
+        let stored = store.ingest_stream(chunks, limits, |so_far| {
+            pb.set_position(read_so_far.get() as u64);
             let secs = started.elapsed().as_secs_f64().max(1e-9);
-            pb.set_message(format!("{:.0} events/s", events as f64 / secs));
-        }
+            pb.set_message(format!("{:.0} events/s", so_far.events as f64 / secs));
+        });
+        // The writer's error first: it is why the producer's queue closed.
+        let stored = stored.context("cannot write to the store")?;
         let (read, sk) = producer.join().map_err(|_| anyhow::anyhow!("the coding thread panicked"))??;
         docs = read;
         skipped = sk;
-        Ok(())
+        Ok(stored)
     });
-    written?;
+    if defer {
+        pb.set_message("building the query indexes");
+        let rebuilt = store.ensure_indexes().context("cannot build the query indexes again");
+        if let (Err(e), Ok(_)) = (&rebuilt, &written) {
+            bail!("{e:#}");
+        }
+    }
+    let stored = written?;
+    let (new_docs, events) = (stored.documents, stored.events);
     pb.finish_and_clear();
     let secs = started.elapsed().as_secs_f64().max(1e-9);
     eprintln!(

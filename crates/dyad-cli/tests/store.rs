@@ -90,6 +90,43 @@ fn ingest_is_incremental_and_idempotent() {
     assert_eq!((count(&db, "documents"), count(&db, "events")), (4, before));
 }
 
+/// `--defer-indexes always` drops the query-only indexes for the run and builds them again:
+/// the store ends with every index and answers exactly as a store written with them kept,
+/// whatever the transaction size.
+#[test]
+fn deferred_indexes_and_small_transactions_store_the_same() {
+    let dir = scratch("defer");
+    let corpus = dir.join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    write_corpus(&corpus);
+    let kept = dir.join("kept.db");
+    let deferred = dir.join("deferred.db");
+    ok(&["ingest", s(&corpus), "--db", s(&kept), "-q", "--defer-indexes", "never"]);
+    ok(&["ingest", s(&corpus), "--db", s(&deferred), "-q", "--defer-indexes", "always", "--batch", "1"]);
+    let indexes = |db: &Path| {
+        ok(&["sql", "--db", s(db), "--json", "SELECT name FROM sqlite_schema WHERE type = 'index' ORDER BY name"])
+    };
+    assert_eq!(indexes(&deferred), indexes(&kept));
+    assert!(indexes(&kept).contains("events_dyad"), "{}", indexes(&kept));
+    let events = |db: &Path| {
+        ok(&[
+            "sql",
+            "--db",
+            s(db),
+            "--json",
+            "SELECT event_id, cluster_id, source_key, target_key, cameo, date FROM events ORDER BY id",
+        ])
+    };
+    assert_eq!(events(&deferred), events(&kept));
+    assert!(count(&deferred, "events") >= 3);
+    for t in ["documents", "sentences", "clusters", "cluster_docs", "dyad_month", "dyad_day"] {
+        assert_eq!(count(&deferred, t), count(&kept, t), "{t}");
+    }
+    let search = |db: &Path| ok(&["search", "--db", s(db), "--json", "energy cooperation"]);
+    assert_eq!(search(&deferred), search(&kept));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 #[test]
 fn queries_answer_with_tables_json_and_csv() {
     let dir = scratch("queries");

@@ -172,6 +172,39 @@ pub fn read_inputs(paths: &[PathBuf], opts: &InputOptions) -> impl Iterator<Item
     }
 }
 
+/// The total size in bytes of the files that [`read_inputs`] would read from `paths`: files as
+/// they are, folders walked recursively (hidden entries skipped, symlinked folders followed
+/// once), `-` and unreadable paths counted as 0. A cheap estimate of a run's size taken before
+/// reading anything (`dyad ingest` uses it to decide whether a run is a bulk load).
+///
+/// ```
+/// let dir = std::env::temp_dir().join(format!("dyad-doc-input-bytes-{}", std::process::id()));
+/// std::fs::create_dir_all(dir.join("sub")).unwrap();
+/// std::fs::write(dir.join("a.txt"), "12345").unwrap();
+/// std::fs::write(dir.join("sub/b.txt"), "123").unwrap();
+/// std::fs::write(dir.join(".hidden"), "123456789").unwrap();
+/// assert_eq!(dyad_ingest::input_bytes(&[dir.clone(), "-".into()]), 8);
+/// std::fs::remove_dir_all(&dir).unwrap();
+/// ```
+pub fn input_bytes(paths: &[PathBuf]) -> u64 {
+    fn walk(path: &Path, visited: &mut HashSet<PathBuf>) -> u64 {
+        let Ok(meta) = std::fs::metadata(path) else { return 0 };
+        if !meta.is_dir() {
+            return meta.len();
+        }
+        if !std::fs::canonicalize(path).is_ok_and(|c| visited.insert(c)) {
+            return 0;
+        }
+        let Ok(rd) = std::fs::read_dir(path) else { return 0 };
+        rd.filter_map(|e| e.ok())
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .map(|e| walk(&e.path(), visited))
+            .sum()
+    }
+    let mut visited = HashSet::new();
+    paths.iter().filter(|p| p.as_os_str() != "-").map(|p| walk(p, &mut visited)).sum()
+}
+
 /// Reads one stream whose kind is not known in advance (what `-` does with stdin):
 /// [`sniff`]s it, then yields JSON Lines documents (ids defaulting to `<name>-<line>`) or a
 /// single plain-text document with id `name`.

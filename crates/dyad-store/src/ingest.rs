@@ -57,6 +57,21 @@ pub struct Coded {
     pub sentences: Option<Vec<Range<usize>>>,
 }
 
+/// When [`Store::ingest_stream`] commits: after the chunk that brings the open transaction to
+/// `documents` documents or `text_bytes` bytes of text, whichever comes first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TxLimits {
+    pub documents: usize,
+    pub text_bytes: usize,
+}
+
+impl Default for TxLimits {
+    /// 16,384 documents or 16 MiB of text.
+    fn default() -> TxLimits {
+        TxLimits { documents: 16 * 1024, text_bytes: 16 << 20 }
+    }
+}
+
 /// What a coding function given to [`Store::ingest_with`] may return: events alone, or events
 /// with the sentence spans they are numbered by.
 pub trait CodeOutput: Send {
@@ -651,6 +666,30 @@ impl<'c> Writer<'c> {
         Ok(())
     }
 
+    /// Stores a document unless its text is already stored (counted `unchanged`); a stored
+    /// document with the same id and another text is replaced (counted `replaced`).
+    pub fn store_if_new(&mut self, doc: &Document, events: &[Event], sentences: Option<&[Range<usize>]>) -> Result<()> {
+        let hash = Store::content_hash(&doc.text);
+        let (known, old): (bool, bool) = self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM documents WHERE hash = ?1),
+                        EXISTS (SELECT 1 FROM documents WHERE id = ?2)",
+            )?
+            .query_row([&hash, &doc.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        if known {
+            self.stats.unchanged += 1;
+            return Ok(());
+        }
+        if old {
+            self.remove_document(&doc.id)?;
+            self.stats.replaced += 1;
+        }
+        self.store_document(doc, events, &hash, sentences)?;
+        self.stats.documents += 1;
+        Ok(())
+    }
+
     /// Stores one document, its sentences and events. `sentences` are the byte spans the coder
     /// numbered its `sentence_index` by; `None` recomputes them with [`dyad_text::analyze`].
     pub fn store_document(
@@ -791,7 +830,7 @@ pub(crate) fn read_document(r: &rusqlite::Row<'_>) -> rusqlite::Result<Document>
 }
 
 impl Store {
-    fn check_writable(&self) -> Result<()> {
+    pub(crate) fn check_writable(&self) -> Result<()> {
         if self.read_only {
             return Err(StoreError::ReadOnly(format!("{} was opened read-only", self.path.display())));
         }
@@ -825,29 +864,94 @@ impl Store {
             let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let mut w = Writer::new(&tx)?;
             for (doc, events, sentences) in batch {
-                let hash = Store::content_hash(&doc.text);
-                let (known, old): (bool, bool) = tx
-                    .prepare_cached(
-                        "SELECT EXISTS (SELECT 1 FROM documents WHERE hash = ?1),
-                                EXISTS (SELECT 1 FROM documents WHERE id = ?2)",
-                    )?
-                    .query_row([&hash, &doc.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-                if known {
-                    w.stats.unchanged += 1;
-                    continue;
-                }
-                if old {
-                    w.remove_document(&doc.id)?;
-                    w.stats.replaced += 1;
-                }
-                w.store_document(doc, events, &hash, sentences)?;
-                w.stats.documents += 1;
+                w.store_if_new(doc, events, sentences)?;
             }
             let stats = w.finish()?;
             tx.commit()?;
             Ok(stats)
         })();
         res.map_err(|e| self.classify_err(e))
+    }
+
+    /// Stores a stream of coded chunks, several chunks per transaction: a transaction is
+    /// committed once it holds `limits.documents` documents or `limits.text_bytes` bytes of text,
+    /// and when the stream ends. `progress` is called after each chunk with the counts so far
+    /// (the committed ones and the open transaction's).
+    ///
+    /// This is how `dyad ingest` decouples two sizes that pull in opposite directions: the
+    /// coder hands over small chunks, so that coding the next one overlaps writing this one,
+    /// while the store commits big transactions, because a commit writes every page that the
+    /// transaction touched — and the pages of the content-addressed indexes (`documents.hash`,
+    /// `events.event_id`) are touched all over by any batch. A process killed mid-stream loses
+    /// only its open transaction: the committed ones are complete, and running the same
+    /// ingest again stores exactly what is missing.
+    ///
+    /// While a transaction is open the stream may block (the caller is coding the next chunk):
+    /// the write lock is held meanwhile, and other writers wait for the commit.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), dyad_store::StoreError> {
+    /// use dyad_core::Document;
+    /// use dyad_store::{Coded, TxLimits};
+    /// let dir = std::env::temp_dir().join(format!("dyad-doc-stream-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir).unwrap();
+    /// let mut store = dyad_store::Store::open(dir.join("s.db"))?;
+    /// let chunk = |from: usize| -> Vec<Coded> {
+    ///     (from..from + 3)
+    ///         .map(|i| Coded {
+    ///             doc: Document { id: format!("d{i}"), text: format!("Report {i}."), ..Document::default() },
+    ///             ..Coded::default()
+    ///         })
+    ///         .collect()
+    /// };
+    /// let mut seen = Vec::new();
+    /// let limits = TxLimits { documents: 4, text_bytes: 1 << 20 };
+    /// let stats = store.ingest_stream([chunk(0), chunk(3), chunk(6)], limits, |s| seen.push(s.documents))?;
+    /// assert_eq!((stats.documents, seen), (9, vec![3, 6, 9]));
+    /// assert_eq!(store.documents_count()?, 9);
+    /// # std::fs::remove_dir_all(&dir).ok();
+    /// # Ok(()) }
+    /// ```
+    pub fn ingest_stream<I>(
+        &mut self,
+        chunks: I,
+        limits: TxLimits,
+        mut progress: impl FnMut(&IngestStats),
+    ) -> Result<IngestStats>
+    where
+        I: IntoIterator<Item = Vec<Coded>>,
+    {
+        self.check_writable()?;
+        let mut chunks = chunks.into_iter();
+        let mut total = IngestStats::default();
+        let res = (|| -> Result<()> {
+            let mut next = chunks.next();
+            while next.is_some() {
+                let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let mut w = Writer::new(&tx)?;
+                let (mut docs, mut bytes) = (0usize, 0usize);
+                while let Some(chunk) = next.take() {
+                    for c in &chunk {
+                        w.store_if_new(&c.doc, &c.events, c.sentences.as_deref())?;
+                        docs += 1;
+                        bytes += c.doc.text.len();
+                    }
+                    let mut so_far = total.clone();
+                    so_far.add(&w.stats);
+                    progress(&so_far);
+                    next = chunks.next();
+                    if docs >= limits.documents.max(1) || bytes >= limits.text_bytes {
+                        break;
+                    }
+                }
+                let stats = w.finish()?;
+                tx.commit()?;
+                total.add(&stats);
+            }
+            Ok(())
+        })();
+        res.map_err(|e| self.classify_err(e))?;
+        Ok(total)
     }
 
     /// Codes and stores a batch of raw documents: the one ingest path that `dyad ingest` and

@@ -101,7 +101,7 @@ pub mod schema;
 pub mod synth;
 
 pub use dates::PartialDate;
-pub use ingest::{sentence_spans, CodeOutput, Coded, IngestStats};
+pub use ingest::{sentence_spans, CodeOutput, Coded, IngestStats, TxLimits};
 pub use query::{fts_query, ActorRow, EventQuery, Period, SearchHit};
 pub use rows::*;
 
@@ -241,7 +241,59 @@ impl Store {
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
             tx.commit()?;
         }
+        // A bulk ingest killed before it rebuilt its deferred indexes left them missing.
+        self.ensure_indexes()?;
         Ok(())
+    }
+
+    /// Drops the secondary indexes that only queries read ([`schema::INDEXES`] less
+    /// [`schema::WRITER_INDEXES`]) so that a bulk load does not update them row by row; returns
+    /// how many it dropped. [`Store::ensure_indexes`] builds them again, each in one sorted
+    /// pass, and every writable [`Store::open`] calls it, so a load killed before rebuilding
+    /// leaves a store that the next open repairs. Queries stay correct meanwhile, only slower.
+    pub fn defer_query_indexes(&mut self) -> Result<usize> {
+        self.check_writable()?;
+        let existing = self.index_names()?;
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut dropped = 0;
+        for (name, _) in schema::INDEXES {
+            if !schema::WRITER_INDEXES.contains(name) && existing.iter().any(|e| e == name) {
+                tx.execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
+                dropped += 1;
+            }
+        }
+        tx.commit()?;
+        Ok(dropped)
+    }
+
+    /// Creates every index of [`schema::INDEXES`] that is missing, in one transaction; returns
+    /// how many it created (0, without writing anything, when none is missing).
+    pub fn ensure_indexes(&mut self) -> Result<usize> {
+        let existing = self.index_names()?;
+        let missing: Vec<&str> =
+            schema::INDEXES.iter().filter(|(n, _)| !existing.iter().any(|e| e == n)).map(|(_, sql)| *sql).collect();
+        if missing.is_empty() {
+            return Ok(0);
+        }
+        self.check_writable()?;
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        for sql in &missing {
+            tx.execute_batch(sql)?;
+        }
+        tx.commit()?;
+        Ok(missing.len())
+    }
+
+    fn index_names(&self) -> Result<Vec<String>> {
+        let mut st = self.conn.prepare("SELECT name FROM sqlite_schema WHERE type = 'index'")?;
+        let names = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(names)
+    }
+
+    /// The highest event row id (0 for an empty store): a cheap size estimate, read from the
+    /// end of the table's B-tree.
+    pub fn max_event_id(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT coalesce(max(id), 0) FROM events", [], |r| r.get(0))?)
     }
 
     /// Turns SQLite's error codes into the store's own errors where they mean something to a user.

@@ -259,6 +259,11 @@ pub const INDEXES: &[(&str, &str)] = &[
     ("dyad_month_month", "CREATE INDEX IF NOT EXISTS dyad_month_month ON dyad_month(month)"),
 ];
 
+/// The secondary indexes that the writer itself reads through (replacing or re-coding a
+/// document, merging clusters, finding the cluster an event joins). The others in [`INDEXES`]
+/// serve queries only, and [`crate::Store::defer_query_indexes`] may drop them for a bulk load.
+pub const WRITER_INDEXES: &[&str] = &["events_doc", "events_cluster", "clusters_base", "cluster_docs_origin"];
+
 /// The v1 migration with its indexes.
 pub(crate) fn migration_sql(i: usize) -> String {
     let mut sql = MIGRATIONS[i].to_string();

@@ -4,7 +4,7 @@ mod common;
 
 use common::*;
 use dyad_core::{Document, Event, Location};
-use dyad_store::{synth::Synth, EventQuery, Period, Store, StoreError};
+use dyad_store::{synth::Synth, Coded, EventQuery, Period, Store, StoreError, TxLimits};
 
 fn consistent(store: &Store) {
     let problems = store.check_consistency().unwrap();
@@ -67,6 +67,63 @@ fn incremental_ingest_skips_unchanged_and_replaces_changed() {
     store.ingest(&batch[4..5]).unwrap();
     let back = store.stats().unwrap();
     assert_eq!((back.documents, back.sentences, back.events), (before.documents, before.sentences, before.events));
+    consistent(&store);
+}
+
+/// A stream stores what one big batch stores: documents repeated across chunks of one
+/// transaction once, a new text under a known id as a replacement, whatever the limits.
+#[test]
+fn ingest_stream_matches_one_batch() {
+    let synth = Synth::new(5, 40);
+    let mut batch = synth.batch(0, 40);
+    // a repeat of an earlier document, and a new version of another, late in the stream
+    batch.push(batch[3].clone());
+    let (mut changed, events) = batch[7].clone();
+    changed.text.push_str(" Updated.");
+    batch.push((changed, events));
+    let coded = |b: &[(Document, Vec<Event>)]| -> Vec<Coded> {
+        b.iter().map(|(doc, events)| Coded { doc: doc.clone(), events: events.clone(), sentences: None }).collect()
+    };
+    let one = TempDir::new("stream-one");
+    let mut a = Store::open(one.db()).unwrap();
+    let whole = a.ingest(&batch).unwrap();
+    for limits in [TxLimits { documents: 1, text_bytes: 1 << 20 }, TxLimits { documents: 5, text_bytes: 300 }] {
+        let dir = TempDir::new("stream");
+        let mut b = Store::open(dir.db()).unwrap();
+        let mut calls = 0;
+        let streamed = b.ingest_stream(batch.chunks(6).map(coded), limits, |_| calls += 1).unwrap();
+        assert_eq!(calls, batch.len().div_ceil(6));
+        assert_eq!(streamed, whole, "{limits:?}");
+        assert_eq!(b.stats().unwrap().events, a.stats().unwrap().events);
+        consistent(&b);
+    }
+}
+
+/// A bulk load drops the query-only indexes; queries still answer, and the next writable
+/// open (after a load killed before its rebuild) builds them again.
+#[test]
+fn deferred_query_indexes_come_back_on_open() {
+    let dir = TempDir::new("defer");
+    let names = |s: &Store| -> Vec<String> {
+        let mut st =
+            s.connection().prepare("SELECT name FROM sqlite_schema WHERE type = 'index' ORDER BY name").unwrap();
+        st.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+    };
+    let mut store = Store::open(dir.db()).unwrap();
+    let all = names(&store);
+    let query_only = dyad_store::schema::INDEXES.len() - dyad_store::schema::WRITER_INDEXES.len();
+    assert_eq!(store.defer_query_indexes().unwrap(), query_only);
+    assert_eq!(names(&store).len(), all.len() - query_only);
+    let synth = Synth::new(9, 30);
+    store.ingest(&synth.batch(0, 30)).unwrap();
+    let q = EventQuery { actor: Some("AZE".into()), ..EventQuery::default() };
+    let while_deferred = store.events(&q).unwrap();
+    assert!(!while_deferred.is_empty());
+    drop(store);
+    let mut store = Store::open(dir.db()).unwrap();
+    assert_eq!(names(&store), all);
+    assert_eq!(store.ensure_indexes().unwrap(), 0);
+    assert_eq!(store.events(&q).unwrap(), while_deferred);
     consistent(&store);
 }
 
