@@ -14,26 +14,27 @@ const DOCS: usize = 6_000;
 const BATCH: usize = 25;
 const SEED: u64 = 7;
 
-/// The `ingest_many` example, built next to this test (cargo builds examples for `cargo test`).
+/// The `ingest_many` example, built (if out of date) next to this test.
 fn ingest_many() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
     let target = exe.parent().unwrap().parent().unwrap().to_path_buf(); // target/<profile>
     let path = target.join("examples").join(format!("ingest_many{}", std::env::consts::EXE_SUFFIX));
-    if !path.exists() {
-        let status = Command::new(env!("CARGO"))
-            .args(["build", "-p", "dyad-store", "--example", "ingest_many"])
-            .status()
-            .expect("run cargo");
-        assert!(status.success());
+    // `cargo test --workspace` builds it already; `cargo test --test crash` does not, and a
+    // binary left by an older build would test older code.
+    let mut build = Command::new(env!("CARGO"));
+    build.args(["build", "-p", "dyad-store", "--example", "ingest_many"]);
+    if target.file_name().is_some_and(|p| p == "release") {
+        build.arg("--release");
     }
+    assert!(build.status().expect("run cargo").success());
     assert!(path.exists(), "{} not built", path.display());
     path
 }
 
-fn run_to_end(exe: &PathBuf, db: &PathBuf) {
+fn run_to_end(exe: &PathBuf, db: &PathBuf, mode: &str) {
     let status = Command::new(exe)
         .arg(db)
-        .args([DOCS.to_string(), BATCH.to_string(), SEED.to_string()])
+        .args([DOCS.to_string(), BATCH.to_string(), SEED.to_string(), mode.to_string()])
         .stdout(Stdio::null())
         .status()
         .unwrap();
@@ -59,19 +60,30 @@ fn summary(store: &Store) -> Vec<i64> {
 
 #[test]
 fn killed_ingest_leaves_a_consistent_store() {
+    killed_ingest("batches");
+}
+
+/// The same with a bulk load (`dyad ingest`'s path): query indexes dropped, a stream of chunks.
+/// The kill comes before the indexes are built again; the next writable open builds them.
+#[test]
+fn killed_bulk_ingest_leaves_a_consistent_store() {
+    killed_ingest("bulk");
+}
+
+fn killed_ingest(mode: &str) {
     let exe = ingest_many();
-    let dir = TempDir::new("crash");
+    let dir = TempDir::new(&format!("crash-{mode}"));
     let db = dir.db();
     let mut child = Command::new(&exe)
         .arg(&db)
-        .args([DOCS.to_string(), BATCH.to_string(), SEED.to_string()])
+        .args([DOCS.to_string(), BATCH.to_string(), SEED.to_string(), mode.to_string()])
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
     // Wait for the first commit, then let it run ~300 ms more and kill it (SIGKILL).
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let first = lines.next().expect("child committed a batch").unwrap();
-    assert!(first.starts_with("committed"));
+    assert!(first.starts_with("committed") || first.starts_with("stored"), "{first}");
     let t = Instant::now();
     std::thread::sleep(Duration::from_millis(300));
     assert!(child.try_wait().unwrap().is_none(), "the child finished before it could be killed: raise DOCS");
@@ -80,7 +92,19 @@ fn killed_ingest_leaves_a_consistent_store() {
     drop(lines);
     eprintln!("killed after {:?}", t.elapsed());
 
+    let indexes = |s: &Store| -> i64 {
+        s.connection().query_row("SELECT count(*) FROM sqlite_schema WHERE type = 'index'", [], |r| r.get(0)).unwrap()
+    };
+    let all_indexes = {
+        let full = Store::open(dir.path().join("empty.db")).unwrap();
+        indexes(&full)
+    };
+    if mode == "bulk" {
+        let as_left = Store::open_read_only(&db).unwrap();
+        assert!(indexes(&as_left) < all_indexes, "the bulk load was killed after its index rebuild");
+    }
     let store = Store::open(&db).unwrap();
+    assert_eq!(indexes(&store), all_indexes, "a writable open builds the missing indexes");
     let ok: String = store.connection().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(ok, "ok");
     let problems = store.check_consistency().unwrap();
@@ -107,13 +131,13 @@ fn killed_ingest_leaves_a_consistent_store() {
     drop(store);
 
     // Resume: the same input again completes the store.
-    run_to_end(&exe, &db);
+    run_to_end(&exe, &db, mode);
     let resumed = Store::open(&db).unwrap();
     assert!(resumed.check_consistency().unwrap().is_empty());
 
     // A clean single run gives the same numbers.
     let clean_db = dir.path().join("clean.db");
-    run_to_end(&exe, &clean_db);
+    run_to_end(&exe, &clean_db, mode);
     let clean = Store::open(&clean_db).unwrap();
     assert_eq!(summary(&resumed), summary(&clean));
     assert_eq!(resumed.top_dyads(None, None, 50).unwrap(), clean.top_dyads(None, None, 50).unwrap());
