@@ -33,7 +33,6 @@ pub struct OutputArgs {
 }
 
 /// A transaction ends after this much text, whatever `--batch` says, so memory stays bounded.
-/// A transaction also ends after this much text.
 const BATCH_BYTES: usize = 16 << 20;
 /// Documents (or bytes of text) per chunk handed from the coding thread to the writer: small,
 /// so that coding the next chunk overlaps writing this one.
@@ -61,7 +60,7 @@ pub struct IngestArgs {
     pub batch: usize,
     /// Drop the indexes only queries use while ingesting and build them again at the end (one
     /// sorted pass each instead of an update per row). `auto`: when the inputs' size suggests
-    /// the run at least doubles the store. Queries work meanwhile, only slower; a run killed
+    /// the run at least doubles the store (~200 bytes of input per stored event). Queries work meanwhile, only slower; a run killed
     /// before the rebuild leaves the store to be repaired by the next writer that opens it.
     #[arg(long, value_enum, default_value_t = DeferIndexes::Auto)]
     pub defer_indexes: DeferIndexes,
