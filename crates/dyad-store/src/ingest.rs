@@ -187,15 +187,35 @@ pub(crate) const COLUMN_FIELDS: &[&str] = &[
     "offsets",
 ];
 
+/// Fields of an [`Actor`] kept in the `events` row's columns (`source_text`, `target_code`...)
+/// and left out of the actor objects of `events.json`.
+#[cfg_attr(not(test), allow(dead_code))] // the list `ActorPart` complements, checked by a test
+pub(crate) const ACTOR_COLUMN_FIELDS: &[&str] = &["text", "code", "country", "org", "sector", "name"];
+
+/// The fields of an [`Actor`] that `events.json` holds: every field but [`ACTOR_COLUMN_FIELDS`].
+/// (Stores written before this split hold whole actors there; readers fill what is missing
+/// from the columns, so both read the same.)
+#[derive(serde::Serialize)]
+struct ActorPart {
+    name_known: bool,
+}
+
+impl ActorPart {
+    fn of(a: &Actor) -> ActorPart {
+        ActorPart { name_known: a.name_known }
+    }
+}
+
 /// The fields of an [`Event`] that `events.json` holds: every field but [`COLUMN_FIELDS`]
-/// (a test keeps the two lists complementary), serialised straight from the event.
+/// (a test keeps the two lists complementary), serialised straight from the event; its actors
+/// as [`ActorPart`]s.
 #[derive(serde::Serialize)]
 struct JsonPart<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     sentence: Option<&'a str>,
     date_source: &'a str,
-    source: &'a Actor,
-    target: &'a Option<Actor>,
+    source: ActorPart,
+    target: Option<ActorPart>,
     plover: &'a dyad_core::Plover,
     location: &'a Option<dyad_core::Location>,
 }
@@ -206,8 +226,8 @@ pub(crate) fn event_json(ev: &Event, stored_sentence: Option<&str>) -> Result<St
     let part = JsonPart {
         sentence: Some(ev.sentence.as_str()).filter(|s| stored_sentence != Some(*s)),
         date_source: &ev.date_source,
-        source: &ev.source,
-        target: &ev.target,
+        source: ActorPart::of(&ev.source),
+        target: ev.target.as_ref().map(ActorPart::of),
         plover: &ev.plover,
         location: &ev.location,
     };
@@ -1189,6 +1209,16 @@ mod tests {
         let mut all_sorted = all.clone();
         all_sorted.sort();
         assert_eq!(stored, all_sorted);
+        // Each actor field is in a column or in the actor's JSON part, once.
+        let mut actor_all: Vec<String> =
+            serde_json::to_value(Actor::default()).unwrap().as_object().unwrap().keys().cloned().collect();
+        actor_all.sort();
+        for side in ["source", "target"] {
+            let mut stored: Vec<String> = json[side].as_object().unwrap().keys().cloned().collect();
+            stored.extend(ACTOR_COLUMN_FIELDS.iter().map(|s| s.to_string()));
+            stored.sort();
+            assert_eq!(stored, actor_all, "{side}");
+        }
         // The stored sentence is not repeated.
         let json: serde_json::Value =
             serde_json::from_str(&event_json(&ev, Some("Baku hosted talks.")).unwrap()).unwrap();

@@ -130,7 +130,9 @@ const EVENT_COLUMNS: &str =
     "e.id, e.cluster_id, e.json, s.text, d.id, d.hash, d.source, d.url, d.title, d.date, d.added,
      e.event_id, e.sentence_index, e.date, e.date_precision, e.cameo, e.root, e.goldstein, e.quad_class,
      e.negated, e.hypothetical, e.symmetric, e.rule, e.trigger_start, e.trigger_end,
-     e.source_start, e.source_end, e.target_start, e.target_end";
+     e.source_start, e.source_end, e.target_start, e.target_end,
+     e.source_text, e.source_code, e.source_country, e.source_org, e.source_sector, e.source_name,
+     e.target_text, e.target_code, e.target_country, e.target_org, e.target_sector, e.target_name";
 const EVENT_FROM: &str = "events e JOIN documents d ON d.id = e.doc_id
      LEFT JOIN sentences s ON s.doc_id = e.doc_id AND s.idx = e.sentence_index";
 
@@ -173,6 +175,20 @@ fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawEvent> {
     c.insert("symmetric".into(), J::from(r.get::<_, bool>(21)?));
     c.insert("rule".into(), J::from(r.get::<_, String>(22)?));
     c.insert("offsets".into(), J::Object(offsets));
+    // The actors' column fields (`ingest::ACTOR_COLUMN_FIELDS`, in that order from column 29);
+    // no target code, no target.
+    let actor = |first: usize| -> rusqlite::Result<J> {
+        if r.get::<_, Option<String>>(first + 1)?.is_none() {
+            return Ok(J::Null);
+        }
+        let mut a = serde_json::Map::new();
+        for (i, field) in ["text", "code", "country", "org", "sector", "name"].into_iter().enumerate() {
+            a.insert(field.into(), r.get::<_, Option<String>>(first + i)?.map_or(J::Null, J::from));
+        }
+        Ok(J::Object(a))
+    };
+    c.insert("source".into(), actor(29)?);
+    c.insert("target".into(), actor(35)?);
     Ok(RawEvent {
         id: r.get(0)?,
         cluster_id: r.get(1)?,
@@ -196,7 +212,19 @@ fn finish_event_row(raw: RawEvent) -> Result<EventRow> {
     let mut v: serde_json::Value = serde_json::from_str(&json)?;
     if let Some(o) = v.as_object_mut() {
         for (k, val) in columns {
-            o.entry(k).or_insert(val);
+            match (o.get_mut(&k), val) {
+                // an actor: its JSON part (or, in older stores, the whole actor) with the
+                // column fields filled in
+                (Some(serde_json::Value::Object(part)), serde_json::Value::Object(fields)) => {
+                    for (f, v) in fields {
+                        part.entry(f).or_insert(v);
+                    }
+                }
+                (Some(_), _) => {}
+                (None, val) => {
+                    o.insert(k, val);
+                }
+            }
         }
         if !o.contains_key("sentence") {
             o.insert("sentence".into(), serde_json::Value::String(sentence.unwrap_or_default()));

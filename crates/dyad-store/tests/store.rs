@@ -127,6 +127,38 @@ fn deferred_query_indexes_come_back_on_open() {
     consistent(&store);
 }
 
+/// Rows written before schema v6 hold whole actors in `events.json`; they read back the same
+/// as the slim rows written now.
+#[test]
+fn whole_actor_json_of_older_stores_reads_the_same() {
+    let dir = TempDir::new("v5-json");
+    let mut store = Store::open(dir.db()).unwrap();
+    let d = doc("old", "Armenia met Azerbaijan in Almaty.", None);
+    let mut e = ev("old", 0, country("ARM", "Armenia"), country("AZE", "Azerbaijan"), "040", Some("2024-05-10"));
+    e.source.name = Some("Nikol Pashinyan".into());
+    let mut untargeted = ev("old", 1, country("ARM", "Armenia"), country("AZE", "x"), "010", None);
+    untargeted.target = None;
+    store.ingest(&[(d, vec![e.clone(), untargeted.clone()])]).unwrap();
+    let slim = store.document_events("old").unwrap();
+    assert_eq!(slim.iter().map(|r| r.event.clone()).collect::<Vec<_>>(), vec![e.clone(), untargeted.clone()]);
+    for ev in [&e, &untargeted] {
+        let json: String = store
+            .connection()
+            .query_row("SELECT json FROM events WHERE event_id = ?1", [&ev.event_id], |r| r.get(0))
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert!(v["source"].get("text").is_none(), "{json}");
+        let mut old: serde_json::Value = v.clone();
+        old["source"] = serde_json::to_value(&ev.source).unwrap();
+        old["target"] = serde_json::to_value(&ev.target).unwrap();
+        store
+            .connection()
+            .execute("UPDATE events SET json = ?1 WHERE event_id = ?2", [old.to_string(), ev.event_id.clone()])
+            .unwrap();
+    }
+    assert_eq!(store.document_events("old").unwrap(), slim);
+}
+
 #[test]
 fn events_round_trip_exactly() {
     let dir = TempDir::new("roundtrip");
