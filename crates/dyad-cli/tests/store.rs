@@ -27,7 +27,9 @@ fn s(p: &Path) -> &str {
 }
 
 /// Three short reports: two of them tell of the same meeting (one event cluster, two articles).
+/// Creates `dir` if needed.
 fn write_corpus(dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
     std::fs::write(
         dir.join("a.jsonl"),
         concat!(
@@ -58,7 +60,6 @@ fn count(db: &Path, table: &str) -> i64 {
 fn ingest_is_incremental_and_idempotent() {
     let dir = scratch("ingest");
     let corpus = dir.join("corpus");
-    std::fs::create_dir_all(&corpus).unwrap();
     write_corpus(&corpus);
     let db = dir.join("d.db");
     let o = dyad(&["ingest", s(&corpus), "--db", s(&db)]);
@@ -97,7 +98,6 @@ fn ingest_is_incremental_and_idempotent() {
 fn deferred_indexes_and_small_transactions_store_the_same() {
     let dir = scratch("defer");
     let corpus = dir.join("corpus");
-    std::fs::create_dir_all(&corpus).unwrap();
     write_corpus(&corpus);
     let kept = dir.join("kept.db");
     let deferred = dir.join("deferred.db");

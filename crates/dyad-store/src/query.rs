@@ -176,14 +176,14 @@ fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawEvent> {
     c.insert("rule".into(), J::from(r.get::<_, String>(22)?));
     c.insert("offsets".into(), J::Object(offsets));
     // The actors' column fields (`ingest::ACTOR_COLUMN_FIELDS`, in that order from column 29);
-    // no target code, no target.
+    // no target code (the second of them), no target.
     let actor = |first: usize| -> rusqlite::Result<J> {
         if r.get::<_, Option<String>>(first + 1)?.is_none() {
             return Ok(J::Null);
         }
         let mut a = serde_json::Map::new();
-        for (i, field) in ["text", "code", "country", "org", "sector", "name"].into_iter().enumerate() {
-            a.insert(field.into(), r.get::<_, Option<String>>(first + i)?.map_or(J::Null, J::from));
+        for (i, field) in crate::ingest::ACTOR_COLUMN_FIELDS.iter().enumerate() {
+            a.insert((*field).into(), r.get::<_, Option<String>>(first + i)?.map_or(J::Null, J::from));
         }
         Ok(J::Object(a))
     };
