@@ -199,10 +199,11 @@ fn bench_ingest(coder: &Coder, corpus: &std::path::Path, text_bytes: usize, codi
             Some(
                 chunk
                     .into_iter()
-                    .filter(|d| !reader.contains_hash(&dyad_store::Store::content_hash(&d.text)).unwrap_or(false))
-                    .map(|doc| {
+                    .map(|doc| (dyad_store::Store::content_hash(&doc.text), doc))
+                    .filter(|(hash, _)| !reader.contains_hash(hash).unwrap_or(false))
+                    .map(|(hash, doc)| {
                         let (events, spans) = coder.code_with_sentences(&doc);
-                        dyad_store::Coded { doc, events, sentences: Some(spans) }
+                        dyad_store::Coded { doc, events, sentences: Some(spans), hash: Some(hash) }
                     })
                     .collect(),
             )

@@ -298,15 +298,16 @@ pub fn ingest(a: IngestArgs) -> Result<ExitCode> {
             let send = |chunk: &mut Vec<Document>, read: usize| -> Result<bool> {
                 let mut fresh = Vec::with_capacity(chunk.len());
                 for d in chunk.drain(..) {
-                    if !reader.contains_hash(&Store::content_hash(&d.text))? {
-                        fresh.push(d);
+                    let hash = Store::content_hash(&d.text);
+                    if !reader.contains_hash(&hash)? {
+                        fresh.push((hash, d));
                     }
                 }
                 let coded: Vec<Coded> = fresh
                     .into_par_iter()
-                    .map(|doc| {
+                    .map(|(hash, doc)| {
                         let (events, spans) = coder.code_with_sentences(&doc);
-                        Coded { doc, events, sentences: Some(spans) }
+                        Coded { doc, events, sentences: Some(spans), hash: Some(hash) }
                     })
                     .collect();
                 // a closed queue means the writer stopped on an error, which it reports

@@ -27,7 +27,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let coded: Vec<Coded> = synth
                 .batch(start, (start + batch).min(docs))
                 .into_iter()
-                .map(|(doc, events)| Coded { doc, events, sentences: None })
+                .map(|(doc, events)| Coded { doc, events, sentences: None, hash: None })
                 .collect();
             coded
         });

@@ -55,6 +55,9 @@ pub struct Coded {
     pub events: Vec<Event>,
     /// `None`: the store splits the text itself with [`dyad_text::analyze`].
     pub sentences: Option<Vec<Range<usize>>>,
+    /// [`Store::content_hash`] of the text, when the caller computed it already (to ask
+    /// [`Store::contains_hash`] before coding); `None`: the store computes it.
+    pub hash: Option<String>,
 }
 
 /// When [`Store::ingest_stream`] commits: after the chunk that brings the open transaction to
@@ -302,13 +305,89 @@ pub(crate) fn insert_event_row(
     Ok(id)
 }
 
+/// The dated clusters a [`Writer`] has looked up in its transaction, kept exact as it creates
+/// and refines clusters, so that the events of a batch that share a dyad and an action read
+/// the store once, not once each.
+///
+/// `by_base[base_key][Some(y)]` holds what the year lookup returns (the clusters of that base
+/// dated in year `y`, and the dated ones with no year); `by_base[base_key][None]` what the
+/// yearless lookup returns (every dated cluster of the base). Anything else that changes
+/// clusters (removals, merges) clears it.
+#[derive(Default)]
+struct Candidates {
+    by_base: HashMap<String, HashMap<Option<u16>, Vec<(i64, PartialDate)>>>,
+}
+
+impl Candidates {
+    /// The dated clusters of `base` that an event dated `d` may join, read from the store on
+    /// first use.
+    fn get(&mut self, conn: &Connection, base: &str, d: &PartialDate) -> Result<&[(i64, PartialDate)]> {
+        if !self.by_base.get(base).is_some_and(|m| m.contains_key(&d.year)) {
+            let mut found = Vec::new();
+            let mut push = |id: i64, date: String| {
+                if let Some(cd) = PartialDate::parse(&date) {
+                    found.push((id, cd));
+                }
+            };
+            if let Some(y) = d.year {
+                let mut st = conn.prepare_cached(
+                    "SELECT id, date FROM clusters WHERE base_key = ?1 AND year = ?2
+                     UNION ALL
+                     SELECT id, date FROM clusters WHERE base_key = ?1 AND year IS NULL AND date IS NOT NULL",
+                )?;
+                let mut rows = st.query(params![base, format!("{y:04}")])?;
+                while let Some(r) = rows.next()? {
+                    push(r.get(0)?, r.get(1)?);
+                }
+            } else {
+                let mut st =
+                    conn.prepare_cached("SELECT id, date FROM clusters WHERE base_key = ?1 AND date IS NOT NULL")?;
+                let mut rows = st.query(params![base])?;
+                while let Some(r) = rows.next()? {
+                    push(r.get(0)?, r.get(1)?);
+                }
+            }
+            self.by_base.entry(base.to_string()).or_default().insert(d.year, found);
+        }
+        Ok(&self.by_base[base][&d.year])
+    }
+
+    /// A cluster of `base` dated `d` was created: it joins every loaded lookup that returns it.
+    fn created(&mut self, base: &str, id: i64, d: PartialDate) {
+        for (year, list) in self.by_base.get_mut(base).into_iter().flatten() {
+            if year.is_none() || d.year.is_none() || d.year == *year {
+                list.push((id, d));
+            }
+        }
+    }
+
+    /// Cluster `id` of `base` is now dated `d` (a refinement: a known year never changes, an
+    /// unknown one may become known, and then the other years' lookups no longer return it).
+    fn refined(&mut self, base: &str, id: i64, d: PartialDate) {
+        for (year, list) in self.by_base.get_mut(base).into_iter().flatten() {
+            let Some(i) = list.iter().position(|(c, _)| *c == id) else { continue };
+            if year.is_some() && d.year.is_some() && d.year != *year {
+                list.swap_remove(i);
+            } else {
+                list[i].1 = d;
+            }
+        }
+    }
+
+    fn clear(&mut self) {
+        self.by_base.clear();
+    }
+}
+
 /// Finds the cluster an event joins, or creates it; updates the cluster's date when the event
 /// is more precise. Returns the cluster id.
 ///
 /// A new cluster is created with this one mention already counted (`event_row` is the row id
 /// the event will get); the returned flag says whether it was created.
+#[allow(clippy::too_many_arguments)]
 fn find_or_create_cluster(
     conn: &Connection,
+    candidates: &mut Candidates,
     ck: &ClusterKey,
     ev: &Event,
     doc_id: &str,
@@ -323,11 +402,12 @@ fn find_or_create_cluster(
             .optional()?
             .map(|id| (id, None)),
         Some(d) => {
+            // The best compatible cluster: the exact date first, then the most specific, then
+            // the oldest.
             let mut best: Option<(i64, PartialDate)> = None;
-            let mut consider = |id: i64, date: String| {
-                let Some(cd) = PartialDate::parse(&date) else { return };
+            for &(id, cd) in candidates.get(conn, &ck.base, d)? {
                 if !cd.compatible(d) {
-                    return;
+                    continue;
                 }
                 let better = match &best {
                     None => true,
@@ -339,24 +419,6 @@ fn find_or_create_cluster(
                 };
                 if better {
                     best = Some((id, cd));
-                }
-            };
-            if let Some(y) = d.year {
-                let mut st = conn.prepare_cached(
-                    "SELECT id, date FROM clusters WHERE base_key = ?1 AND year = ?2
-                     UNION ALL
-                     SELECT id, date FROM clusters WHERE base_key = ?1 AND year IS NULL AND date IS NOT NULL",
-                )?;
-                let mut rows = st.query(params![ck.base, format!("{y:04}")])?;
-                while let Some(r) = rows.next()? {
-                    consider(r.get(0)?, r.get(1)?);
-                }
-            } else {
-                let mut st =
-                    conn.prepare_cached("SELECT id, date FROM clusters WHERE base_key = ?1 AND date IS NOT NULL")?;
-                let mut rows = st.query(params![ck.base])?;
-                while let Some(r) = rows.next()? {
-                    consider(r.get(0)?, r.get(1)?);
                 }
             }
             best.map(|(id, cd)| (id, Some(cd)))
@@ -378,6 +440,7 @@ fn find_or_create_cluster(
                     refined.year.map(|y| format!("{y:04}")),
                     refined.precision().as_str()
                 ])?;
+                candidates.refined(&ck.base, id, refined);
             }
         }
         return Ok((id, false));
@@ -410,7 +473,43 @@ fn find_or_create_cluster(
         added,
         event_row
     ])?;
-    Ok((conn.last_insert_rowid(), true))
+    let id = conn.last_insert_rowid();
+    if let Some(d) = ck.date {
+        candidates.created(&ck.base, id, d);
+    }
+    Ok((id, true))
+}
+
+/// A second connection to a store that checkpoints its WAL in a thread of its own while
+/// [`Store::ingest_stream`] writes (`PASSIVE` checkpoints: they never wait for, nor block, the
+/// writer or readers). The writer's own automatic checkpoints are off meanwhile; the last
+/// connection to close checkpoints what is left, as always.
+struct Checkpointer {
+    conn: Connection,
+}
+
+impl Checkpointer {
+    /// `None` when the store cannot be opened a second time (an in-memory database): the
+    /// writer then checkpoints as usual.
+    fn open(path: &std::path::Path) -> Option<Checkpointer> {
+        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).ok()?;
+        let wal = conn.query_row("PRAGMA journal_mode", [], |r| r.get::<_, String>(0)).ok()?;
+        (wal.eq_ignore_ascii_case("wal") && path.exists()).then_some(Checkpointer { conn })
+    }
+
+    /// Starts the thread: it checkpoints once per message, until the sender is dropped.
+    fn spawn<'scope>(self, scope: &'scope std::thread::Scope<'scope, '_>) -> std::sync::mpsc::SyncSender<()> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<()>(1);
+        scope.spawn(move || {
+            for () in rx {
+                // An error here (the disk is full, say) leaves the pages in the WAL, where the
+                // writer's next checkpoint finds them: nothing to report from this thread.
+                let _ = self.conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE)");
+            }
+        });
+        tx
+    }
 }
 
 /// Count changes of a cluster since its row was written, written by [`Writer::flush_clusters`]
@@ -446,6 +545,8 @@ pub(crate) struct Writer<'c> {
     doc_clusters: HashMap<i64, i64>,
     /// Pending count changes of clusters (new ones are inserted with their first mention).
     deltas: HashMap<i64, ClusterDelta>,
+    /// The dated clusters looked up so far (see [`Candidates`]).
+    candidates: Candidates,
     pub stats: IngestStats,
 }
 
@@ -461,6 +562,7 @@ impl<'c> Writer<'c> {
             unindexed: Vec::new(),
             doc_clusters: HashMap::new(),
             deltas: HashMap::new(),
+            candidates: Candidates::default(),
             stats: IngestStats::default(),
         })
     }
@@ -545,7 +647,8 @@ impl<'c> Writer<'c> {
         }
         let row = self.next_event;
         let ck = ClusterKey::of(ev);
-        let (cluster_id, created) = find_or_create_cluster(conn, &ck, ev, doc_id, row, &self.added, &mut self.stats)?;
+        let (cluster_id, created) =
+            find_or_create_cluster(conn, &mut self.candidates, &ck, ev, doc_id, row, &self.added, &mut self.stats)?;
         insert_event_row(conn, row, ev, &event_id, doc_id, cluster_id, stored_sentence)?;
         self.next_event += 1;
         match self.doc_clusters.get_mut(&cluster_id) {
@@ -600,8 +703,10 @@ impl<'c> Writer<'c> {
     /// Removes every event of a document: rollups, labels and cluster memberships follow;
     /// clusters left empty are deleted and the others recomputed. Documents and sentences stay.
     pub fn remove_document_events(&mut self, doc_id: &str) -> Result<()> {
-        // The clusters are recounted below: their pending changes go first.
+        // The clusters are recounted below: their pending changes go first; they may be merged
+        // or deleted, which the looked-up candidates do not follow.
         self.flush_clusters()?;
+        self.candidates.clear();
         let conn = self.conn;
         let mut per_cluster: BTreeMap<i64, i64> = BTreeMap::new();
         {
@@ -687,45 +792,55 @@ impl<'c> Writer<'c> {
     }
 
     /// Stores a document unless its text is already stored (counted `unchanged`); a stored
-    /// document with the same id and another text is replaced (counted `replaced`).
-    pub fn store_if_new(&mut self, doc: &Document, events: &[Event], sentences: Option<&[Range<usize>]>) -> Result<()> {
-        let hash = Store::content_hash(&doc.text);
-        let (known, old): (bool, bool) = self
-            .conn
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM documents WHERE hash = ?1),
-                        EXISTS (SELECT 1 FROM documents WHERE id = ?2)",
-            )?
-            .query_row([&hash, &doc.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        if known {
-            self.stats.unchanged += 1;
-            return Ok(());
-        }
-        if old {
+    /// document with the same id and another text is replaced (counted `replaced`). `hash` is
+    /// [`Store::content_hash`] of the text when the caller has it already.
+    pub fn store_if_new(
+        &mut self,
+        doc: &Document,
+        hash: Option<&str>,
+        events: &[Event],
+        sentences: Option<&[Range<usize>]>,
+    ) -> Result<()> {
+        let computed;
+        let hash = match hash {
+            Some(h) => {
+                debug_assert_eq!(h, Store::content_hash(&doc.text), "a wrong content hash for {}", doc.id);
+                h
+            }
+            None => {
+                computed = Store::content_hash(&doc.text);
+                &computed
+            }
+        };
+        // The insert is the lookup: it stores nothing when the text or the id is known, and
+        // only then is it worth asking which.
+        let origin = origin_of(doc);
+        if !self.insert_document(doc, hash, &origin, true)? {
+            let known: bool = self
+                .conn
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM documents WHERE hash = ?1)")?
+                .query_row([hash], |r| r.get(0))?;
+            if known {
+                self.stats.unchanged += 1;
+                return Ok(());
+            }
             self.remove_document(&doc.id)?;
             self.stats.replaced += 1;
+            self.insert_document(doc, hash, &origin, false)?;
         }
-        self.store_document(doc, events, &hash, sentences)?;
+        self.store_contents(doc, &origin, events, sentences)?;
         self.stats.documents += 1;
         Ok(())
     }
 
-    /// Stores one document, its sentences and events. `sentences` are the byte spans the coder
-    /// numbered its `sentence_index` by; `None` recomputes them with [`dyad_text::analyze`].
-    pub fn store_document(
-        &mut self,
-        doc: &Document,
-        events: &[Event],
-        hash: &str,
-        sentences: Option<&[Range<usize>]>,
-    ) -> Result<()> {
-        let conn = self.conn;
-        let origin = origin_of(doc);
-        conn.prepare_cached(
-            "INSERT INTO documents (id, hash, source, url, title, date, added, origin, text)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        )?
-        .execute(params![
+    /// Inserts the `documents` row; returns whether it did. With `if_new`, nothing is stored
+    /// when its id or its hash is stored already; without, that is an error.
+    fn insert_document(&mut self, doc: &Document, hash: &str, origin: &str, if_new: bool) -> Result<bool> {
+        const INSERT: &str = "INSERT INTO documents (id, hash, source, url, title, date, added, origin, text)
+                              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+        const INSERT_IF_NEW: &str = "INSERT INTO documents (id, hash, source, url, title, date, added, origin, text)
+                                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO NOTHING";
+        let n = self.conn.prepare_cached(if if_new { INSERT_IF_NEW } else { INSERT })?.execute(params![
             doc.id,
             hash,
             doc.source,
@@ -736,6 +851,20 @@ impl<'c> Writer<'c> {
             origin,
             doc.text
         ])?;
+        Ok(n == 1)
+    }
+
+    /// Stores the sentences and events of a document whose row was just inserted.
+    /// `sentences` are the byte spans the coder numbered its `sentence_index` by; `None`
+    /// recomputes them with [`dyad_text::analyze`].
+    fn store_contents(
+        &mut self,
+        doc: &Document,
+        origin: &str,
+        events: &[Event],
+        sentences: Option<&[Range<usize>]>,
+    ) -> Result<()> {
+        let conn = self.conn;
         let computed;
         let spans: &[Range<usize>] = match sentences {
             Some(s) => s,
@@ -755,7 +884,7 @@ impl<'c> Writer<'c> {
             }
         }
         self.stats.sentences += texts.len();
-        self.add_document_events(&doc.id, &origin, events, &texts)
+        self.add_document_events(&doc.id, origin, events, &texts)
     }
 }
 
@@ -884,7 +1013,7 @@ impl Store {
             let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let mut w = Writer::new(&tx)?;
             for (doc, events, sentences) in batch {
-                w.store_if_new(doc, events, sentences)?;
+                w.store_if_new(doc, None, events, sentences)?;
             }
             let stats = w.finish()?;
             tx.commit()?;
@@ -944,33 +1073,57 @@ impl Store {
         self.check_writable()?;
         let mut chunks = chunks.into_iter();
         let mut total = IngestStats::default();
-        let res = (|| -> Result<()> {
-            let mut next = chunks.next();
-            while next.is_some() {
-                let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-                let mut w = Writer::new(&tx)?;
-                let (mut docs, mut bytes) = (0usize, 0usize);
-                while let Some(chunk) = next.take() {
-                    for c in &chunk {
-                        w.store_if_new(&c.doc, &c.events, c.sentences.as_deref())?;
-                        docs += 1;
-                        bytes += c.doc.text.len();
+        // Checkpoints (copying committed WAL pages into the database file) run on a second
+        // connection in a thread of their own, so that the writer goes on with the next
+        // transaction meanwhile; without one, the writer's own commits checkpoint.
+        let checkpointer = Checkpointer::open(&self.path);
+        if checkpointer.is_some() {
+            self.conn.execute_batch("PRAGMA wal_autocheckpoint=0")?;
+        }
+        let res = std::thread::scope(|scope| {
+            let signal = checkpointer.map(|c| c.spawn(scope));
+            // Written chunks are freed on a thread of their own: thousands of small allocations
+            // per chunk that the writer need not wait for.
+            let (recycle, written) = std::sync::mpsc::channel::<Vec<Coded>>();
+            scope.spawn(move || written.into_iter().for_each(drop));
+            let conn = &mut self.conn;
+            let res = (|| -> Result<()> {
+                let mut next = chunks.next();
+                while next.is_some() {
+                    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                    let mut w = Writer::new(&tx)?;
+                    let (mut docs, mut bytes) = (0usize, 0usize);
+                    while let Some(chunk) = next.take() {
+                        for c in &chunk {
+                            w.store_if_new(&c.doc, c.hash.as_deref(), &c.events, c.sentences.as_deref())?;
+                            docs += 1;
+                            bytes += c.doc.text.len();
+                        }
+                        let _ = recycle.send(chunk);
+                        let mut so_far = total.clone();
+                        so_far.add(&w.stats);
+                        progress(&so_far);
+                        next = chunks.next();
+                        if docs >= limits.documents.max(1) || bytes >= limits.text_bytes {
+                            break;
+                        }
                     }
-                    let mut so_far = total.clone();
-                    so_far.add(&w.stats);
-                    progress(&so_far);
-                    next = chunks.next();
-                    if docs >= limits.documents.max(1) || bytes >= limits.text_bytes {
-                        break;
+                    let stats = w.finish()?;
+                    tx.commit()?;
+                    total.add(&stats);
+                    if let Some(signal) = &signal {
+                        // A full channel means a checkpoint is pending already.
+                        let _ = signal.try_send(());
                     }
                 }
-                let stats = w.finish()?;
-                tx.commit()?;
-                total.add(&stats);
-            }
-            Ok(())
-        })();
+                Ok(())
+            })();
+            drop((signal, recycle));
+            res
+        });
+        let restored = self.conn.execute_batch(crate::WAL_AUTOCHECKPOINT);
         res.map_err(|e| self.classify_err(e))?;
+        restored?;
         Ok(total)
     }
 
@@ -1017,7 +1170,7 @@ impl Store {
             .into_par_iter()
             .map(|doc| {
                 let (events, sentences) = code(&doc).into_parts();
-                Coded { doc, events, sentences }
+                Coded { doc, events, sentences, hash: None }
             })
             .collect();
         let mut stats = self.ingest_coded(&coded)?;

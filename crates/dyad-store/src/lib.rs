@@ -163,6 +163,11 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// no `pread` copy per page, which is most of its time on a warm store.
 const READER_PRAGMAS: &str = "PRAGMA mmap_size=2147418112;";
 
+/// The writer's automatic checkpoint: every ~16 MB of WAL instead of SQLite's 4 MB, so fewer
+/// fsyncs while ingesting, at the cost of a larger WAL file. ([`Store::ingest_stream`] turns
+/// it off while a thread of its own checkpoints.)
+pub(crate) const WAL_AUTOCHECKPOINT: &str = "PRAGMA wal_autocheckpoint=4000;";
+
 impl Store {
     /// Opens the store at `path`, creating it (and migrating it to the current schema) if needed.
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
@@ -227,10 +232,9 @@ impl Store {
         self.check_version(found)?;
         let _mode: String = self.conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
         // NORMAL in WAL mode: a commit is durable once the WAL is synced at a checkpoint, and a
-        // crash never corrupts. Checkpoints every ~16 MB of WAL instead of SQLite's 4 MB: fewer
-        // fsyncs while ingesting, at the cost of a larger WAL file.
-        self.conn
-            .execute_batch("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=4000;")?;
+        // crash never corrupts.
+        self.conn.execute_batch("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")?;
+        self.conn.execute_batch(WAL_AUTOCHECKPOINT)?;
         // The writer's page cache: 64 MiB instead of SQLite's 2 MiB keeps the upper levels of
         // every index it updates in memory on a store of millions of events.
         self.conn.execute_batch("PRAGMA cache_size=-65536;")?;

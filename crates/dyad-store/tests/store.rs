@@ -82,7 +82,9 @@ fn ingest_stream_matches_one_batch() {
     changed.text.push_str(" Updated.");
     batch.push((changed, events));
     let coded = |b: &[(Document, Vec<Event>)]| -> Vec<Coded> {
-        b.iter().map(|(doc, events)| Coded { doc: doc.clone(), events: events.clone(), sentences: None }).collect()
+        b.iter()
+            .map(|(doc, events)| Coded { doc: doc.clone(), events: events.clone(), sentences: None, hash: None })
+            .collect()
     };
     let one = TempDir::new("stream-one");
     let mut a = Store::open(one.db()).unwrap();
@@ -316,6 +318,56 @@ fn dates_cluster_when_compatible() {
     let (c, date, precision, mentions, ..) = cluster_of(&store, "m-e0");
     assert_eq!((c, date.as_deref(), precision.as_str(), mentions), (cm, Some("2021-06"), "month", 2));
     consistent(&store);
+}
+
+/// Within one transaction the writer keeps the clusters it has looked up in memory; the events
+/// must still land where one transaction per document puts them, through a yearless cluster
+/// that takes a year, and the lookups of other years that must stop returning it.
+#[test]
+fn cluster_lookups_within_a_transaction_match_one_per_document() {
+    let a = || country("ARM", "Armenia");
+    let z = || country("AZE", "Azerbaijan");
+    let dates = ["2022-03-01", "--06-15", "2023-01-01", "2022-06-15", "2023-06-15", "--06-15", "2022", "2023-06"];
+    let docs: Vec<(Document, Vec<Event>)> = dates
+        .iter()
+        .enumerate()
+        .map(|(i, date)| {
+            let id = format!("d{i}");
+            (
+                doc(&id, &format!("Armenia met Azerbaijan ({id})."), Some(&id)),
+                vec![ev(&id, 0, a(), z(), "040", Some(date))],
+            )
+        })
+        .collect();
+    let assignments = |store: &Store| -> Vec<(String, i64, Option<String>, i64)> {
+        let mut st = store
+            .connection()
+            .prepare(
+                "SELECT e.event_id, c.id, c.date, c.num_mentions FROM events e JOIN clusters c ON c.id = e.cluster_id
+                 ORDER BY e.event_id",
+            )
+            .unwrap();
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap().map(Result::unwrap).collect()
+    };
+    let one_dir = TempDir::new("lookups-one");
+    let mut one = Store::open(one_dir.db()).unwrap();
+    one.ingest(&docs).unwrap();
+    let each_dir = TempDir::new("lookups-each");
+    let mut each = Store::open(each_dir.db()).unwrap();
+    for d in &docs {
+        each.ingest(std::slice::from_ref(d)).unwrap();
+    }
+    assert_eq!(assignments(&one), assignments(&each));
+    // The yearless mention took 2022 from the 2022-06-15 one; 2023-06-15 is another event, and
+    // the second yearless mention joins the older of the two.
+    let date_of = |e: &str| cluster_of(&one, e).1;
+    assert_eq!(date_of("d1-e0").as_deref(), Some("2022-06-15"));
+    assert_eq!(cluster_of(&one, "d3-e0").0, cluster_of(&one, "d1-e0").0);
+    assert_ne!(cluster_of(&one, "d4-e0").0, cluster_of(&one, "d1-e0").0);
+    assert_eq!(cluster_of(&one, "d5-e0").0, cluster_of(&one, "d1-e0").0);
+    assert_eq!(cluster_of(&one, "d6-e0").0, cluster_of(&one, "d0-e0").0);
+    assert_eq!(cluster_of(&one, "d7-e0").0, cluster_of(&one, "d4-e0").0);
+    consistent(&one);
 }
 
 #[test]
