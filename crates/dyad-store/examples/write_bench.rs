@@ -9,7 +9,8 @@
 //! ```
 //! `synth` generates documents and events (`dyad_store::synth`); `jsonl` reads documents as
 //! `dyad ingest` does (`{"id", "text", "date"...}` per line) and their events as `dyad code`
-//! prints them. Sentence spans are computed before timing, as the coder hands them over.
+//! prints them. Sentence spans and content hashes are computed before timing, as `dyad ingest`
+//! hands them over.
 //! Prints each run's wall time and the fastest, in µs per document and per event.
 
 use dyad_core::{Document, Event};
@@ -55,7 +56,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .into_iter()
         .map(|(doc, events)| {
             let spans = sentence_spans(&doc.text);
-            Coded { doc, events, sentences: Some(spans), hash: None }
+            let hash = Some(Store::content_hash(&doc.text));
+            Coded { doc, events, sentences: Some(spans), hash }
         })
         .collect();
     let n_events: usize = coded.iter().map(|c| c.events.len()).sum();

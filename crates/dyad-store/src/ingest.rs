@@ -188,6 +188,7 @@ pub(crate) const COLUMN_FIELDS: &[&str] = &[
     "symmetric",
     "rule",
     "offsets",
+    "plover",
 ];
 
 /// Fields of an [`Actor`] kept in the `events` row's columns (`source_text`, `target_code`...)
@@ -196,31 +197,35 @@ pub(crate) const COLUMN_FIELDS: &[&str] = &[
 pub(crate) const ACTOR_COLUMN_FIELDS: &[&str] = &["text", "code", "country", "org", "sector", "name"];
 
 /// The fields of an [`Actor`] that `events.json` holds: every field but [`ACTOR_COLUMN_FIELDS`].
-/// (Stores written before this split hold whole actors there; readers fill what is missing
-/// from the columns, so both read the same.)
+/// (Stores written before v6 hold whole actors there; readers fill what is missing from the
+/// columns, so both read the same.) Written only when it says something: a missing part reads
+/// as the defaults (`name_known: false`).
 #[derive(serde::Serialize)]
 struct ActorPart {
     name_known: bool,
 }
 
 impl ActorPart {
-    fn of(a: &Actor) -> ActorPart {
-        ActorPart { name_known: a.name_known }
+    fn of(a: &Actor) -> Option<ActorPart> {
+        a.name_known.then_some(ActorPart { name_known: true })
     }
 }
 
 /// The fields of an [`Event`] that `events.json` holds: every field but [`COLUMN_FIELDS`]
 /// (a test keeps the two lists complementary), serialised straight from the event; its actors
-/// as [`ActorPart`]s.
+/// as [`ActorPart`]s. What equals the default on read (no location, actor parts with nothing to
+/// say) is left out (v7).
 #[derive(serde::Serialize)]
 struct JsonPart<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     sentence: Option<&'a str>,
     date_source: &'a str,
-    source: ActorPart,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<ActorPart>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     target: Option<ActorPart>,
-    plover: &'a dyad_core::Plover,
-    location: &'a Option<dyad_core::Location>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<&'a dyad_core::Location>,
 }
 
 /// The event as stored in `events.json`: what the columns do not hold. The sentence is left out
@@ -230,9 +235,8 @@ pub(crate) fn event_json(ev: &Event, stored_sentence: Option<&str>) -> Result<St
         sentence: Some(ev.sentence.as_str()).filter(|s| stored_sentence != Some(*s)),
         date_source: &ev.date_source,
         source: ActorPart::of(&ev.source),
-        target: ev.target.as_ref().map(ActorPart::of),
-        plover: &ev.plover,
-        location: &ev.location,
+        target: ev.target.as_ref().and_then(ActorPart::of),
+        location: ev.location.as_ref(),
     };
     Ok(serde_json::to_string(&part)?)
 }
@@ -1348,9 +1352,11 @@ mod tests {
     /// added to `Event` must be given a column or a place in `JsonPart`, or this fails.
     #[test]
     fn json_part_and_columns_cover_the_event() {
+        let known = Actor { name_known: true, ..Actor::default() };
         let ev = Event {
             sentence: "Baku hosted talks.".into(),
-            target: Some(Actor::default()),
+            source: known.clone(),
+            target: Some(known),
             location: Some(dyad_core::Location::default()),
             ..Event::default()
         };
@@ -1376,5 +1382,8 @@ mod tests {
         let json: serde_json::Value =
             serde_json::from_str(&event_json(&ev, Some("Baku hosted talks.")).unwrap()).unwrap();
         assert!(json.get("sentence").is_none());
+        // Defaults are left out: no location, actors whose names are not known.
+        let plain = Event { source: Actor::default(), target: Some(Actor::default()), location: None, ..ev };
+        assert_eq!(event_json(&plain, Some("Baku hosted talks.")).unwrap(), r#"{"date_source":""}"#);
     }
 }

@@ -317,12 +317,8 @@ impl Store {
     /// );
     /// ```
     pub fn content_hash(text: &str) -> String {
-        let digest = Sha256::digest(text.as_bytes());
-        let mut s = String::with_capacity(64);
-        for b in digest {
-            s.push_str(&format!("{b:02x}"));
-        }
-        s
+        // the digest's own lower-hex formatting: one pass, not a `format!` per byte
+        format!("{:x}", Sha256::digest(text.as_bytes()))
     }
 
     /// The file the store lives in.

@@ -132,7 +132,8 @@ const EVENT_COLUMNS: &str =
      e.negated, e.hypothetical, e.symmetric, e.rule, e.trigger_start, e.trigger_end,
      e.source_start, e.source_end, e.target_start, e.target_end,
      e.source_text, e.source_code, e.source_country, e.source_org, e.source_sector, e.source_name,
-     e.target_text, e.target_code, e.target_country, e.target_org, e.target_sector, e.target_name";
+     e.target_text, e.target_code, e.target_country, e.target_org, e.target_sector, e.target_name,
+     e.plover_type, e.plover_mode";
 const EVENT_FROM: &str = "events e JOIN documents d ON d.id = e.doc_id
      LEFT JOIN sentences s ON s.doc_id = e.doc_id AND s.idx = e.sentence_index";
 
@@ -189,6 +190,10 @@ fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawEvent> {
     };
     c.insert("source".into(), actor(29)?);
     c.insert("target".into(), actor(35)?);
+    let mut plover = serde_json::Map::new();
+    plover.insert("type".into(), J::from(r.get::<_, Option<String>>(41)?.unwrap_or_default()));
+    plover.insert("mode".into(), r.get::<_, Option<String>>(42)?.map_or(J::Null, J::from));
+    c.insert("plover".into(), J::Object(plover));
     Ok(RawEvent {
         id: r.get(0)?,
         cluster_id: r.get(1)?,

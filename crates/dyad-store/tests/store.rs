@@ -185,10 +185,14 @@ fn events_round_trip_exactly() {
     });
     a.offsets.source = Some([0, 6]);
     a.goldstein = -10.0 / 3.0; // an awkward float
+    a.source.name = Some("Vladimir Putin".into());
+    a.source.name_known = true;
+    a.plover.mode = Some("military".into());
     let mut b = ev("rt", 1, country("UKR", "Kyiv"), country("RUS", "Russia"), "111", None);
     b.sentence_index = 1;
     b.sentence = "not the stored sentence".into();
     b.target = None;
+    b.plover = dyad_core::Plover::default();
     store.ingest(&[(d.clone(), vec![a.clone(), b.clone()])]).unwrap();
     let rows = store.document_events("rt").unwrap();
     assert_eq!(rows.len(), 2);
