@@ -101,6 +101,31 @@ fn ingest_stream_matches_one_batch() {
     }
 }
 
+/// While a stream is written its WAL is checkpointed by a thread of its own (the writer's
+/// automatic checkpoints are off meanwhile): the pages reach the database file during the run,
+/// not only when the last connection closes, and the writer's setting comes back afterwards.
+#[test]
+fn ingest_stream_checkpoints_as_it_goes() {
+    let synth = Synth::new(11, 1200);
+    let batch = synth.batch(0, 1200);
+    let dir = TempDir::new("stream-checkpoints");
+    let mut store = Store::open(dir.db()).unwrap();
+    let chunks = batch.chunks(40).map(|b| {
+        b.iter()
+            .map(|(doc, events)| Coded { doc: doc.clone(), events: events.clone(), sentences: None, hash: None })
+            .collect::<Vec<_>>()
+    });
+    let stats = store.ingest_stream(chunks, TxLimits { documents: 40, text_bytes: 1 << 20 }, |_| {}).unwrap();
+    assert_eq!(stats.documents, 1200);
+    // Still open: without checkpoints every page would sit in the WAL and the file would hold
+    // only the empty schema (the WAL's own bound is a unit test of `ingest`).
+    let db = std::fs::metadata(dir.db()).unwrap().len();
+    assert!(db > 2 << 20, "database file {db} bytes");
+    let auto: i64 = store.connection().query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0)).unwrap();
+    assert_eq!(auto, 4000);
+    consistent(&store);
+}
+
 /// A bulk load drops the query-only indexes; queries still answer, and the next writable
 /// open (after a load killed before its rebuild) builds them again.
 #[test]
