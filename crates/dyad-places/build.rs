@@ -273,7 +273,6 @@ fn main() {
         }
     }
 
-    drop(add);
     for (t, name) in renames {
         places[t].name = name;
     }

@@ -478,6 +478,9 @@ fn assign_groups(toks: &[Token], phrases: &mut [Phrase]) {
         if k > 0 {
             let (a, b) = (&phrases[k - 1], &phrases[k]);
             let between: Vec<&str> = toks[a.end..b.start].iter().map(|t| t.norm.as_str()).collect();
+            // written as the rule reads: a list separator, neither side a place, and no
+            // possessive before it (but a hyphen) nor a possessive apposition after a comma
+            #[allow(clippy::nonminimal_bool)]
             let coord = matches!(
                 between.as_slice(),
                 [","]
@@ -532,7 +535,11 @@ mod tests {
         t
     }
 
-    fn phrases(text: &str) -> Vec<(String, Option<String>, Option<String>, Option<String>, bool)> {
+    /// A found phrase as the tests compare it: its text, actor key, sector, name, and whether it
+    /// is locative.
+    type Found = (String, Option<String>, Option<String>, Option<String>, bool);
+
+    fn phrases(text: &str) -> Vec<Found> {
         let toks = dyad_text::tokenize(text);
         let d = dict();
         find_phrases(&d, text, &toks, None)

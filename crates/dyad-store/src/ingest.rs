@@ -319,8 +319,11 @@ pub(crate) fn insert_event_row(
 /// clusters (removals, merges) clears it.
 #[derive(Default)]
 struct Candidates {
-    by_base: HashMap<String, HashMap<Option<u16>, Vec<(i64, PartialDate)>>>,
+    by_base: HashMap<String, ByYear>,
 }
+
+/// One base key's lookups, by the year asked for (`None`: any year): cluster ids with their dates.
+type ByYear = HashMap<Option<u16>, Vec<(i64, PartialDate)>>;
 
 impl Candidates {
     /// The dated clusters of `base` that an event dated `d` may join, read from the store on

@@ -420,7 +420,7 @@ const SCAN_BUDGET: i64 = 131_072;
 
 /// Whether a date bound can be answered from the monthly rollup.
 fn monthly(bound: Option<&str>) -> bool {
-    bound.map_or(true, |b| b.len() <= 7)
+    bound.is_none_or(|b| b.len() <= 7)
 }
 
 /// A directed dyad aggregate.

@@ -523,6 +523,9 @@ fn hash128(s: &str) -> u128 {
     ((a.finish() as u128) << 64) | b.finish() as u128
 }
 
+/// A synthetic rollup row being summed: events, events by QuadClass, Goldstein sum in thousandths.
+type RollupAcc = (i64, [i64; 4], i64);
+
 struct ClusterAcc {
     key: String,
     base: String,
@@ -573,7 +576,8 @@ impl Store {
         let added = now_rfc3339();
         let mut clusters: Vec<ClusterAcc> = Vec::new();
         let mut by_key: HashMap<u128, u32> = HashMap::new();
-        let mut rollup: HashMap<(u8, u8, String), (i64, [i64; 4], i64)> = HashMap::new();
+        // (source, target, month) -> its sums
+        let mut rollup: HashMap<(u8, u8, String), RollupAcc> = HashMap::new();
         let mut labels: HashMap<(String, String), (&'static str, i64)> = HashMap::new();
         let actor_index: HashMap<&str, u8> = ACTORS.iter().enumerate().map(|(i, (k, _))| (*k, i as u8)).collect();
         let source_index: HashMap<&str, u32> = SOURCES.iter().enumerate().map(|(i, s)| (*s, i as u32)).collect();
@@ -734,7 +738,7 @@ impl Store {
             }
             let mut texts = Rollups::default();
             for ((key, text), (kind, n)) in &labels {
-                texts.text(key, text, *kind, *n);
+                texts.text(key, text, kind, *n);
             }
             texts.flush(&tx)?;
         }

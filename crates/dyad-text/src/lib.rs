@@ -255,13 +255,12 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             let mut j = i;
             while j < n {
                 let b = bytes[j];
-                if b.is_ascii_digit() {
-                    j += 1;
-                } else if matches!(b, b',' | b'.' | b':' | b'/') && j + 1 < n && bytes[j + 1].is_ascii_digit() {
-                    j += 1;
-                } else {
+                // a digit, or a separator with a digit after it (1,000 / 3.5 / 10:30 / 24/7)
+                let separator = matches!(b, b',' | b'.' | b':' | b'/') && j + 1 < n && bytes[j + 1].is_ascii_digit();
+                if !(b.is_ascii_digit() || separator) {
                     break;
                 }
+                j += 1;
             }
             // ordinals and units glued to numbers: 2nd, 9th, 44th, 10km stay one token
             while j < n && bytes[j].is_ascii_alphabetic() {
@@ -395,11 +394,9 @@ pub fn analyze(text: &str) -> Analysis {
             }
         } else if let Some(nx) = tokens.get(i + 1) {
             let (nl, blank) = line_breaks(&text[t.end..nx.start]);
-            if nl > 0 {
-                if blank || starts_new(nx) {
-                    boundary = true;
-                    new_para = true;
-                }
+            if nl > 0 && (blank || starts_new(nx)) {
+                boundary = true;
+                new_para = true;
             }
         } else {
             boundary = true;
