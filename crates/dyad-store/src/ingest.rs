@@ -331,27 +331,21 @@ impl Candidates {
     fn get(&mut self, conn: &Connection, base: &str, d: &PartialDate) -> Result<&[(i64, PartialDate)]> {
         if !self.by_base.get(base).is_some_and(|m| m.contains_key(&d.year)) {
             let mut found = Vec::new();
-            let mut push = |id: i64, date: String| {
-                if let Some(cd) = PartialDate::parse(&date) {
-                    found.push((id, cd));
-                }
-            };
+            let (mut st, mut rows);
             if let Some(y) = d.year {
-                let mut st = conn.prepare_cached(
+                st = conn.prepare_cached(
                     "SELECT id, date FROM clusters WHERE base_key = ?1 AND year = ?2
                      UNION ALL
                      SELECT id, date FROM clusters WHERE base_key = ?1 AND year IS NULL AND date IS NOT NULL",
                 )?;
-                let mut rows = st.query(params![base, format!("{y:04}")])?;
-                while let Some(r) = rows.next()? {
-                    push(r.get(0)?, r.get(1)?);
-                }
+                rows = st.query(params![base, format!("{y:04}")])?;
             } else {
-                let mut st =
-                    conn.prepare_cached("SELECT id, date FROM clusters WHERE base_key = ?1 AND date IS NOT NULL")?;
-                let mut rows = st.query(params![base])?;
-                while let Some(r) = rows.next()? {
-                    push(r.get(0)?, r.get(1)?);
+                st = conn.prepare_cached("SELECT id, date FROM clusters WHERE base_key = ?1 AND date IS NOT NULL")?;
+                rows = st.query(params![base])?;
+            }
+            while let Some(r) = rows.next()? {
+                if let Some(cd) = PartialDate::parse(&r.get::<_, String>(1)?) {
+                    found.push((r.get(0)?, cd));
                 }
             }
             self.by_base.entry(base.to_string()).or_default().insert(d.year, found);
@@ -911,10 +905,14 @@ impl<'c> Writer<'c> {
     /// Inserts the `documents` row; returns whether it did. With `if_new`, nothing is stored
     /// when its id or its hash is stored already; without, that is an error.
     fn insert_document(&mut self, doc: &Document, hash: &str, origin: &str, if_new: bool) -> Result<bool> {
-        const INSERT: &str = "INSERT INTO documents (id, hash, source, url, title, date, added, origin, text)
-                              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-        const INSERT_IF_NEW: &str = "INSERT INTO documents (id, hash, source, url, title, date, added, origin, text)
-                                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO NOTHING";
+        macro_rules! insert {
+            () => {
+                "INSERT INTO documents (id, hash, source, url, title, date, added, origin, text)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+            };
+        }
+        const INSERT: &str = insert!();
+        const INSERT_IF_NEW: &str = concat!(insert!(), " ON CONFLICT DO NOTHING");
         let n = self.conn.prepare_cached(if if_new { INSERT_IF_NEW } else { INSERT })?.execute(params![
             doc.id,
             hash,
