@@ -1393,6 +1393,10 @@ impl Store {
                  LIMIT 10",
             ),
             ("documents share a hash", "SELECT hash FROM documents GROUP BY hash HAVING count(*) > 1 LIMIT 10"),
+            (
+                "rows refer to missing rows (foreign keys)",
+                "SELECT \"table\" || ' row ' || rowid || ' -> ' || parent FROM pragma_foreign_key_check LIMIT 10",
+            ),
         ];
         for (what, sql) in checks {
             let mut st = self.conn.prepare(sql)?;

@@ -560,7 +560,7 @@ impl Store {
             )));
         }
         let res = self.fill_inner(events, seed);
-        let restore = self.conn.execute_batch("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+        let restore = self.conn.execute_batch("PRAGMA synchronous=NORMAL;");
         res.map_err(|e| self.classify_err(e))?;
         restore?;
         Ok(())

@@ -70,6 +70,26 @@ fn incremental_ingest_skips_unchanged_and_replaces_changed() {
     consistent(&store);
 }
 
+/// Foreign keys are not enforced row by row (the writer keeps references whole itself), so the
+/// consistency check looks for dangling ones: a document deleted behind the writer's back leaves
+/// sentences, events and memberships that point to it, and the check names them.
+#[test]
+fn consistency_check_reports_dangling_references() {
+    let dir = TempDir::new("dangling");
+    let mut store = Store::open(dir.db()).unwrap();
+    let batch = Synth::new(5, 4).batch(0, 4);
+    store.ingest(&batch).unwrap();
+    consistent(&store);
+    let fk: i64 = store.connection().query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+    assert_eq!(fk, 0, "the writer's connection does not enforce foreign keys");
+    store.connection().execute("DELETE FROM documents WHERE id = ?1", [&batch[0].0.id]).unwrap();
+    let problems = store.check_consistency().unwrap();
+    assert!(
+        problems.iter().any(|p| p.starts_with("rows refer to missing rows") && p.contains("sentences row")),
+        "{problems:#?}"
+    );
+}
+
 /// A stream stores what one big batch stores: documents repeated across chunks of one
 /// transaction once, a new text under a known id as a replacement, whatever the limits.
 #[test]
