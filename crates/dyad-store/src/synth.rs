@@ -13,7 +13,7 @@
 //!
 //! [`Store::fill_synthetic`] bulk-loads such a corpus much faster than [`Store::ingest`].
 
-use crate::ingest::{insert_event_row, now_rfc3339, origin_of, ClusterKey};
+use crate::ingest::{insert_event_row, now_rfc3339, origin_of, ClusterKey, INSERT_EVENT};
 use crate::rollup::{goldstein_milli, Rollups};
 use crate::{Result, Store, StoreError};
 use dyad_core::{Actor, DatePrecision, Document, Event, Offsets, Plover};
@@ -652,7 +652,7 @@ impl Store {
                         (clusters.len() - 1) as u32
                     });
                     let row = insert_event_row(
-                        &tx,
+                        &mut *tx.prepare_cached(INSERT_EVENT)?,
                         next_event,
                         ev,
                         &ev.event_id,
