@@ -6,13 +6,13 @@
 //! ([`crate::StoreError::NewerSchema`]). To change the schema, append a migration — never edit
 //! one that has shipped.
 //!
-//! # Schema (v1, with the changes of v2 to v7 noted)
+//! # Schema (v1, with the changes of v2 to v8 noted)
 //!
 //! | table | columns | notes |
 //! | --- | --- | --- |
 //! | `documents` | `id` TEXT PK, `hash` TEXT UNIQUE, `source`, `url`, `title`, `date` (`YYYY-MM-DD`), `added` (RFC 3339 UTC), `origin`, `text` | `hash` = hex SHA-256 of `text`; `origin` = the name sources are counted by (`source`, else URL host, else `id`) |
 //! | `sentences` | `id` INTEGER PK, `doc_id` → documents, `idx`, `text`; UNIQUE(`doc_id`, `idx`) | `idx` = position in `dyad_text::analyze(text).sentences` = `Event.sentence_index` |
-//! | `sentences_fts` | FTS5 over `sentences.text` (external content, `unicode61 remove_diacritics 2`) | v1: kept in sync by triggers on `sentences`; v2: by the ingest code (one bulk insert per batch, explicit deletes) |
+//! | `sentences_fts` | FTS5 over `sentences.text` (external content, `unicode61 remove_diacritics 2`; `columnsize=0` since v8) | v1: kept in sync by triggers on `sentences`; v2: by the ingest code (one bulk insert per batch, explicit deletes) |
 //! | `events` | `id` INTEGER PK, `event_id` UNIQUE, `doc_id` → documents, `sentence_index`, `cluster_id` → clusters, `date`, `date_precision`, `month` (`YYYY-MM` or NULL), `source_key`, `target_key`, `source_country`, `target_country`, `source_org`, `target_org`, `source_sector`, `target_sector`, `source_code`, `target_code`, `source_name`, `target_name`, `source_text`, `target_text`, `cameo`, `root`, `goldstein`, `quad_class`, `plover_type`, `plover_mode`, `negated`, `hypothetical`, `symmetric`, `rule`, `trigger_start`, `trigger_end`, `source_start`, `source_end`, `target_start`, `target_end`, `json` | one row per coded event (a *mention*); the flat columns are for filtering, `json` holds the `Event` fields without a column: the sentence only when it differs from the stored one; actors as `{"name_known"}` (v6; whole actors before), left out when unknown, and no `plover` or null `location` (v7); restored on read |
 //! | `clusters` | `id` INTEGER PK, `dedup_key` UNIQUE, `base_key`, `year`, `date`, `date_precision`, `source_key`, `target_key`, `cameo`, `root`, `goldstein`, `quad_class`, `negated`, `hypothetical`, `num_mentions`, `num_sources`, `num_articles`, `first_event` (events.id), `added` | one real-world event; see the crate docs on dedup |
 //! | `cluster_docs` | `cluster_id` → clusters, `doc_id`, `origin`, `mentions`; PK(`cluster_id`, `doc_id`) | the sets behind `num_articles` / `num_sources` |
@@ -29,7 +29,7 @@
 //! `cluster_docs(cluster_id, origin)`, `dyad_month(month)`.
 
 /// SQL of each migration: `MIGRATIONS[i]` takes `user_version` *i* to *i + 1*.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
 
 /// The newest schema version this code knows.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -245,6 +245,18 @@ const V6: &str = "-- events.json actors: only the fields without a column\n";
 /// ~110 bytes less per event (a third of a typical row). Older rows read the same; the version
 /// moves so that an older dyad, which expects `plover` in the JSON, refuses the store.
 const V7: &str = "-- events.json: plover from its columns, defaults left out\n";
+
+/// v8: the full-text index keeps no per-row column sizes (`columnsize=0`). Only `bm25()` reads
+/// them, and dyad orders hits by recency, not rank; writing them was a third of the cost of
+/// indexing a sentence (an extra B-tree row each). `bm25()` in `dyad sql` still works: FTS5 then
+/// counts the tokens of the rows it ranks. The index is rebuilt from the sentences.
+const V8: &str = r#"
+DROP TABLE sentences_fts;
+CREATE VIRTUAL TABLE sentences_fts USING fts5(
+    text, content='sentences', content_rowid='id', tokenize='unicode61 remove_diacritics 2', columnsize=0
+);
+INSERT INTO sentences_fts(sentences_fts) VALUES ('rebuild');
+"#;
 
 /// Secondary indexes, kept apart so that bulk loads can drop and rebuild them.
 pub const INDEXES: &[(&str, &str)] = &[

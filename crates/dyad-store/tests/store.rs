@@ -985,6 +985,44 @@ fn version_1_store_migrates() {
     consistent(&store);
 }
 
+/// A schema v7 store (a full-text index with per-row column sizes) gets its index rebuilt
+/// without them (v8) and finds what it found before.
+#[test]
+fn version_7_store_rebuilds_its_full_text_index() {
+    let dir = TempDir::new("v7");
+    let docsize = |store: &Store| -> i64 {
+        store
+            .connection()
+            .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'sentences_fts_docsize'", [], |r| r.get(0))
+            .unwrap()
+    };
+    {
+        let mut store = Store::open(dir.db()).unwrap();
+        let doc = |id: &str, text: &str| Document { id: id.into(), text: text.into(), ..Document::default() };
+        store
+            .ingest(&[(doc("a", "Pelicans nest here. Herons too."), vec![]), (doc("b", "Storks fly."), vec![])])
+            .unwrap();
+        assert_eq!(docsize(&store), 0);
+        store
+            .connection()
+            .execute_batch(
+                "DROP TABLE sentences_fts;
+                 CREATE VIRTUAL TABLE sentences_fts USING fts5(
+                     text, content='sentences', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+                 INSERT INTO sentences_fts(sentences_fts) VALUES ('rebuild');
+                 PRAGMA user_version = 7;",
+            )
+            .unwrap();
+        assert_eq!(docsize(&store), 1);
+    }
+    let store = Store::open(dir.db()).unwrap();
+    assert_eq!(docsize(&store), 0, "the v8 index keeps no column sizes");
+    assert_eq!(store.search("herons", 10).unwrap().len(), 1);
+    assert_eq!(store.search("storks", 10).unwrap().len(), 1);
+    assert!(store.search("flamingos", 10).unwrap().is_empty());
+    consistent(&store);
+}
+
 /// A schema v2 store (no daily rollup) gets `dyad_day` filled from its events when it is next
 /// opened, also when that open is read-only (a short-lived writer migrates it first).
 #[test]
