@@ -848,8 +848,8 @@ impl<'c> Writer<'c> {
         let origin: String =
             conn.prepare_cached("SELECT origin FROM documents WHERE id = ?1")?.query_row([doc_id], |r| r.get(0))?;
         for (&cluster, &n) in &per_cluster {
-            conn.prepare_cached("DELETE FROM cluster_docs WHERE cluster_id = ?1 AND doc_id = ?2")?
-                .execute(params![cluster, doc_id])?;
+            conn.prepare_cached("DELETE FROM cluster_docs WHERE cluster_id = ?1 AND origin = ?2 AND doc_id = ?3")?
+                .execute(params![cluster, origin, doc_id])?;
             let source_gone: bool = conn
                 .prepare_cached("SELECT NOT EXISTS (SELECT 1 FROM cluster_docs WHERE cluster_id = ?1 AND origin = ?2)")?
                 .query_row(params![cluster, origin], |r| r.get(0))?;
@@ -1044,7 +1044,7 @@ fn merge_clusters(conn: &Connection, from: i64, into: i64) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO cluster_docs (cluster_id, doc_id, origin, mentions)
          SELECT ?2, doc_id, origin, mentions FROM cluster_docs WHERE cluster_id = ?1
-         ON CONFLICT (cluster_id, doc_id) DO UPDATE SET mentions = mentions + excluded.mentions",
+         ON CONFLICT (cluster_id, origin, doc_id) DO UPDATE SET mentions = mentions + excluded.mentions",
     )?
     .execute(params![from, into])?;
     conn.prepare_cached("DELETE FROM cluster_docs WHERE cluster_id = ?1")?.execute([from])?;

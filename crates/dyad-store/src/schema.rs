@@ -6,7 +6,7 @@
 //! ([`crate::StoreError::NewerSchema`]). To change the schema, append a migration — never edit
 //! one that has shipped.
 //!
-//! # Schema (v1, with the changes of v2 to v8 noted)
+//! # Schema (v1, with the changes of v2 to v9 noted)
 //!
 //! | table | columns | notes |
 //! | --- | --- | --- |
@@ -15,7 +15,7 @@
 //! | `sentences_fts` | FTS5 over `sentences.text` (external content, `unicode61 remove_diacritics 2`; `columnsize=0` since v8) | v1: kept in sync by triggers on `sentences`; v2: by the ingest code (one bulk insert per batch, explicit deletes) |
 //! | `events` | `id` INTEGER PK, `event_id` UNIQUE, `doc_id` → documents, `sentence_index`, `cluster_id` → clusters, `date`, `date_precision`, `month` (`YYYY-MM` or NULL), `source_key`, `target_key`, `source_country`, `target_country`, `source_org`, `target_org`, `source_sector`, `target_sector`, `source_code`, `target_code`, `source_name`, `target_name`, `source_text`, `target_text`, `cameo`, `root`, `goldstein`, `quad_class`, `plover_type`, `plover_mode`, `negated`, `hypothetical`, `symmetric`, `rule`, `trigger_start`, `trigger_end`, `source_start`, `source_end`, `target_start`, `target_end`, `json` | one row per coded event (a *mention*); the flat columns are for filtering, `json` holds the `Event` fields without a column: the sentence only when it differs from the stored one; actors as `{"name_known"}` (v6; whole actors before), left out when unknown, and no `plover` or null `location` (v7); restored on read |
 //! | `clusters` | `id` INTEGER PK, `dedup_key` UNIQUE, `base_key`, `year`, `date`, `date_precision`, `source_key`, `target_key`, `cameo`, `root`, `goldstein`, `quad_class`, `negated`, `hypothetical`, `num_mentions`, `num_sources`, `num_articles`, `first_event` (events.id), `added` | one real-world event; see the crate docs on dedup |
-//! | `cluster_docs` | `cluster_id` → clusters, `doc_id`, `origin`, `mentions`; PK(`cluster_id`, `doc_id`) | the sets behind `num_articles` / `num_sources` |
+//! | `cluster_docs` | `cluster_id` → clusters, `origin`, `doc_id`, `mentions`; PK(`cluster_id`, `origin`, `doc_id`) (v9; PK(`cluster_id`, `doc_id`) and an index on (`cluster_id`, `origin`) before) | the sets behind `num_articles` / `num_sources` |
 //! | `dyad_month` | `source_key`, `target_key`, `month`, `events`, `q1`..`q4`, `goldstein_sum`, `goldstein_milli`; PK(`source_key`, `target_key`, `month`) | factual events only (not negated, not hypothetical) with both keys and a known year and month; directed |
 //! | `dyad_day` (v3) | `source_key`, `target_key`, `day`, `events`, `q1`..`q4`, `goldstein_sum`, `goldstein_milli`; PK(`source_key`, `target_key`, `day`) | as `dyad_month`, for events dated to the day (`YYYY-MM-DD`) |
 //! | `actor_texts` | `key`, `text`, `kind`, `n`; PK(`key`, `text`) | how often each surface text names an actor key (labels for networks) |
@@ -26,10 +26,10 @@
 //! `events(date)`, partial
 //! indexes on `events(source_org)` / `events(target_org)`, `clusters(base_key, year)`,
 //! `clusters(first_event)`, `clusters(source_key, target_key, date)`,
-//! `cluster_docs(cluster_id, origin)`, `dyad_month(month)`.
+//! `dyad_month(month)` (and `cluster_docs(cluster_id, origin)` until v9).
 
 /// SQL of each migration: `MIGRATIONS[i]` takes `user_version` *i* to *i + 1*.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
 
 /// The newest schema version this code knows.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -258,6 +258,25 @@ CREATE VIRTUAL TABLE sentences_fts USING fts5(
 INSERT INTO sentences_fts(sentences_fts) VALUES ('rebuild');
 "#;
 
+/// v9: `cluster_docs` is keyed by (`cluster_id`, `origin`, `doc_id`), so that the writer's
+/// question "has this cluster a document of this origin already?" is a seek on the table itself
+/// and the `cluster_docs_origin` index, which answered it before, goes: one B-tree insert per
+/// membership instead of two. A document has one origin, so the key is as unique as
+/// (`cluster_id`, `doc_id`) was.
+const V9: &str = r#"
+CREATE TABLE cluster_docs_v9 (
+    cluster_id INTEGER NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,
+    origin     TEXT NOT NULL,
+    doc_id     TEXT NOT NULL,
+    mentions   INTEGER NOT NULL,
+    PRIMARY KEY (cluster_id, origin, doc_id)
+) WITHOUT ROWID;
+INSERT INTO cluster_docs_v9 (cluster_id, origin, doc_id, mentions)
+    SELECT cluster_id, origin, doc_id, mentions FROM cluster_docs;
+DROP TABLE cluster_docs;
+ALTER TABLE cluster_docs_v9 RENAME TO cluster_docs;
+"#;
+
 /// Secondary indexes, kept apart so that bulk loads can drop and rebuild them.
 pub const INDEXES: &[(&str, &str)] = &[
     ("events_doc", "CREATE INDEX IF NOT EXISTS events_doc ON events(doc_id, sentence_index)"),
@@ -280,14 +299,13 @@ pub const INDEXES: &[(&str, &str)] = &[
     ("clusters_base", "CREATE INDEX IF NOT EXISTS clusters_base ON clusters(base_key, year)"),
     ("clusters_first", "CREATE INDEX IF NOT EXISTS clusters_first ON clusters(first_event)"),
     ("clusters_dyad", "CREATE INDEX IF NOT EXISTS clusters_dyad ON clusters(source_key, target_key, date)"),
-    ("cluster_docs_origin", "CREATE INDEX IF NOT EXISTS cluster_docs_origin ON cluster_docs(cluster_id, origin)"),
     ("dyad_month_month", "CREATE INDEX IF NOT EXISTS dyad_month_month ON dyad_month(month)"),
 ];
 
 /// The secondary indexes that the writer itself reads through (replacing or re-coding a
 /// document, merging clusters, finding the cluster an event joins). The others in [`INDEXES`]
 /// serve queries only, and [`crate::Store::defer_query_indexes`] may drop them for a bulk load.
-pub const WRITER_INDEXES: &[&str] = &["events_doc", "events_cluster", "clusters_base", "cluster_docs_origin"];
+pub const WRITER_INDEXES: &[&str] = &["events_doc", "events_cluster", "clusters_base"];
 
 /// The v1 migration with its indexes.
 pub(crate) fn migration_sql(i: usize) -> String {

@@ -1023,6 +1023,64 @@ fn version_7_store_rebuilds_its_full_text_index() {
     consistent(&store);
 }
 
+/// A schema v8 store (memberships keyed by cluster and document, with an index by origin) is
+/// rebuilt keyed by cluster, origin and document (v9), keeps every membership, and stays
+/// consistent through a later replacement.
+#[test]
+fn version_8_store_rekeys_its_memberships() {
+    let dir = TempDir::new("v8");
+    let batch = Synth::new(9, 60).batch(0, 60);
+    let memberships = |store: &Store| -> Vec<(i64, String, String, i64)> {
+        let mut st = store
+            .connection()
+            .prepare("SELECT cluster_id, origin, doc_id, mentions FROM cluster_docs ORDER BY cluster_id, doc_id")
+            .unwrap();
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap();
+        rows.collect::<rusqlite::Result<_>>().unwrap()
+    };
+    let before = {
+        let mut store = Store::open(dir.db()).unwrap();
+        store.ingest(&batch).unwrap();
+        let before = memberships(&store);
+        assert!(before.len() > batch.len() / 2, "the corpus has memberships to migrate");
+        store
+            .connection()
+            .execute_batch(
+                "CREATE TABLE cd8 (
+                     cluster_id INTEGER NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,
+                     doc_id TEXT NOT NULL, origin TEXT NOT NULL, mentions INTEGER NOT NULL,
+                     PRIMARY KEY (cluster_id, doc_id)) WITHOUT ROWID;
+                 INSERT INTO cd8 SELECT cluster_id, doc_id, origin, mentions FROM cluster_docs;
+                 DROP TABLE cluster_docs;
+                 ALTER TABLE cd8 RENAME TO cluster_docs;
+                 CREATE INDEX cluster_docs_origin ON cluster_docs(cluster_id, origin);
+                 PRAGMA user_version = 8;",
+            )
+            .unwrap();
+        before
+    };
+    let mut store = Store::open(dir.db()).unwrap();
+    assert_eq!(memberships(&store), before);
+    let (sql, origin_index): (String, i64) = store
+        .connection()
+        .query_row(
+            "SELECT sql, (SELECT count(*) FROM sqlite_master WHERE name = 'cluster_docs_origin')
+             FROM sqlite_master WHERE name = 'cluster_docs'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(sql.contains("PRIMARY KEY (cluster_id, origin, doc_id)"), "{sql}");
+    assert_eq!(origin_index, 0);
+    consistent(&store);
+    // a replaced document leaves its clusters through the new key
+    let id = batch[3].0.id.clone();
+    let new_doc = doc(&id, "Iran criticized the IAEA on Monday.", Some("wire"));
+    let new_ev = ev(&id, 0, country("IRN", "Iran"), org("IAEA", "the IAEA"), "111", Some("2020-02-03"));
+    assert_eq!(store.ingest(&[(new_doc, vec![new_ev])]).unwrap().replaced, 1);
+    consistent(&store);
+}
+
 /// A schema v2 store (no daily rollup) gets `dyad_day` filled from its events when it is next
 /// opened, also when that open is read-only (a short-lived writer migrates it first).
 #[test]
