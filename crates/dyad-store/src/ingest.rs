@@ -260,11 +260,9 @@ pub(crate) fn insert_event_row(
     event_id: &str,
     doc_id: &str,
     cluster_id: i64,
-    stored_sentence: Option<&str>,
+    json: &str,
+    month: Option<&str>,
 ) -> Result<i64> {
-    let json = event_json(ev, stored_sentence)?;
-    let pd = ev.date.as_deref().and_then(PartialDate::parse);
-    let month = pd.and_then(|d| d.month_key());
     let t = ev.target.as_ref();
     st.execute(params![
         id,
@@ -320,6 +318,81 @@ macro_rules! insert_document {
 const INSERT_DOCUMENT: &str = insert_document!();
 /// The `documents` insert that stores nothing when the id or the hash is stored already.
 const INSERT_DOCUMENT_IF_NEW: &str = concat!(insert_document!(), " ON CONFLICT DO NOTHING");
+
+/// What storing one event needs besides the store: its id, its dedup key, its `events.json` and
+/// its month. Worked out before the write transaction: during [`Store::ingest_stream`] on a
+/// thread beside the writer, which is the one stage of an ingest that cannot use more cores.
+pub(crate) struct PreparedEvent {
+    event_id: String,
+    key: ClusterKey,
+    json: String,
+    month: Option<String>,
+}
+
+impl PreparedEvent {
+    /// `pos` is the event's position in its document (the id of an event without one);
+    /// `stored_sentence` the text stored for its sentence.
+    fn of(ev: &Event, pos: usize, doc_id: &str, stored_sentence: Option<&str>) -> Result<PreparedEvent> {
+        let key = ClusterKey::of(ev);
+        Ok(PreparedEvent {
+            event_id: if ev.event_id.is_empty() { format!("{doc_id}#{pos}") } else { ev.event_id.clone() },
+            month: key.date.and_then(|d| d.month_key()),
+            json: event_json(ev, stored_sentence)?,
+            key,
+        })
+    }
+
+    /// The events of a document whose stored sentences are `sentence(i)`.
+    fn all<'t>(
+        doc_id: &str,
+        events: &[Event],
+        sentence: impl Fn(usize) -> Option<&'t str>,
+    ) -> Result<Vec<PreparedEvent>> {
+        events
+            .iter()
+            .enumerate()
+            .map(|(pos, ev)| PreparedEvent::of(ev, pos, doc_id, sentence(ev.sentence_index)))
+            .collect()
+    }
+}
+
+/// A document made ready for [`Writer::store_prepared`]: its content hash and origin and, when
+/// its sentence spans are known, the spans and its [`PreparedEvent`]s. Without spans those two
+/// are left to the writer, which splits the text only once it knows the document is new.
+pub(crate) struct Prepared {
+    hash: String,
+    origin: String,
+    spans: Option<Vec<Range<usize>>>,
+    events: Option<Vec<PreparedEvent>>,
+}
+
+impl Prepared {
+    pub(crate) fn of(
+        doc: &Document,
+        hash: Option<String>,
+        events: &[Event],
+        spans: Option<Vec<Range<usize>>>,
+    ) -> Result<Prepared> {
+        let hash = match hash {
+            Some(h) => {
+                debug_assert_eq!(h, Store::content_hash(&doc.text), "a wrong content hash for {}", doc.id);
+                h
+            }
+            None => Store::content_hash(&doc.text),
+        };
+        let events = match &spans {
+            Some(sp) => Some(PreparedEvent::all(&doc.id, events, |i| sentence_text(&doc.text, sp, i))?),
+            None => None,
+        };
+        Ok(Prepared { hash, origin: origin_of(doc), spans, events })
+    }
+}
+
+/// The stored text of sentence `i` (empty for a span that does not fall on character
+/// boundaries; `None` past the last sentence).
+fn sentence_text<'t>(text: &'t str, spans: &[Range<usize>], i: usize) -> Option<&'t str> {
+    spans.get(i).map(|s| text.get(s.clone()).unwrap_or(""))
+}
 
 /// The dated clusters a [`Writer`] has looked up in its transaction, kept exact as it creates
 /// and refines clusters, so that the events of a batch that share a dyad and an action read
@@ -702,10 +775,11 @@ impl<'c> Writer<'c> {
         doc_id: &str,
         origin: &str,
         events: &[Event],
-        sentences: &[&str],
+        prepared: &[PreparedEvent],
     ) -> Result<()> {
-        for (pos, ev) in events.iter().enumerate() {
-            self.add_event(ev, pos, doc_id, origin, sentences.get(ev.sentence_index).copied())?;
+        debug_assert_eq!(events.len(), prepared.len());
+        for (ev, p) in events.iter().zip(prepared) {
+            self.add_event(ev, p, doc_id, origin)?;
         }
         self.end_document(doc_id, origin)
     }
@@ -730,26 +804,26 @@ impl<'c> Writer<'c> {
 
     /// Stores one event of a stored document, with its cluster, rollup and label bookkeeping
     /// (the document's memberships are written by [`Writer::end_document`]).
-    fn add_event(
-        &mut self,
-        ev: &Event,
-        pos: usize,
-        doc_id: &str,
-        origin: &str,
-        stored_sentence: Option<&str>,
-    ) -> Result<()> {
+    fn add_event(&mut self, ev: &Event, p: &PreparedEvent, doc_id: &str, origin: &str) -> Result<()> {
         let conn = self.conn;
-        let event_id = if ev.event_id.is_empty() { format!("{doc_id}#{pos}") } else { ev.event_id.clone() };
-        let exists: bool = self.hot.event_exists.query_row([&event_id], |r| r.get(0))?;
+        let exists: bool = self.hot.event_exists.query_row([&p.event_id], |r| r.get(0))?;
         if exists {
             self.stats.duplicate_events += 1;
             return Ok(());
         }
         let row = self.next_event;
-        let ck = ClusterKey::of(ev);
         let (cluster_id, created) =
-            find_or_create_cluster(conn, &mut self.candidates, &ck, ev, doc_id, row, &self.added, &mut self.stats)?;
-        insert_event_row(&mut self.hot.insert_event, row, ev, &event_id, doc_id, cluster_id, stored_sentence)?;
+            find_or_create_cluster(conn, &mut self.candidates, &p.key, ev, doc_id, row, &self.added, &mut self.stats)?;
+        insert_event_row(
+            &mut self.hot.insert_event,
+            row,
+            ev,
+            &p.event_id,
+            doc_id,
+            cluster_id,
+            &p.json,
+            p.month.as_deref(),
+        )?;
         self.next_event += 1;
         match self.doc_clusters.get_mut(&cluster_id) {
             Some(m) => {
@@ -897,34 +971,28 @@ impl<'c> Writer<'c> {
         events: &[Event],
         sentences: Option<&[Range<usize>]>,
     ) -> Result<()> {
-        let computed;
-        let hash = match hash {
-            Some(h) => {
-                debug_assert_eq!(h, Store::content_hash(&doc.text), "a wrong content hash for {}", doc.id);
-                h
-            }
-            None => {
-                computed = Store::content_hash(&doc.text);
-                &computed
-            }
-        };
+        let p = Prepared::of(doc, hash.map(str::to_string), events, sentences.map(<[_]>::to_vec))?;
+        self.store_prepared(doc, events, &p)
+    }
+
+    /// [`Writer::store_if_new`] with the work that needs no store done already.
+    pub(crate) fn store_prepared(&mut self, doc: &Document, events: &[Event], p: &Prepared) -> Result<()> {
         // The insert is the lookup: it stores nothing when the text or the id is known, and
         // only then is it worth asking which.
-        let origin = origin_of(doc);
-        if !self.insert_document(doc, hash, &origin, true)? {
+        if !self.insert_document(doc, &p.hash, &p.origin, true)? {
             let known: bool = self
                 .conn
                 .prepare_cached("SELECT EXISTS (SELECT 1 FROM documents WHERE hash = ?1)")?
-                .query_row([hash], |r| r.get(0))?;
+                .query_row([&p.hash], |r| r.get(0))?;
             if known {
                 self.stats.unchanged += 1;
                 return Ok(());
             }
             self.remove_document(&doc.id)?;
             self.stats.replaced += 1;
-            self.insert_document(doc, hash, &origin, false)?;
+            self.insert_document(doc, &p.hash, &p.origin, false)?;
         }
-        self.store_contents(doc, &origin, events, sentences)?;
+        self.store_contents(doc, events, p)?;
         self.stats.documents += 1;
         Ok(())
     }
@@ -953,34 +1021,34 @@ impl<'c> Writer<'c> {
         Ok(n == 1)
     }
 
-    /// Stores the sentences and events of a document whose row was just inserted.
-    /// `sentences` are the byte spans the coder numbered its `sentence_index` by; `None`
-    /// recomputes them with [`dyad_text::analyze`].
-    fn store_contents(
-        &mut self,
-        doc: &Document,
-        origin: &str,
-        events: &[Event],
-        sentences: Option<&[Range<usize>]>,
-    ) -> Result<()> {
+    /// Stores the sentences and events of a document whose row was just inserted. Its sentences
+    /// are the byte spans the coder numbered its `sentence_index` by; a document prepared
+    /// without them is split here with [`dyad_text::analyze`].
+    fn store_contents(&mut self, doc: &Document, events: &[Event], p: &Prepared) -> Result<()> {
         let conn = self.conn;
         let computed;
-        let spans: &[Range<usize>] = match sentences {
+        let spans: &[Range<usize>] = match &p.spans {
             Some(s) => s,
             None => {
                 computed = sentence_spans(&doc.text);
                 &computed
             }
         };
-        let mut texts: Vec<&str> = Vec::with_capacity(spans.len());
         for (i, s) in spans.iter().enumerate() {
             let text = doc.text.get(s.clone()).unwrap_or("");
             self.hot.insert_sentence.execute(params![doc.id, i as i64, text])?;
             self.unindexed.push(conn.last_insert_rowid());
-            texts.push(text);
         }
-        self.stats.sentences += texts.len();
-        self.add_document_events(&doc.id, origin, events, &texts)
+        self.stats.sentences += spans.len();
+        let computed;
+        let prepared: &[PreparedEvent] = match &p.events {
+            Some(e) => e,
+            None => {
+                computed = PreparedEvent::all(&doc.id, events, |i| sentence_text(&doc.text, spans, i))?;
+                &computed
+            }
+        };
+        self.add_document_events(&doc.id, &p.origin, events, prepared)
     }
 }
 
@@ -1134,6 +1202,10 @@ impl Store {
     /// While a transaction is open the stream may block (the caller is coding the next chunk):
     /// the write lock is held meanwhile, and other writers wait for the commit.
     ///
+    /// The work of a chunk that needs no store (each document's origin, each event's dedup key,
+    /// id, month and `events.json`) is done on a thread of its own, one chunk ahead of the
+    /// writer, which is the one stage of an ingest that cannot use more cores.
+    ///
     /// ```
     /// # fn main() -> Result<(), dyad_store::StoreError> {
     /// use dyad_core::Document;
@@ -1195,11 +1267,47 @@ impl Store {
             let mut checkpoints = checkpointer.map(|c| c.spawn(scope, wal_limit));
             // Written chunks are freed on a thread of their own: thousands of small allocations
             // per chunk that the writer need not wait for.
-            let (recycle, written) = std::sync::mpsc::channel::<Vec<Coded>>();
+            let (recycle, written) = std::sync::mpsc::channel::<Vec<(Coded, Prepared)>>();
             scope.spawn(move || written.into_iter().for_each(drop));
+            // Chunks are prepared on a thread of their own, one chunk ahead of the writer: the
+            // writer takes chunk n + 1 from the caller and hands it over before it writes chunk n.
+            let (to_prepare, raw) = std::sync::mpsc::sync_channel::<Vec<Coded>>(2);
+            let (ready, prepared) = std::sync::mpsc::sync_channel::<Result<Vec<(Coded, Prepared)>>>(2);
+            scope.spawn(move || {
+                for chunk in raw {
+                    let chunk: Result<Vec<(Coded, Prepared)>> = chunk
+                        .into_iter()
+                        .map(|mut c| {
+                            let p = Prepared::of(&c.doc, c.hash.take(), &c.events, c.sentences.take())?;
+                            Ok((c, p))
+                        })
+                        .collect();
+                    // a closed queue: the writer stopped (on an error it reports)
+                    if ready.send(chunk).is_err() {
+                        break;
+                    }
+                }
+            });
+            let mut in_flight = 0usize;
+            // Hands the caller's next chunk (if any) to the preparing thread, then takes the
+            // oldest prepared one; `None` at the end of the stream.
+            let mut hand_over = move |take: bool| -> Result<Option<Vec<(Coded, Prepared)>>> {
+                if let Some(chunk) = chunks.next() {
+                    // the preparing thread stops only once this side's queue closes
+                    let _ = to_prepare.send(chunk);
+                    in_flight += 1;
+                }
+                if !take || in_flight == 0 {
+                    return Ok(None);
+                }
+                in_flight -= 1;
+                // It fails only if the preparing thread panicked, which the scope then raises.
+                prepared.recv().expect("the thread preparing chunks panicked").map(Some)
+            };
             let conn = &mut self.conn;
             let res = (|| -> Result<()> {
-                let mut next = chunks.next();
+                hand_over(false)?;
+                let mut next = hand_over(true)?;
                 while next.is_some() {
                     if let Some(c) = checkpoints.as_mut() {
                         c.before_begin();
@@ -1208,8 +1316,8 @@ impl Store {
                     let mut w = Writer::new(&tx)?;
                     let (mut docs, mut bytes) = (0usize, 0usize);
                     while let Some(chunk) = next.take() {
-                        for c in &chunk {
-                            w.store_if_new(&c.doc, c.hash.as_deref(), &c.events, c.sentences.as_deref())?;
+                        for (c, p) in &chunk {
+                            w.store_prepared(&c.doc, &c.events, p)?;
                             docs += 1;
                             bytes += c.doc.text.len();
                         }
@@ -1217,7 +1325,7 @@ impl Store {
                         let mut so_far = total.clone();
                         so_far.add(&w.stats);
                         progress(&so_far);
-                        next = chunks.next();
+                        next = hand_over(true)?;
                         if docs >= limits.documents.max(1) || bytes >= limits.text_bytes {
                             break;
                         }
@@ -1231,7 +1339,7 @@ impl Store {
                 }
                 Ok(())
             })();
-            drop((checkpoints, recycle));
+            drop((checkpoints, recycle, hand_over));
             res
         });
         let restored = self.conn.execute_batch(crate::WAL_AUTOCHECKPOINT);
@@ -1327,8 +1435,8 @@ impl Store {
                         let rows = st.query_map([&doc.id], |r| r.get(0))?;
                         rows.collect::<rusqlite::Result<_>>()?
                     };
-                    let sentences: Vec<&str> = sentences.iter().map(String::as_str).collect();
-                    w.add_document_events(&doc.id, &origin, events, &sentences)?;
+                    let prepared = PreparedEvent::all(&doc.id, events, |i| sentences.get(i).map(String::as_str))?;
+                    w.add_document_events(&doc.id, &origin, events, &prepared)?;
                     w.stats.documents += 1;
                 }
                 let s = w.finish()?;

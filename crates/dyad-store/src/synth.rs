@@ -13,7 +13,7 @@
 //!
 //! [`Store::fill_synthetic`] bulk-loads such a corpus much faster than [`Store::ingest`].
 
-use crate::ingest::{insert_event_row, now_rfc3339, origin_of, ClusterKey, INSERT_EVENT};
+use crate::ingest::{event_json, insert_event_row, now_rfc3339, origin_of, ClusterKey, INSERT_EVENT};
 use crate::rollup::{goldstein_milli, Rollups};
 use crate::{Result, Store, StoreError};
 use dyad_core::{Actor, DatePrecision, Document, Event, Offsets, Plover};
@@ -651,6 +651,7 @@ impl Store {
                         });
                         (clusters.len() - 1) as u32
                     });
+                    let month = ev.date.as_deref().and_then(crate::PartialDate::parse).and_then(|d| d.month_key());
                     let row = insert_event_row(
                         &mut *tx.prepare_cached(INSERT_EVENT)?,
                         next_event,
@@ -658,7 +659,8 @@ impl Store {
                         &ev.event_id,
                         &doc.id,
                         ci as i64 + 1,
-                        Some(&ev.sentence),
+                        &event_json(ev, Some(&ev.sentence))?,
+                        month.as_deref(),
                     )?;
                     next_event = row + 1;
                     let c = &mut clusters[ci as usize];
@@ -672,7 +674,6 @@ impl Store {
                         Some((_, n)) => *n += 1,
                         None => doc_clusters.push((ci, 1)),
                     }
-                    let month = ev.date.as_deref().and_then(crate::PartialDate::parse).and_then(|d| d.month_key());
                     if let (false, false, Some(m), Some(t)) = (ev.negated, ev.hypothetical, month, ev.target.as_ref()) {
                         let (s, t) = (actor_index[ev.source.key().unwrap_or("")], actor_index[t.key().unwrap_or("")]);
                         let e = rollup.entry((s, t, m)).or_insert((0, [0; 4], 0));
