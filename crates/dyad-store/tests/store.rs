@@ -785,6 +785,38 @@ fn full_disk_rolls_back_the_batch() {
     consistent(&store);
 }
 
+/// A stream that fills the disk part-way stops with `Full` (its chunks in preparation are
+/// dropped, nothing waits forever), keeps the transactions it committed whole, and a second
+/// run stores the rest.
+#[test]
+fn full_disk_mid_stream_keeps_whole_transactions() {
+    let dir = TempDir::new("full-stream");
+    let mut store = Store::open(dir.db()).unwrap();
+    let synth = Synth::new(13, 400);
+    store.ingest(&synth.batch(0, 20)).unwrap();
+    let pages: i64 = store.connection().query_row("PRAGMA page_count", [], |r| r.get(0)).unwrap();
+    let _: i64 =
+        store.connection().query_row(&format!("PRAGMA max_page_count = {}", pages + 60), [], |r| r.get(0)).unwrap();
+    let rest = synth.batch(20, 400);
+    let coded = |b: &[(Document, Vec<Event>)]| -> Vec<Coded> {
+        b.iter().map(|(d, e)| Coded { doc: d.clone(), events: e.clone(), ..Coded::default() }).collect()
+    };
+    let limits = TxLimits { documents: 20, text_bytes: 1 << 30 };
+    match store.ingest_stream(rest.chunks(10).map(coded), limits, |_| {}) {
+        Err(StoreError::Full { .. }) => {}
+        other => panic!("expected Full, got {other:?}"),
+    }
+    let stored = store.documents_count().unwrap();
+    assert!(stored > 20 && stored < 400, "some transactions committed, not all: {stored}");
+    assert_eq!((stored - 20) % 20, 0, "whole transactions of 20 documents only: {stored}");
+    consistent(&store);
+    drop(store);
+    let mut store = Store::open(dir.db()).unwrap();
+    let again = store.ingest_stream(rest.chunks(10).map(coded), limits, |_| {}).unwrap();
+    assert_eq!((again.documents, again.unchanged), (400 - stored as usize, stored as usize - 20));
+    consistent(&store);
+}
+
 #[test]
 fn recode_rebuilds_events_clusters_and_rollups() {
     let dir = TempDir::new("recode");
