@@ -251,28 +251,26 @@ pub(crate) const INSERT_EVENT: &str = "INSERT INTO events (id, event_id, doc_id,
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
         ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39)";
 
-/// Inserts the `events` row with row id `id` with `st`, a statement of [`INSERT_EVENT`];
-/// returns the id.
+/// Inserts the `events` row of `ev` (prepared as `p`) with row id `id` with `st`, a statement
+/// of [`INSERT_EVENT`]; returns the id.
 pub(crate) fn insert_event_row(
     st: &mut Statement<'_>,
     id: i64,
     ev: &Event,
-    event_id: &str,
+    p: &PreparedEvent,
     doc_id: &str,
     cluster_id: i64,
-    json: &str,
-    month: Option<&str>,
 ) -> Result<i64> {
     let t = ev.target.as_ref();
     st.execute(params![
         id,
-        event_id,
+        p.event_id,
         doc_id,
         ev.sentence_index as i64,
         cluster_id,
         ev.date,
         ev.date_precision.as_str(),
-        month,
+        p.month,
         ev.source.key(),
         t.and_then(|t| t.key()),
         ev.source.country,
@@ -303,7 +301,7 @@ pub(crate) fn insert_event_row(
         ev.offsets.source.map(|o| o[1] as i64),
         ev.offsets.target.map(|o| o[0] as i64),
         ev.offsets.target.map(|o| o[1] as i64),
-        json,
+        p.json,
     ])?;
     Ok(id)
 }
@@ -326,13 +324,13 @@ pub(crate) struct PreparedEvent {
     event_id: String,
     key: ClusterKey,
     json: String,
-    month: Option<String>,
+    pub(crate) month: Option<String>,
 }
 
 impl PreparedEvent {
     /// `pos` is the event's position in its document (the id of an event without one);
     /// `stored_sentence` the text stored for its sentence.
-    fn of(ev: &Event, pos: usize, doc_id: &str, stored_sentence: Option<&str>) -> Result<PreparedEvent> {
+    pub(crate) fn of(ev: &Event, pos: usize, doc_id: &str, stored_sentence: Option<&str>) -> Result<PreparedEvent> {
         let key = ClusterKey::of(ev);
         Ok(PreparedEvent {
             event_id: if ev.event_id.is_empty() { format!("{doc_id}#{pos}") } else { ev.event_id.clone() },
@@ -814,16 +812,7 @@ impl<'c> Writer<'c> {
         let row = self.next_event;
         let (cluster_id, created) =
             find_or_create_cluster(conn, &mut self.candidates, &p.key, ev, doc_id, row, &self.added, &mut self.stats)?;
-        insert_event_row(
-            &mut self.hot.insert_event,
-            row,
-            ev,
-            &p.event_id,
-            doc_id,
-            cluster_id,
-            &p.json,
-            p.month.as_deref(),
-        )?;
+        insert_event_row(&mut self.hot.insert_event, row, ev, p, doc_id, cluster_id)?;
         self.next_event += 1;
         match self.doc_clusters.get_mut(&cluster_id) {
             Some(m) => {

@@ -13,7 +13,7 @@
 //!
 //! [`Store::fill_synthetic`] bulk-loads such a corpus much faster than [`Store::ingest`].
 
-use crate::ingest::{event_json, insert_event_row, now_rfc3339, origin_of, ClusterKey, INSERT_EVENT};
+use crate::ingest::{insert_event_row, now_rfc3339, origin_of, ClusterKey, PreparedEvent, INSERT_EVENT};
 use crate::rollup::{goldstein_milli, Rollups};
 use crate::{Result, Store, StoreError};
 use dyad_core::{Actor, DatePrecision, Document, Event, Offsets, Plover};
@@ -651,17 +651,16 @@ impl Store {
                         });
                         (clusters.len() - 1) as u32
                     });
-                    let month = ev.date.as_deref().and_then(crate::PartialDate::parse).and_then(|d| d.month_key());
+                    let prepared = PreparedEvent::of(ev, k, &doc.id, Some(&ev.sentence))?;
                     let row = insert_event_row(
                         &mut *tx.prepare_cached(INSERT_EVENT)?,
                         next_event,
                         ev,
-                        &ev.event_id,
+                        &prepared,
                         &doc.id,
                         ci as i64 + 1,
-                        &event_json(ev, Some(&ev.sentence))?,
-                        month.as_deref(),
                     )?;
+                    let month = prepared.month;
                     next_event = row + 1;
                     let c = &mut clusters[ci as usize];
                     c.mentions += 1;
