@@ -742,16 +742,23 @@ fn garbage_file_is_corrupt() {
     assert_eq!(std::fs::read(&path).unwrap(), junk, "the file is left alone");
 }
 
+/// A store holding the first 20 documents of a 400-document synthetic corpus, whose file may
+/// grow by `room` pages only (a full disk after that), and the corpus.
+fn nearly_full_store(dir: &TempDir, seed: u64, room: i64) -> (Store, Synth) {
+    let mut store = Store::open(dir.db()).unwrap();
+    let synth = Synth::new(seed, 400);
+    store.ingest(&synth.batch(0, 20)).unwrap();
+    let pages: i64 = store.connection().query_row("PRAGMA page_count", [], |r| r.get(0)).unwrap();
+    let _: i64 =
+        store.connection().query_row(&format!("PRAGMA max_page_count = {}", pages + room), [], |r| r.get(0)).unwrap();
+    (store, synth)
+}
+
 #[test]
 fn full_disk_rolls_back_the_batch() {
     let dir = TempDir::new("full");
-    let mut store = Store::open(dir.db()).unwrap();
-    let synth = Synth::new(11, 400);
-    store.ingest(&synth.batch(0, 20)).unwrap();
+    let (mut store, synth) = nearly_full_store(&dir, 11, 3);
     let before = store.stats().unwrap();
-    let pages: i64 = store.connection().query_row("PRAGMA page_count", [], |r| r.get(0)).unwrap();
-    let _: i64 =
-        store.connection().query_row(&format!("PRAGMA max_page_count = {}", pages + 3), [], |r| r.get(0)).unwrap();
     match store.ingest(&synth.batch(20, 400)) {
         Err(e @ StoreError::Full { .. }) => assert!(e.to_string().contains("full")),
         other => panic!("expected Full, got {other:?}"),
@@ -791,12 +798,7 @@ fn full_disk_rolls_back_the_batch() {
 #[test]
 fn full_disk_mid_stream_keeps_whole_transactions() {
     let dir = TempDir::new("full-stream");
-    let mut store = Store::open(dir.db()).unwrap();
-    let synth = Synth::new(13, 400);
-    store.ingest(&synth.batch(0, 20)).unwrap();
-    let pages: i64 = store.connection().query_row("PRAGMA page_count", [], |r| r.get(0)).unwrap();
-    let _: i64 =
-        store.connection().query_row(&format!("PRAGMA max_page_count = {}", pages + 60), [], |r| r.get(0)).unwrap();
+    let (mut store, synth) = nearly_full_store(&dir, 13, 60);
     let rest = synth.batch(20, 400);
     let coded = |b: &[(Document, Vec<Event>)]| -> Vec<Coded> {
         b.iter().map(|(d, e)| Coded { doc: d.clone(), events: e.clone(), ..Coded::default() }).collect()
