@@ -690,9 +690,11 @@ pub(crate) struct Writer<'c> {
     added: String,
     next_event: i64,
     rollups: Rollups,
-    /// Sentences stored by this transaction, indexed for full-text search in one statement at
-    /// the end (see schema v2).
-    unindexed: Vec<i64>,
+    /// The sentences stored by this transaction, indexed for full-text search in one statement
+    /// at the end (see schema v2): the row id of the first, and how many are left. A new row gets
+    /// the largest row id so far plus one, so every row from `first` on was stored by this
+    /// transaction (and not removed again by it).
+    unindexed: Unindexed,
     /// Clusters mentioned by the document being written, with its mentions of each.
     doc_clusters: HashMap<i64, i64>,
     /// Pending count changes of clusters (new ones are inserted with their first mention).
@@ -703,6 +705,13 @@ pub(crate) struct Writer<'c> {
     /// `prepare_cached` lookup hashes the SQL text each time (~5 % of the writer's work).
     hot: HotStatements<'c>,
     pub stats: IngestStats,
+}
+
+/// See [`Writer::unindexed`].
+#[derive(Default)]
+struct Unindexed {
+    first: Option<i64>,
+    count: usize,
 }
 
 /// See [`Writer::hot`].
@@ -724,7 +733,7 @@ impl<'c> Writer<'c> {
             added: now_rfc3339(),
             next_event,
             rollups: Rollups::default(),
-            unindexed: Vec::new(),
+            unindexed: Unindexed::default(),
             doc_clusters: HashMap::new(),
             deltas: HashMap::new(),
             candidates: Candidates::default(),
@@ -788,14 +797,12 @@ impl<'c> Writer<'c> {
         debug_assert!(self.doc_clusters.is_empty(), "a document's events were added without end_document");
         self.flush_clusters()?;
         self.rollups.flush(self.conn)?;
-        if !self.unindexed.is_empty() {
-            let ids = serde_json::to_string(&self.unindexed)?;
-            self.conn
-                .prepare_cached(
-                    "INSERT INTO sentences_fts(rowid, text)
-                     SELECT id, text FROM sentences WHERE id IN (SELECT value FROM json_each(?1))",
-                )?
-                .execute([ids])?;
+        if let (Some(first), true) = (self.unindexed.first, self.unindexed.count > 0) {
+            let n = self
+                .conn
+                .prepare_cached("INSERT INTO sentences_fts(rowid, text) SELECT id, text FROM sentences WHERE id >= ?1")?
+                .execute([first])?;
+            debug_assert_eq!(n, self.unindexed.count, "the sentences from row {first} on are this transaction's");
         }
         Ok(self.stats)
     }
@@ -938,8 +945,8 @@ impl<'c> Writer<'c> {
             .query_map([doc_id], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         for (id, text) in old_sentences {
-            if let Some(i) = self.unindexed.iter().position(|&u| u == id) {
-                self.unindexed.swap_remove(i);
+            if self.unindexed.first.is_some_and(|first| id >= first) {
+                self.unindexed.count -= 1;
             } else {
                 conn.prepare_cached("INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', ?1, ?2)")?
                     .execute(params![id, text])?;
@@ -1026,7 +1033,9 @@ impl<'c> Writer<'c> {
         for (i, s) in spans.iter().enumerate() {
             let text = doc.text.get(s.clone()).unwrap_or("");
             self.hot.insert_sentence.execute(params![doc.id, i as i64, text])?;
-            self.unindexed.push(conn.last_insert_rowid());
+            let id = conn.last_insert_rowid();
+            self.unindexed.first.get_or_insert(id);
+            self.unindexed.count += 1;
         }
         self.stats.sentences += spans.len();
         let computed;
