@@ -313,16 +313,18 @@ macro_rules! insert_document {
     };
 }
 /// The `documents` insert.
-const INSERT_DOCUMENT: &str = insert_document!();
+pub(crate) const INSERT_DOCUMENT: &str = insert_document!();
 /// The `documents` insert that stores nothing when the id or the hash is stored already.
 const INSERT_DOCUMENT_IF_NEW: &str = concat!(insert_document!(), " ON CONFLICT DO NOTHING");
+/// The `sentences` insert.
+pub(crate) const INSERT_SENTENCE: &str = "INSERT INTO sentences (doc_id, idx, text) VALUES (?1, ?2, ?3)";
 
 /// What storing one event needs besides the store: its id, its dedup key, its `events.json` and
 /// its month. Worked out before the write transaction: during [`Store::ingest_stream`] on a
 /// thread beside the writer, which is the one stage of an ingest that cannot use more cores.
 pub(crate) struct PreparedEvent {
     event_id: String,
-    key: ClusterKey,
+    pub(crate) key: ClusterKey,
     json: String,
     pub(crate) month: Option<String>,
 }
@@ -611,9 +613,9 @@ impl Checkpointer {
 /// SQLite starts the WAL over only when a write transaction begins with every frame already
 /// copied into the database file. A checkpoint running beside the writer never gets there on
 /// its own — the writer begins its next transaction right after a commit, before that commit's
-/// frames are copied — so once the WAL passes `wal_limit` ([`WAL_CATCH_UP_FRAMES`]), the writer waits for the
-/// checkpoints it asked for before it begins, and the WAL starts over: it stays bounded, at the
-/// cost of one wait per ~64 MiB written.
+/// frames are copied — so once the WAL passes `wal_limit` ([`WAL_CATCH_UP_FRAMES`]), the writer
+/// waits for the checkpoints it asked for before it begins, and the WAL starts over: it stays
+/// bounded, at the cost of one wait per ~64 MiB written.
 struct Checkpoints {
     request: std::sync::mpsc::SyncSender<()>,
     answers: std::sync::mpsc::Receiver<i64>,
@@ -739,7 +741,7 @@ impl<'c> Writer<'c> {
             candidates: Candidates::default(),
             hot: HotStatements {
                 insert_document_if_new: conn.prepare(INSERT_DOCUMENT_IF_NEW)?,
-                insert_sentence: conn.prepare("INSERT INTO sentences (doc_id, idx, text) VALUES (?1, ?2, ?3)")?,
+                insert_sentence: conn.prepare(INSERT_SENTENCE)?,
                 insert_event: conn.prepare(INSERT_EVENT)?,
                 event_exists: conn.prepare("SELECT EXISTS (SELECT 1 FROM events WHERE event_id = ?1)")?,
                 insert_membership: conn.prepare(
@@ -920,9 +922,7 @@ impl<'c> Writer<'c> {
         for (&cluster, &n) in &per_cluster {
             conn.prepare_cached("DELETE FROM cluster_docs WHERE cluster_id = ?1 AND origin = ?2 AND doc_id = ?3")?
                 .execute(params![cluster, origin, doc_id])?;
-            let source_gone: bool = conn
-                .prepare_cached("SELECT NOT EXISTS (SELECT 1 FROM cluster_docs WHERE cluster_id = ?1 AND origin = ?2)")?
-                .query_row(params![cluster, origin], |r| r.get(0))?;
+            let source_gone: bool = self.hot.origin_is_new.query_row(params![cluster, origin], |r| r.get(0))?;
             conn.prepare_cached(
                 "UPDATE clusters SET num_mentions = num_mentions - ?2, num_articles = num_articles - 1,
                     num_sources = num_sources - ?3 WHERE id = ?1",
@@ -1030,8 +1030,8 @@ impl<'c> Writer<'c> {
                 &computed
             }
         };
-        for (i, s) in spans.iter().enumerate() {
-            let text = doc.text.get(s.clone()).unwrap_or("");
+        for i in 0..spans.len() {
+            let text = sentence_text(&doc.text, spans, i).unwrap_or_default();
             self.hot.insert_sentence.execute(params![doc.id, i as i64, text])?;
             let id = conn.last_insert_rowid();
             self.unindexed.first.get_or_insert(id);

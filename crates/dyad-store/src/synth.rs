@@ -13,7 +13,9 @@
 //!
 //! [`Store::fill_synthetic`] bulk-loads such a corpus much faster than [`Store::ingest`].
 
-use crate::ingest::{insert_event_row, now_rfc3339, origin_of, ClusterKey, PreparedEvent, INSERT_EVENT};
+use crate::ingest::{
+    insert_event_row, now_rfc3339, origin_of, PreparedEvent, INSERT_DOCUMENT, INSERT_EVENT, INSERT_SENTENCE,
+};
 use crate::rollup::{goldstein_milli, Rollups};
 use crate::{Result, Store, StoreError};
 use dyad_core::{Actor, DatePrecision, Document, Event, Offsets, Plover};
@@ -569,7 +571,7 @@ impl Store {
     fn fill_inner(&mut self, events: usize, seed: u64) -> Result<()> {
         let synth = Synth::for_events(seed, events);
         let docs = synth.docs;
-        self.conn.execute_batch("PRAGMA synchronous=OFF; PRAGMA foreign_keys=OFF; PRAGMA cache_size=-262144;")?;
+        self.conn.execute_batch("PRAGMA synchronous=OFF; PRAGMA cache_size=-262144;")?;
         for (name, _) in crate::schema::INDEXES {
             self.conn.execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
         }
@@ -600,11 +602,7 @@ impl Store {
                 let doc_idx = start + di;
                 let origin = origin_of(doc);
                 let src_bit = 1u64 << (source_index.get(origin.as_str()).copied().unwrap_or(63) % 64);
-                tx.prepare_cached(
-                    "INSERT INTO documents (id, hash, source, url, title, date, added, origin, text)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                )?
-                .execute(params![
+                tx.prepare_cached(INSERT_DOCUMENT)?.execute(params![
                     doc.id,
                     Store::content_hash(&doc.text),
                     doc.source,
@@ -619,14 +617,17 @@ impl Store {
                 for (k, ev) in evs.iter().enumerate() {
                     if stored >= events {
                         // The last document may keep only its first events; its sentences stay.
-                        tx.prepare_cached("INSERT INTO sentences (doc_id, idx, text) VALUES (?1, ?2, ?3)")?
-                            .execute(params![doc.id, k as i64, ev.sentence])?;
+                        tx.prepare_cached(INSERT_SENTENCE)?.execute(params![doc.id, k as i64, ev.sentence])?;
                         continue;
                     }
                     // One sentence per event, in order: the sentence index is the event's.
-                    tx.prepare_cached("INSERT INTO sentences (doc_id, idx, text) VALUES (?1, ?2, ?3)")?
-                        .execute(params![doc.id, ev.sentence_index as i64, ev.sentence])?;
-                    let ck = ClusterKey::of(ev);
+                    tx.prepare_cached(INSERT_SENTENCE)?.execute(params![
+                        doc.id,
+                        ev.sentence_index as i64,
+                        ev.sentence
+                    ])?;
+                    let prepared = PreparedEvent::of(ev, k, &doc.id, Some(&ev.sentence))?;
+                    let ck = &prepared.key;
                     let key = match &ck.date {
                         Some(d) => ck.dated_key(d),
                         None => ck.undated_key(&doc.id),
@@ -651,7 +652,6 @@ impl Store {
                         });
                         (clusters.len() - 1) as u32
                     });
-                    let prepared = PreparedEvent::of(ev, k, &doc.id, Some(&ev.sentence))?;
                     let row = insert_event_row(
                         &mut *tx.prepare_cached(INSERT_EVENT)?,
                         next_event,
