@@ -251,7 +251,6 @@ pub fn ingest(a: IngestArgs) -> Result<ExitCode> {
     if a.inputs.is_empty() {
         bail!("no inputs: give files, folders, JSONL files or `-` (see dyad ingest --help)");
     }
-    let coder = Coder::from_dictionaries(load_dictionaries(&a.dictionaries)?);
     let mut store = Store::open(&a.db.db).with_context(|| format!("cannot open the store {}", a.db.db.display()))?;
     let mut opts = a.input.options()?;
     // The store's own files are never read as documents, even when the folder being ingested holds them.
@@ -267,6 +266,17 @@ pub fn ingest(a: IngestArgs) -> Result<ExitCode> {
     let started = std::time::Instant::now();
     let limits = dyad_store::TxLimits { documents: a.batch.max(1), text_bytes: BATCH_BYTES };
     let chunk_docs = limits.documents.min(CHUNK_DOCS);
+    // Three stages joined by short queues, so that each overlaps the others:
+    // 1. a reading thread walks the inputs and parses them into chunks of documents (it starts
+    //    before the dictionaries load, which it overlaps);
+    // 2. a coding thread hashes each chunk's documents, drops those whose text is already
+    //    stored and codes the rest, on all cores;
+    // 3. this thread writes the coded chunks, several per transaction (`Store::ingest_stream`).
+    // The store checks hashes again inside its transaction, so a document repeated across
+    // chunks in flight is still stored once.
+    let (raw_tx, raw_rx) = std::sync::mpsc::sync_channel::<(usize, Vec<Document>)>(2);
+    let reading = spawn_reader(a.inputs.clone(), opts, chunk_docs, pb.clone(), raw_tx);
+    let coder = Coder::from_dictionaries(load_dictionaries(&a.dictionaries)?);
     let defer = match a.defer_indexes {
         DeferIndexes::Always => true,
         DeferIndexes::Never => false,
@@ -277,64 +287,35 @@ pub fn ingest(a: IngestArgs) -> Result<ExitCode> {
     if defer {
         store.defer_query_indexes().context("cannot drop the query indexes for a bulk load")?;
     }
-    // Two stages joined by a short queue: a producer thread reads inputs, drops documents whose
-    // text is already stored (checked on a read-only connection) and codes each chunk on all
-    // cores; this thread writes the coded chunks, several per transaction
-    // (`Store::ingest_stream`). Coding chunk n + 1 overlaps writing chunk n. The store checks
-    // hashes again inside its transaction, so a document repeated across chunks in flight is
-    // still stored once.
-    let reader = open_ro(&a.db)?;
+    // A store with no documents when the run starts has none to skip: the writer alone
+    // catches a text repeated in the inputs.
+    let readers = store.has_documents()?.then(|| Readers::new(&a.db));
     let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<Coded>)>(2);
-    let (mut docs, mut skipped) = (0usize, 0usize);
     let read_so_far = std::cell::Cell::new(0usize);
     let written = std::thread::scope(|scope| -> Result<dyad_store::IngestStats> {
-        let coder = &coder;
-        let opts = &opts;
-        let inputs = &a.inputs;
-        let pb = &pb;
-        let producer = scope.spawn(move || -> Result<(usize, usize)> {
-            let (mut read, mut skipped, mut bytes) = (0usize, 0usize, 0usize);
-            let mut chunk: Vec<Document> = Vec::with_capacity(chunk_docs);
-            let send = |chunk: &mut Vec<Document>, read: usize| -> Result<bool> {
-                let mut fresh = Vec::with_capacity(chunk.len());
-                for d in chunk.drain(..) {
-                    let hash = Store::content_hash(&d.text);
-                    if !reader.contains_hash(&hash)? {
-                        fresh.push((hash, d));
-                    }
-                }
-                let coded: Vec<Coded> = fresh
+        let (coder, readers) = (&coder, &readers);
+        let coding = scope.spawn(move || -> Result<()> {
+            for (read, chunk) in raw_rx {
+                let coded = chunk
                     .into_par_iter()
-                    .map(|(hash, doc)| {
-                        let (events, spans) = coder.code_with_sentences(&doc);
-                        Coded { doc, events, sentences: Some(spans), hash: Some(hash) }
-                    })
-                    .collect();
-                // a closed queue means the writer stopped on an error, which it reports
-                Ok(tx.send((read, coded)).is_ok())
-            };
-            for item in dyad_ingest::read_inputs(inputs, opts) {
-                match item {
-                    Item::Doc(d) => {
-                        read += 1;
-                        bytes += d.text.len();
-                        chunk.push(d);
-                        if chunk.len() >= chunk_docs || bytes >= CHUNK_BYTES {
-                            bytes = 0;
-                            if !send(&mut chunk, read)? {
-                                return Ok((read, skipped));
+                    .map(|doc| -> Result<Option<Coded>> {
+                        let hash = Store::content_hash(&doc.text);
+                        if let Some(r) = readers {
+                            if r.contains_hash(&hash)? {
+                                return Ok(None);
                             }
                         }
-                    }
-                    Item::Skipped(e) => {
-                        skipped += 1;
-                        pb.suspend(|| eprintln!("dyad: skipped {e}"));
-                    }
-                    Item::Warning(e) => pb.suspend(|| eprintln!("dyad: warning: {e}")),
+                        let (events, spans) = coder.code_with_sentences(&doc);
+                        Ok(Some(Coded { doc, events, sentences: Some(spans), hash: Some(hash) }))
+                    })
+                    .filter_map(Result::transpose)
+                    .collect::<Result<Vec<Coded>>>()?;
+                // a closed queue means the writer stopped on an error, which it reports
+                if tx.send((read, coded)).is_err() {
+                    break;
                 }
             }
-            send(&mut chunk, read)?;
-            Ok((read, skipped))
+            Ok(())
         });
         let chunks = rx.iter().map(|(read, coded)| {
             read_so_far.set(read);
@@ -345,13 +326,12 @@ pub fn ingest(a: IngestArgs) -> Result<ExitCode> {
             let secs = started.elapsed().as_secs_f64().max(1e-9);
             pb.set_message(format!("{:.0} events/s", so_far.events as f64 / secs));
         });
-        // The writer's error first: it is why the producer's queue closed.
+        // The writer's error first: it is why the coding thread's queue closed.
         let stored = stored.context("cannot write to the store")?;
-        let (read, sk) = producer.join().map_err(|_| anyhow::anyhow!("the coding thread panicked"))??;
-        docs = read;
-        skipped = sk;
+        coding.join().map_err(|_| anyhow::anyhow!("the coding thread panicked"))??;
         Ok(stored)
     });
+    let (docs, skipped) = reading.join().map_err(|_| anyhow::anyhow!("the reading thread panicked"))?;
     if defer {
         pb.set_message("building the query indexes");
         let rebuilt = store.ensure_indexes().context("cannot build the query indexes again");
@@ -372,6 +352,75 @@ pub fn ingest(a: IngestArgs) -> Result<ExitCode> {
         if skipped > 0 { format!(", {skipped} input(s) skipped") } else { String::new() }
     );
     Ok(if skipped > 0 { ExitCode::from(2) } else { ExitCode::SUCCESS })
+}
+
+/// The first stage of `dyad ingest`: reads `inputs` into chunks of up to `chunk_docs` documents
+/// (or [`CHUNK_BYTES`] of text) and sends each with the number of documents read so far;
+/// reports inputs it skips. Returns the documents read and the inputs skipped.
+///
+/// A detached thread, not a scoped one: when the run stops before the queue is read (bad
+/// dictionaries), a thread blocked on standard input must not keep the process alive.
+fn spawn_reader(
+    inputs: Vec<PathBuf>,
+    opts: dyad_ingest::InputOptions,
+    chunk_docs: usize,
+    pb: indicatif::ProgressBar,
+    tx: std::sync::mpsc::SyncSender<(usize, Vec<Document>)>,
+) -> std::thread::JoinHandle<(usize, usize)> {
+    std::thread::spawn(move || {
+        let (mut read, mut skipped, mut bytes) = (0usize, 0usize, 0usize);
+        let mut chunk: Vec<Document> = Vec::with_capacity(chunk_docs);
+        for item in dyad_ingest::read_inputs(&inputs, &opts) {
+            match item {
+                Item::Doc(d) => {
+                    read += 1;
+                    bytes += d.text.len();
+                    chunk.push(d);
+                    if chunk.len() >= chunk_docs || bytes >= CHUNK_BYTES {
+                        bytes = 0;
+                        let full = std::mem::replace(&mut chunk, Vec::with_capacity(chunk_docs));
+                        // a closed queue means a later stage stopped, and says why
+                        if tx.send((read, full)).is_err() {
+                            return (read, skipped);
+                        }
+                    }
+                }
+                Item::Skipped(e) => {
+                    skipped += 1;
+                    pb.suspend(|| eprintln!("dyad: skipped {e}"));
+                }
+                Item::Warning(e) => pb.suspend(|| eprintln!("dyad: warning: {e}")),
+            }
+        }
+        if !chunk.is_empty() {
+            let _ = tx.send((read, chunk));
+        }
+        (read, skipped)
+    })
+}
+
+/// Read-only connections to the store for the coding threads' "is this text stored?"
+/// checks: opened on first need, one per thread at most, and reused.
+struct Readers<'a> {
+    db: &'a DbArg,
+    free: std::sync::Mutex<Vec<Store>>,
+}
+
+impl<'a> Readers<'a> {
+    fn new(db: &'a DbArg) -> Readers<'a> {
+        Readers { db, free: std::sync::Mutex::new(Vec::new()) }
+    }
+
+    fn contains_hash(&self, hash: &str) -> Result<bool> {
+        let taken = self.free.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let reader = match taken {
+            Some(r) => r,
+            None => open_ro(self.db)?,
+        };
+        let found = reader.contains_hash(hash);
+        self.free.lock().unwrap_or_else(|e| e.into_inner()).push(reader);
+        Ok(found?)
+    }
 }
 
 pub fn recode(a: RecodeArgs) -> Result<ExitCode> {

@@ -97,6 +97,35 @@ fn ingest_is_incremental_and_idempotent() {
     assert_eq!((count(&db, "documents"), count(&db, "events")), (4, before));
 }
 
+/// A fresh store has nothing to skip before coding, so the writer alone catches a text the
+/// inputs repeat (under another name, and again in the same file): each text is stored once,
+/// and a second run of the same inputs stores nothing.
+#[test]
+fn ingest_stores_a_repeated_text_once() {
+    let (dir, corpus) = scratch_corpus("repeated");
+    let text = "Georgia and Azerbaijan signed a transit agreement on April 4, 2023.";
+    std::fs::write(corpus.join("c.txt"), text).unwrap();
+    std::fs::write(corpus.join("copy-of-c.txt"), text).unwrap();
+    let line = format!("{}\n", serde_json::json!({"id": "again", "text": text}));
+    std::fs::write(corpus.join("d.jsonl"), line.repeat(3)).unwrap();
+    let db = dir.join("d.db");
+    let o = dyad(&["ingest", s(&corpus), "--db", s(&db)]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("8 document(s) read, 4 new, 4 already stored"), "{err}");
+    assert_eq!(count(&db, "documents"), 4);
+    let stored =
+        ok(&["sql", "--db", s(&db), "--json", &format!("SELECT count(*) AS n FROM documents WHERE text = '{text}'")]);
+    assert_eq!(json(&stored)[0]["n"], 1);
+    let events = count(&db, "events");
+    assert!(events >= 5, "{events} events");
+
+    let o = dyad(&["ingest", s(&corpus), "--db", s(&db)]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("8 document(s) read, 0 new, 8 already stored"), "{err}");
+    assert_eq!((count(&db, "documents"), count(&db, "events")), (4, events));
+}
+
 /// `--defer-indexes always` drops the query-only indexes for the run and builds them again:
 /// the store ends with every index and answers exactly as a store written with them kept,
 /// whatever the transaction size.

@@ -378,8 +378,16 @@ impl Store {
 
     /// Whether a document with this content hash is stored.
     pub fn contains_hash(&self, hash: &str) -> Result<bool> {
-        let n: i64 = self.conn.query_row("SELECT count(*) FROM documents WHERE hash = ?1", [hash], |r| r.get(0))?;
+        let n: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM documents WHERE hash = ?1")?
+            .query_row([hash], |r| r.get(0))?;
         Ok(n > 0)
+    }
+
+    /// Whether any document is stored (without counting them).
+    pub fn has_documents(&self) -> Result<bool> {
+        Ok(self.conn.query_row("SELECT EXISTS (SELECT 1 FROM documents)", [], |r| r.get(0))?)
     }
 
     /// Number of stored documents.
