@@ -249,10 +249,11 @@ pub(crate) const INSERT_EVENT: &str = "INSERT INTO events (id, event_id, doc_id,
         negated, hypothetical, symmetric, rule, trigger_start, trigger_end,
         source_start, source_end, target_start, target_end, json)
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
-        ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39)";
+        ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39)
+     ON CONFLICT (event_id) DO NOTHING";
 
 /// Inserts the `events` row of `ev` (prepared as `p`) with row id `id` with `st`, a statement
-/// of [`INSERT_EVENT`]; returns the id.
+/// of [`INSERT_EVENT`]; returns whether it did (`false`: an event with its id is stored).
 pub(crate) fn insert_event_row(
     st: &mut Statement<'_>,
     id: i64,
@@ -260,9 +261,9 @@ pub(crate) fn insert_event_row(
     p: &PreparedEvent,
     doc_id: &str,
     cluster_id: i64,
-) -> Result<i64> {
+) -> Result<bool> {
     let t = ev.target.as_ref();
-    st.execute(params![
+    let n = st.execute(params![
         id,
         p.event_id,
         doc_id,
@@ -303,7 +304,7 @@ pub(crate) fn insert_event_row(
         ev.offsets.target.map(|o| o[1] as i64),
         p.json,
     ])?;
-    Ok(id)
+    Ok(n == 1)
 }
 
 macro_rules! insert_document {
@@ -465,82 +466,91 @@ impl Candidates {
     }
 }
 
-/// Finds the cluster an event joins, or creates it; updates the cluster's date when the event
-/// is more precise. Returns the cluster id.
-///
-/// A new cluster is created with this one mention already counted (`event_row` is the row id
-/// the event will get); the returned flag says whether it was created.
+/// Where an event goes among the clusters: found by [`find_cluster`], which changes nothing,
+/// and carried out by [`Writer::add_event`] once the event is known to be new.
+enum Placement {
+    /// It joins cluster `id`, whose date `refined` replaces when the event is more precise.
+    Join { id: i64, refined: Option<PartialDate> },
+    /// It starts a cluster of its own.
+    Create,
+}
+
+/// The cluster an event of `doc_id` with key `ck` joins (the best compatible dated one: the
+/// exact date first, then the most specific, then the oldest), or [`Placement::Create`].
+fn find_cluster(conn: &Connection, candidates: &mut Candidates, ck: &ClusterKey, doc_id: &str) -> Result<Placement> {
+    let Some(d) = &ck.date else {
+        let id = conn
+            .prepare_cached("SELECT id FROM clusters WHERE dedup_key = ?1")?
+            .query_row([ck.undated_key(doc_id)], |r| r.get::<_, i64>(0))
+            .optional()?;
+        return Ok(id.map_or(Placement::Create, |id| Placement::Join { id, refined: None }));
+    };
+    let mut best: Option<(i64, PartialDate)> = None;
+    for &(id, cd) in candidates.get(conn, &ck.base, d)? {
+        if !cd.compatible(d) {
+            continue;
+        }
+        let better = match &best {
+            None => true,
+            Some((bid, bd)) => {
+                let exact = cd == *d;
+                let bexact = *bd == *d;
+                (exact, cd.specificity(), -id) > (bexact, bd.specificity(), -bid)
+            }
+        };
+        if better {
+            best = Some((id, cd));
+        }
+    }
+    Ok(match best {
+        None => Placement::Create,
+        // No cluster has the refined key: an exact match would have been chosen.
+        Some((id, cd)) => Placement::Join { id, refined: Some(cd.refine(d)).filter(|r| *r != cd) },
+    })
+}
+
+/// Dates cluster `id` (of base `base`) `refined`, a refinement of its date.
+fn refine_cluster(
+    conn: &Connection,
+    candidates: &mut Candidates,
+    ck: &ClusterKey,
+    id: i64,
+    refined: PartialDate,
+) -> Result<()> {
+    conn.prepare_cached("UPDATE clusters SET dedup_key = ?2, date = ?3, year = ?4, date_precision = ?5 WHERE id = ?1")?
+        .execute(params![
+            id,
+            ck.dated_key(&refined),
+            refined.to_string(),
+            refined.year.map(|y| format!("{y:04}")),
+            refined.precision().as_str()
+        ])?;
+    candidates.refined(&ck.base, id, refined);
+    Ok(())
+}
+
+/// Creates cluster `id` for the event `ev` of `doc_id` (key `ck`), with this one mention already
+/// counted: `event_row` is the event's row id.
 #[allow(clippy::too_many_arguments)]
-fn find_or_create_cluster(
+fn create_cluster(
     conn: &Connection,
     candidates: &mut Candidates,
     ck: &ClusterKey,
     ev: &Event,
     doc_id: &str,
+    id: i64,
     event_row: i64,
     added: &str,
-    stats: &mut IngestStats,
-) -> Result<(i64, bool)> {
-    let found: Option<(i64, Option<PartialDate>)> = match &ck.date {
-        None => conn
-            .prepare_cached("SELECT id FROM clusters WHERE dedup_key = ?1")?
-            .query_row([ck.undated_key(doc_id)], |r| r.get::<_, i64>(0))
-            .optional()?
-            .map(|id| (id, None)),
-        Some(d) => {
-            // The best compatible cluster: the exact date first, then the most specific, then
-            // the oldest.
-            let mut best: Option<(i64, PartialDate)> = None;
-            for &(id, cd) in candidates.get(conn, &ck.base, d)? {
-                if !cd.compatible(d) {
-                    continue;
-                }
-                let better = match &best {
-                    None => true,
-                    Some((bid, bd)) => {
-                        let exact = cd == *d;
-                        let bexact = *bd == *d;
-                        (exact, cd.specificity(), -id) > (bexact, bd.specificity(), -bid)
-                    }
-                };
-                if better {
-                    best = Some((id, cd));
-                }
-            }
-            best.map(|(id, cd)| (id, Some(cd)))
-        }
-    };
-    if let Some((id, cdate)) = found {
-        stats.clusters_joined += 1;
-        if let (Some(cd), Some(d)) = (cdate, ck.date) {
-            let refined = cd.refine(&d);
-            if refined != cd {
-                // No cluster has the refined key: an exact match would have been chosen.
-                conn.prepare_cached(
-                    "UPDATE clusters SET dedup_key = ?2, date = ?3, year = ?4, date_precision = ?5 WHERE id = ?1",
-                )?
-                .execute(params![
-                    id,
-                    ck.dated_key(&refined),
-                    refined.to_string(),
-                    refined.year.map(|y| format!("{y:04}")),
-                    refined.precision().as_str()
-                ])?;
-                candidates.refined(&ck.base, id, refined);
-            }
-        }
-        return Ok((id, false));
-    }
-    stats.clusters_created += 1;
+) -> Result<()> {
     let (key, date, year, precision) = match &ck.date {
         Some(d) => (ck.dated_key(d), Some(d.to_string()), d.year.map(|y| format!("{y:04}")), d.precision()),
         None => (ck.undated_key(doc_id), None, None, dyad_core::DatePrecision::None),
     };
     conn.prepare_cached(
-        "INSERT INTO clusters (dedup_key, base_key, year, date, date_precision, source_key, target_key, cameo,
+        "INSERT INTO clusters (id, dedup_key, base_key, year, date, date_precision, source_key, target_key, cameo,
             root, goldstein, quad_class, negated, hypothetical, num_mentions, num_sources, num_articles,
             first_event, added)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 1, 1, 1, ?15, ?14)",
+         VALUES (?16, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 1, 1, 1, ?15, ?14)",
     )?
     .execute(params![
         key,
@@ -557,13 +567,13 @@ fn find_or_create_cluster(
         ev.negated,
         ev.hypothetical,
         added,
-        event_row
+        event_row,
+        id
     ])?;
-    let id = conn.last_insert_rowid();
     if let Some(d) = ck.date {
         candidates.created(&ck.base, id, d);
     }
-    Ok((id, true))
+    Ok(())
 }
 
 /// A second connection to a store that checkpoints its WAL in a thread of its own while
@@ -691,6 +701,9 @@ pub(crate) struct Writer<'c> {
     conn: &'c Connection,
     added: String,
     next_event: i64,
+    /// The row id the next new cluster gets (ids are assigned here, like events', so that an
+    /// event can name its cluster before the cluster is created).
+    next_cluster: i64,
     rollups: Rollups,
     /// The sentences stored by this transaction, indexed for full-text search in one statement
     /// at the end (see schema v2): the row id of the first, and how many are left. A new row gets
@@ -721,7 +734,6 @@ struct HotStatements<'c> {
     insert_document_if_new: Statement<'c>,
     insert_sentence: Statement<'c>,
     insert_event: Statement<'c>,
-    event_exists: Statement<'c>,
     insert_membership: Statement<'c>,
     origin_is_new: Statement<'c>,
 }
@@ -730,10 +742,12 @@ impl<'c> Writer<'c> {
     /// Starts on an open (write) transaction.
     pub fn new(conn: &'c Connection) -> Result<Writer<'c>> {
         let next_event: i64 = conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM events", [], |r| r.get(0))?;
+        let next_cluster: i64 = conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM clusters", [], |r| r.get(0))?;
         Ok(Writer {
             conn,
             added: now_rfc3339(),
             next_event,
+            next_cluster,
             rollups: Rollups::default(),
             unindexed: Unindexed::default(),
             doc_clusters: HashMap::new(),
@@ -743,7 +757,6 @@ impl<'c> Writer<'c> {
                 insert_document_if_new: conn.prepare(INSERT_DOCUMENT_IF_NEW)?,
                 insert_sentence: conn.prepare(INSERT_SENTENCE)?,
                 insert_event: conn.prepare(INSERT_EVENT)?,
-                event_exists: conn.prepare("SELECT EXISTS (SELECT 1 FROM events WHERE event_id = ?1)")?,
                 insert_membership: conn.prepare(
                     "INSERT INTO cluster_docs (cluster_id, doc_id, origin, mentions) VALUES (?1, ?2, ?3, ?4)",
                 )?,
@@ -813,16 +826,35 @@ impl<'c> Writer<'c> {
     /// (the document's memberships are written by [`Writer::end_document`]).
     fn add_event(&mut self, ev: &Event, p: &PreparedEvent, doc_id: &str, origin: &str) -> Result<()> {
         let conn = self.conn;
-        let exists: bool = self.hot.event_exists.query_row([&p.event_id], |r| r.get(0))?;
-        if exists {
+        // Where the event goes is worked out first, without changing anything; the insert
+        // itself then says whether its id is new (the unique index is searched once, not
+        // twice), and only a new event creates or refines its cluster.
+        let placement = find_cluster(conn, &mut self.candidates, &p.key, doc_id)?;
+        let row = self.next_event;
+        let cluster_id = match placement {
+            Placement::Join { id, .. } => id,
+            Placement::Create => self.next_cluster,
+        };
+        if !insert_event_row(&mut self.hot.insert_event, row, ev, p, doc_id, cluster_id)? {
             self.stats.duplicate_events += 1;
             return Ok(());
         }
-        let row = self.next_event;
-        let (cluster_id, created) =
-            find_or_create_cluster(conn, &mut self.candidates, &p.key, ev, doc_id, row, &self.added, &mut self.stats)?;
-        insert_event_row(&mut self.hot.insert_event, row, ev, p, doc_id, cluster_id)?;
         self.next_event += 1;
+        let created = match placement {
+            Placement::Join { id, refined } => {
+                if let Some(r) = refined {
+                    refine_cluster(conn, &mut self.candidates, &p.key, id, r)?;
+                }
+                self.stats.clusters_joined += 1;
+                false
+            }
+            Placement::Create => {
+                create_cluster(conn, &mut self.candidates, &p.key, ev, doc_id, cluster_id, row, &self.added)?;
+                self.next_cluster += 1;
+                self.stats.clusters_created += 1;
+                true
+            }
+        };
         match self.doc_clusters.get_mut(&cluster_id) {
             Some(m) => {
                 // Another mention by this document: counted in the cluster whether this

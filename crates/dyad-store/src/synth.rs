@@ -652,7 +652,7 @@ impl Store {
                         });
                         (clusters.len() - 1) as u32
                     });
-                    let row = insert_event_row(
+                    let new = insert_event_row(
                         &mut *tx.prepare_cached(INSERT_EVENT)?,
                         next_event,
                         ev,
@@ -660,8 +660,9 @@ impl Store {
                         &doc.id,
                         ci as i64 + 1,
                     )?;
+                    debug_assert!(new, "synthetic event ids are unique");
                     let month = prepared.month;
-                    next_event = row + 1;
+                    next_event += 1;
                     let c = &mut clusters[ci as usize];
                     c.mentions += 1;
                     if c.last_doc != doc_idx {

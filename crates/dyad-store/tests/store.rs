@@ -305,6 +305,58 @@ fn dedup_counts_mentions_articles_and_sources() {
     consistent(&store);
 }
 
+/// An event whose id is stored already (given twice by one document, or again by another) is
+/// skipped and counted: it adds no row, no mention and no cluster, and does not refine the
+/// date of the cluster it would have joined.
+#[test]
+fn repeated_event_ids_are_stored_once() {
+    let dir = TempDir::new("repeated-ids");
+    let mut store = Store::open(dir.db()).unwrap();
+    let fra = || country("FRA", "France");
+    let deu = || country("DEU", "Germany");
+    let month = ev("d1", 0, fra(), deu(), "040", Some("2021-06"));
+    let mut twice = month.clone();
+    twice.rule = "another.rule".into();
+    let first = store
+        .ingest(&[(doc("d1", "France met Germany in June 2021. They met.", Some("afp")), vec![month, twice])])
+        .unwrap();
+    assert_eq!((first.events, first.duplicate_events, first.clusters_created), (1, 1, 1));
+
+    // d2 repeats d1's id with a more precise date (it would refine d1's cluster) and with a
+    // new code (it would start a cluster); its third event is new and joins d1's cluster.
+    let mut again = ev("d1", 0, fra(), deu(), "040", Some("2021-06-15"));
+    again.doc_id = "d2".into();
+    let mut other = ev("d1", 0, fra(), deu(), "111", Some("2021-06-15"));
+    other.doc_id = "d2".into();
+    let joins = ev("d2", 2, fra(), deu(), "040", Some("2021-06"));
+    let second = store
+        .ingest(&[(doc("d2", "France met Germany on 15 June 2021.", Some("dpa")), vec![again, other, joins])])
+        .unwrap();
+    assert_eq!((second.events, second.duplicate_events, second.clusters_created, second.clusters_joined), (1, 2, 0, 1));
+    assert_eq!(store.stats().unwrap().events, 2);
+    assert_eq!(store.stats().unwrap().clusters, 1);
+    let (c1, date, precision, mentions, articles, sources) = cluster_of(&store, "d1-e0");
+    assert_eq!((date.as_deref(), precision.as_str()), (Some("2021-06"), "month"));
+    assert_eq!((mentions, articles, sources), (2, 2, 2));
+    assert_eq!(cluster_of(&store, "d2-e2").0, c1);
+    let kept = store.document_events("d1").unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].event.rule, "test.rule");
+    assert!(store.document_events("d2").unwrap().iter().all(|e| e.event.event_id == "d2-e2"));
+    consistent(&store);
+
+    // A cluster created after skipped events gets the next id: d3 starts one.
+    let third = store
+        .ingest(&[(
+            doc("d3", "Germany criticized France.", None),
+            vec![ev("d3", 0, deu(), fra(), "111", Some("2022-01-02"))],
+        )])
+        .unwrap();
+    assert_eq!(third.clusters_created, 1);
+    assert_eq!(cluster_of(&store, "d3-e0").0, c1 + 1);
+    consistent(&store);
+}
+
 #[test]
 fn dates_cluster_when_compatible() {
     let dir = TempDir::new("dates");
