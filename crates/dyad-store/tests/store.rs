@@ -172,6 +172,19 @@ fn deferred_query_indexes_come_back_on_open() {
     assert_eq!(store.ensure_indexes().unwrap(), 0);
     assert_eq!(store.events(&q).unwrap(), while_deferred);
     consistent(&store);
+
+    // A rebuild sorts on worker threads with a small page cache, then gives the writer its
+    // settings back.
+    let pragma =
+        |s: &Store, p: &str| -> i64 { s.connection().query_row(&format!("PRAGMA {p}"), [], |r| r.get(0)).unwrap() };
+    let settings = (pragma(&store, "cache_size"), pragma(&store, "threads"));
+    store.defer_query_indexes().unwrap();
+    store.ingest(&synth.batch(30, 40)).unwrap();
+    assert_eq!(store.ensure_indexes().unwrap(), query_only);
+    assert_eq!(names(&store), all);
+    assert_eq!((pragma(&store, "cache_size"), pragma(&store, "threads")), settings);
+    assert_eq!(settings, (-65536, 0));
+    consistent(&store);
 }
 
 /// Rows written before schema v6 hold whole actors in `events.json`; they read back the same
