@@ -184,31 +184,25 @@ fn bench_ingest(coder: &Coder, corpus: &std::path::Path, text_bytes: usize, codi
     let cpu0 = cpu_seconds();
     let (mut docs, mut events) = (0usize, 0usize);
     pool.install(|| -> Result<()> {
-        let reader = dyad_store::Store::open_read_only(&db)?;
-        // as `dyad ingest` does, without the second thread: chunks of 512 documents coded, then
-        // stored, several chunks per transaction
+        // as `dyad ingest` does, on one thread: chunks of documents read, coded (the hash checks
+        // skipped, the store being empty) and stored, several chunks per transaction
+        let readers = store.has_documents()?.then(|| crate::store_cmds::Readers::new(&db));
         let mut docs_in = dyad_ingest::read_inputs(&[corpus.to_path_buf()], &dyad_ingest::InputOptions::default())
             .filter_map(|item| match item {
                 dyad_ingest::Item::Doc(d) => Some(d),
                 _ => None,
             })
             .peekable();
+        let mut failed = None;
         let chunks = std::iter::from_fn(|| {
             docs_in.peek()?;
-            let chunk: Vec<dyad_core::Document> = docs_in.by_ref().take(512).collect();
-            Some(
-                chunk
-                    .into_iter()
-                    .map(|doc| (dyad_store::Store::content_hash(&doc.text), doc))
-                    .filter(|(hash, _)| !reader.contains_hash(hash).unwrap_or(false))
-                    .map(|(hash, doc)| {
-                        let (events, spans) = coder.code_with_sentences(&doc);
-                        dyad_store::Coded { doc, events, sentences: Some(spans), hash: Some(hash) }
-                    })
-                    .collect(),
-            )
+            let chunk: Vec<dyad_core::Document> = docs_in.by_ref().take(crate::store_cmds::CHUNK_DOCS).collect();
+            crate::store_cmds::code_chunk(coder, chunk, readers.as_ref()).map_err(|e| failed = Some(e)).ok()
         });
         let st = store.ingest_stream(chunks, dyad_store::TxLimits::default(), |_| {})?;
+        if let Some(e) = failed {
+            return Err(e);
+        }
         docs = st.documents;
         events = st.events;
         Ok(())

@@ -36,7 +36,7 @@ pub struct OutputArgs {
 const BATCH_BYTES: usize = 16 << 20;
 /// Documents (or bytes of text) per chunk handed from the coding thread to the writer: small,
 /// so that coding the next chunk overlaps writing this one.
-const CHUNK_DOCS: usize = 512;
+pub(crate) const CHUNK_DOCS: usize = 512;
 const CHUNK_BYTES: usize = 1 << 20;
 /// Bytes of input per stored event, roughly (news items of a few hundred bytes carry about one
 /// event each): how `--defer-indexes auto` guesses the size of a run before reading it.
@@ -289,27 +289,14 @@ pub fn ingest(a: IngestArgs) -> Result<ExitCode> {
     }
     // A store with no documents when the run starts has none to skip: the writer alone
     // catches a text repeated in the inputs.
-    let readers = store.has_documents()?.then(|| Readers::new(&a.db));
+    let readers = store.has_documents()?.then(|| Readers::new(&a.db.db));
     let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<Coded>)>(2);
     let read_so_far = std::cell::Cell::new(0usize);
     let written = std::thread::scope(|scope| -> Result<dyad_store::IngestStats> {
         let (coder, readers) = (&coder, &readers);
         let coding = scope.spawn(move || -> Result<()> {
             for (read, chunk) in raw_rx {
-                let coded = chunk
-                    .into_par_iter()
-                    .map(|doc| -> Result<Option<Coded>> {
-                        let hash = Store::content_hash(&doc.text);
-                        if let Some(r) = readers {
-                            if r.contains_hash(&hash)? {
-                                return Ok(None);
-                            }
-                        }
-                        let (events, spans) = coder.code_with_sentences(&doc);
-                        Ok(Some(Coded { doc, events, sentences: Some(spans), hash: Some(hash) }))
-                    })
-                    .filter_map(Result::transpose)
-                    .collect::<Result<Vec<Coded>>>()?;
+                let coded = code_chunk(coder, chunk, readers.as_ref())?;
                 // a closed queue means the writer stopped on an error, which it reports
                 if tx.send((read, coded)).is_err() {
                     break;
@@ -399,15 +386,35 @@ fn spawn_reader(
     })
 }
 
-/// Read-only connections to the store for the coding threads' "is this text stored?"
-/// checks: opened on first need, one per thread at most, and reused.
-struct Readers<'a> {
-    db: &'a DbArg,
+/// The second stage of `dyad ingest` (also timed by `dyad bench --store`): hashes, filters and
+/// codes one chunk of documents on the current rayon pool. With `readers`, a document whose text
+/// is stored already is dropped before it is coded.
+pub(crate) fn code_chunk(coder: &Coder, chunk: Vec<Document>, readers: Option<&Readers>) -> Result<Vec<Coded>> {
+    chunk
+        .into_par_iter()
+        .map(|doc| -> Result<Option<Coded>> {
+            let hash = Store::content_hash(&doc.text);
+            if let Some(r) = readers {
+                if r.contains_hash(&hash)? {
+                    return Ok(None);
+                }
+            }
+            let (events, spans) = coder.code_with_sentences(&doc);
+            Ok(Some(Coded { doc, events, sentences: Some(spans), hash: Some(hash) }))
+        })
+        .filter_map(Result::transpose)
+        .collect()
+}
+
+/// Read-only connections to a store for the coding threads' "is this text stored?" checks:
+/// opened on first need, one per thread at most, and reused.
+pub(crate) struct Readers<'a> {
+    db: &'a std::path::Path,
     free: std::sync::Mutex<Vec<Store>>,
 }
 
 impl<'a> Readers<'a> {
-    fn new(db: &'a DbArg) -> Readers<'a> {
+    pub(crate) fn new(db: &'a std::path::Path) -> Readers<'a> {
         Readers { db, free: std::sync::Mutex::new(Vec::new()) }
     }
 
@@ -415,7 +422,8 @@ impl<'a> Readers<'a> {
         let taken = self.free.lock().unwrap_or_else(|e| e.into_inner()).pop();
         let reader = match taken {
             Some(r) => r,
-            None => open_ro(self.db)?,
+            None => Store::open_read_only(self.db)
+                .with_context(|| format!("cannot open the store {}", self.db.display()))?,
         };
         let found = reader.contains_hash(hash);
         self.free.lock().unwrap_or_else(|e| e.into_inner()).push(reader);
