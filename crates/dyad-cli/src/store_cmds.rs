@@ -760,40 +760,38 @@ pub fn sql(a: SqlArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Rows an export reads from the store at a time: however large the store, an export holds
+/// the matching ids and one page of rows.
+const EXPORT_PAGE: usize = 10_000;
+
 pub fn export(a: ExportArgs) -> Result<ExitCode> {
     let store = open_ro(&a.db)?;
     let q = EventQuery { since: a.since.clone(), until: a.until.clone(), limit: usize::MAX, ..EventQuery::default() };
+    // A read that fails part-way ends the rows; the output is then an error, not a short file.
+    let failed = std::cell::Cell::new(None);
     let n = match a.format {
         ExportFormat::Gdelt => {
-            let clusters = store.clusters(&q)?;
-            write_output(&a.output, |w| Ok(dyad_export::gdelt_events(w, &clusters)?))?
+            let clusters = until_error(store.clusters_paged(&q, EXPORT_PAGE)?, &failed);
+            write_output(&a.output, |w| whole(dyad_export::gdelt_events(w, clusters)?, &failed))?
         }
         ExportFormat::Mentions => {
-            let events = store.events(&EventQuery { include_negated: true, include_hypothetical: true, ..q })?;
-            let clusters = store.clusters(&EventQuery {
-                since: a.since.clone(),
-                until: a.until.clone(),
-                limit: usize::MAX,
-                include_negated: true,
-                include_hypothetical: true,
-                ..EventQuery::default()
-            })?;
-            let added: std::collections::HashMap<i64, String> =
-                clusters.iter().map(|c| (c.id, c.added.clone())).collect();
-            write_output(&a.output, |w| Ok(dyad_export::gdelt_mentions(w, &events, |id| added.get(&id).cloned())?))?
+            let all = EventQuery { include_negated: true, include_hypothetical: true, ..q };
+            let events = until_error(store.events_paged(&all, EXPORT_PAGE)?, &failed);
+            let mut added = ClusterTimes { store: &store, known: std::collections::HashMap::new(), failed: &failed };
+            write_output(&a.output, |w| whole(dyad_export::gdelt_mentions(w, events, |id| added.get(id))?, &failed))?
         }
         ExportFormat::Plover => {
-            let clusters = store.clusters(&q)?;
-            write_output(&a.output, |w| Ok(dyad_export::plover_jsonl(w, &clusters)?))?
+            let clusters = until_error(store.clusters_paged(&q, EXPORT_PAGE)?, &failed);
+            write_output(&a.output, |w| whole(dyad_export::plover_jsonl(w, clusters)?, &failed))?
         }
         ExportFormat::Csv => {
-            let events = store.events(&q)?;
-            write_output(&a.output, |w| Ok(dyad_export::csv_events(w, &events)?))?
+            let events = until_error(store.events_paged(&q, EXPORT_PAGE)?, &failed);
+            write_output(&a.output, |w| whole(dyad_export::csv_events(w, events)?, &failed))?
         }
         ExportFormat::Parquet => {
             let Some(path) = &a.output else { bail!("parquet needs a file: -o events.parquet") };
-            let events = store.events(&q)?;
-            write_file(path, |f| Ok(dyad_export::parquet_events(f, &events)?))?
+            let events = until_error(store.events_paged(&q, EXPORT_PAGE)?, &failed);
+            write_file(path, |f| whole(dyad_export::parquet_events(f, events)?, &failed))?
         }
         ExportFormat::Graphml | ExportFormat::Gexf => {
             let net = store.network(a.since.as_deref(), a.until.as_deref(), 1)?;
@@ -808,4 +806,45 @@ pub fn export(a: ExportArgs) -> Result<ExitCode> {
     };
     eprintln!("dyad: exported {n} record(s)");
     Ok(ExitCode::SUCCESS)
+}
+
+/// The rows of a paged read until the first error, which is left in `failed`.
+fn until_error<'f, T>(
+    rows: impl Iterator<Item = dyad_store::Result<T>> + 'f,
+    failed: &'f std::cell::Cell<Option<dyad_store::StoreError>>,
+) -> impl Iterator<Item = T> + 'f {
+    rows.map_while(move |r| r.map_err(|e| failed.set(Some(e))).ok())
+}
+
+/// `n` records written, unless a read failed on the way (then the output is incomplete).
+fn whole(n: usize, failed: &std::cell::Cell<Option<dyad_store::StoreError>>) -> Result<usize> {
+    match failed.take() {
+        Some(e) => Err(anyhow::Error::new(e).context("cannot read the store")),
+        None => Ok(n),
+    }
+}
+
+/// When each cluster was first stored (GDELT's `EventTimeDate` of a mention), looked up as
+/// mentions name them and remembered, up to a million at a time.
+struct ClusterTimes<'s> {
+    store: &'s Store,
+    known: std::collections::HashMap<i64, Option<String>>,
+    failed: &'s std::cell::Cell<Option<dyad_store::StoreError>>,
+}
+
+impl ClusterTimes<'_> {
+    fn get(&mut self, id: i64) -> Option<String> {
+        if let Some(t) = self.known.get(&id) {
+            return t.clone();
+        }
+        if self.known.len() >= 1 << 20 {
+            self.known.clear();
+        }
+        let t = self.store.cluster_added(id).unwrap_or_else(|e| {
+            self.failed.set(Some(e));
+            None
+        });
+        self.known.insert(id, t.clone());
+        t
+    }
 }

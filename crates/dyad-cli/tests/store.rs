@@ -289,6 +289,17 @@ fn exports_write_complete_files() {
         assert!(v["id"].is_string() && v["event"].is_string() && v["actor"].is_string(), "{v}");
     }
 
+    // mentions: one line per event, negated and hypothetical ones included; CSV: the factual
+    // events, after a header
+    let mentions = dir.join("mentions.tsv");
+    ok(&["export", "--db", s(&db), "--format", "mentions", "-o", s(&mentions)]);
+    let text = std::fs::read_to_string(&mentions).unwrap();
+    assert_eq!(text.lines().count() as i64, count(&db, "events"));
+    assert!(text.lines().all(|l| l.split('\t').count() == 16), "{text}");
+    let csv = ok(&["export", "--db", s(&db), "--format", "csv"]);
+    let factual = count(&db, "events WHERE negated = 0 AND hypothetical = 0");
+    assert_eq!(csv.lines().filter(|l| l.starts_with(|c: char| c.is_ascii_digit())).count() as i64, factual, "{csv}");
+
     let parquet = dir.join("events.parquet");
     ok(&["export", "--db", s(&db), "--format", "parquet", "-o", s(&parquet)]);
     assert!(std::fs::read(&parquet).unwrap().starts_with(b"PAR1"));

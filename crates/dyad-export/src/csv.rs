@@ -10,7 +10,7 @@
 //! otherwise written as they are — line breaks inside a sentence survive, unlike in TSV. Lines
 //! end with CRLF, as the RFC says.
 
-use std::borrow::Cow;
+use std::borrow::{Borrow, Cow};
 use std::io::Write;
 
 use dyad_store::EventRow;
@@ -112,14 +112,14 @@ fn write_row<W: Write>(w: &mut W, fields: impl IntoIterator<Item = impl AsRef<st
 /// let text = String::from_utf8(out).unwrap();
 /// assert!(text.contains(r#","Baku, Ankara and ""others"" met.",4,"#));
 /// ```
-pub fn csv_events<'a, W: Write>(
+pub fn csv_events<W: Write, R: Borrow<EventRow>>(
     mut w: W,
-    events: impl IntoIterator<Item = &'a EventRow>,
+    events: impl IntoIterator<Item = R>,
 ) -> Result<usize, ExportError> {
     write_row(&mut w, CSV_COLUMNS)?;
     let mut n = 0;
     for r in events {
-        write_row(&mut w, csv_fields(r))?;
+        write_row(&mut w, csv_fields(r.borrow()))?;
         n += 1;
     }
     w.flush()?;

@@ -70,6 +70,7 @@
 //! - `Extras`: a small JSON object, `{"rule":…,"event_id":…,"row_id":…}` — dyad's rule id, the
 //!   event's stable id and the store row id.
 
+use std::borrow::Borrow;
 use std::io::Write;
 
 use chrono::{Datelike, NaiveDate};
@@ -198,13 +199,13 @@ pub fn gdelt_mentions_header() -> String {
 /// let cols: Vec<&str> = line.trim_end().split('\t').collect();
 /// assert_eq!(&cols[..5], ["1", "20240501", "202405", "2024", "2024.3315"]);
 /// ```
-pub fn gdelt_events<'a, W: Write>(
+pub fn gdelt_events<W: Write, C: Borrow<ClusterRow>>(
     mut w: W,
-    clusters: impl IntoIterator<Item = &'a ClusterRow>,
+    clusters: impl IntoIterator<Item = C>,
 ) -> Result<usize, ExportError> {
     let mut n = 0;
     for c in clusters {
-        let fields = event_fields(c);
+        let fields = event_fields(c.borrow());
         debug_assert_eq!(fields.len(), GDELT_EVENT_COLUMNS.len());
         w.write_all(fields.join("\t").as_bytes())?;
         w.write_all(b"\n")?;
@@ -233,13 +234,14 @@ pub fn gdelt_events<'a, W: Write>(
 /// let line = String::from_utf8(out).unwrap();
 /// assert!(line.starts_with("3\t20240102030405\t"));
 /// ```
-pub fn gdelt_mentions<'a, W: Write>(
+pub fn gdelt_mentions<W: Write, R: Borrow<EventRow>>(
     mut w: W,
-    events: impl IntoIterator<Item = &'a EventRow>,
+    events: impl IntoIterator<Item = R>,
     mut event_time: impl FnMut(i64) -> Option<String>,
 ) -> Result<usize, ExportError> {
     let mut n = 0;
     for r in events {
+        let r = r.borrow();
         let event_added = event_time(r.cluster_id);
         let fields = mention_fields(r, event_added.as_deref());
         debug_assert_eq!(fields.len(), GDELT_MENTION_COLUMNS.len());

@@ -14,6 +14,7 @@
 //! export. The footer is written by [`ParquetEventWriter::finish`]; a file without it is not
 //! readable, so always finish.
 
+use std::borrow::Borrow;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -295,22 +296,22 @@ impl<W: Write + Send> ParquetEventWriter<W> {
 ///
 /// `W` must be `Send` (the Parquet writer's requirement); a `File`, a `BufWriter<File>` or a
 /// `Vec<u8>` all are. See [`parquet_events_file`] to write to a path.
-pub fn parquet_events<'a, W: Write + Send>(
+pub fn parquet_events<W: Write + Send, R: Borrow<EventRow>>(
     w: W,
-    events: impl IntoIterator<Item = &'a EventRow>,
+    events: impl IntoIterator<Item = R>,
 ) -> Result<usize, ExportError> {
     let mut p = ParquetEventWriter::new(w)?;
     for r in events {
-        p.write(r)?;
+        p.write(r.borrow())?;
     }
     p.finish()
 }
 
 /// Writes event rows as a Parquet file at `path` (created or truncated); returns the number of
 /// rows.
-pub fn parquet_events_file<'a>(
+pub fn parquet_events_file<R: Borrow<EventRow>>(
     path: impl AsRef<Path>,
-    events: impl IntoIterator<Item = &'a EventRow>,
+    events: impl IntoIterator<Item = R>,
 ) -> Result<usize, ExportError> {
     let file = File::create(path)?;
     parquet_events(BufWriter::new(file), events)

@@ -30,6 +30,7 @@
 //! `id`, `event_text` and `location` are PLOVER's own names; the rest are dyad's additions,
 //! which PLOVER readers ignore.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::io::Write;
 use std::sync::OnceLock;
@@ -217,20 +218,20 @@ fn write_records<W: Write>(mut w: W, records: impl Iterator<Item = PloverEvent>)
 /// assert_eq!(v["context"], serde_json::json!(["economic"]));
 /// assert_eq!(v["num_mentions"], 2);
 /// ```
-pub fn plover_jsonl<'a, W: Write>(
+pub fn plover_jsonl<W: Write, C: Borrow<ClusterRow>>(
     w: W,
-    clusters: impl IntoIterator<Item = &'a ClusterRow>,
+    clusters: impl IntoIterator<Item = C>,
 ) -> Result<usize, ExportError> {
-    write_records(w, clusters.into_iter().map(PloverEvent::from_cluster))
+    write_records(w, clusters.into_iter().map(|c| PloverEvent::from_cluster(c.borrow())))
 }
 
 /// Writes one PLOVER JSON object per mention (event row), one per line; returns the number of
 /// lines. `id` is the event's stable id and `cluster_id` ties mentions of one event together.
-pub fn plover_mentions_jsonl<'a, W: Write>(
+pub fn plover_mentions_jsonl<W: Write, R: Borrow<EventRow>>(
     w: W,
-    events: impl IntoIterator<Item = &'a EventRow>,
+    events: impl IntoIterator<Item = R>,
 ) -> Result<usize, ExportError> {
-    write_records(w, events.into_iter().map(PloverEvent::from_mention))
+    write_records(w, events.into_iter().map(|r| PloverEvent::from_mention(r.borrow())))
 }
 
 #[cfg(test)]

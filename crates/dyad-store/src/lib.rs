@@ -102,7 +102,7 @@ pub mod synth;
 
 pub use dates::PartialDate;
 pub use ingest::{sentence_spans, CodeOutput, Coded, IngestStats, TxLimits};
-pub use query::{fts_query, ActorRow, EventQuery, Period, SearchHit};
+pub use query::{fts_query, ActorRow, EventQuery, Paged, Period, SearchHit};
 pub use rows::*;
 
 use rusqlite::{Connection, OpenFlags};

@@ -66,6 +66,54 @@ impl Default for EventQuery {
     }
 }
 
+/// Rows read from a store a page at a time, in the order of a list of ids taken up front (see
+/// [`Store::events_paged`]). Yields each row, or the error that ended the reading.
+pub struct Paged<'s, T> {
+    store: &'s Store,
+    ids: Vec<i64>,
+    next: usize,
+    page: usize,
+    fetch: fn(&Store, &[i64]) -> Result<Vec<T>>,
+    rows: std::vec::IntoIter<T>,
+}
+
+impl<'s, T> Paged<'s, T> {
+    fn new(store: &'s Store, ids: Vec<i64>, page: usize, fetch: fn(&Store, &[i64]) -> Result<Vec<T>>) -> Self {
+        Paged { store, ids, next: 0, page: page.max(1), fetch, rows: Vec::new().into_iter() }
+    }
+
+    /// How many rows it yields in all (fewer if some are removed while it reads).
+    pub fn total(&self) -> usize {
+        self.ids.len()
+    }
+}
+
+impl<T> Iterator for Paged<'_, T> {
+    type Item = Result<T>;
+
+    fn next(&mut self) -> Option<Result<T>> {
+        loop {
+            if let Some(row) = self.rows.next() {
+                return Some(Ok(row));
+            }
+            if self.next >= self.ids.len() {
+                return None;
+            }
+            let end = (self.next + self.page).min(self.ids.len());
+            let fetched = (self.fetch)(self.store, &self.ids[self.next..end]);
+            self.next = end;
+            match fetched {
+                Ok(rows) => self.rows = rows.into_iter(),
+                Err(e) => {
+                    // nothing more after an error
+                    self.next = self.ids.len();
+                    return Some(Err(e));
+                }
+            }
+        }
+    }
+}
+
 /// The bucket of a [`Store::series`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -435,6 +483,19 @@ struct Agg {
 impl Store {
     /// Events matching `q`, in storage order (oldest ingest first), with their documents.
     pub fn events(&self, q: &EventQuery) -> Result<Vec<EventRow>> {
+        let ids = self.matching_event_ids(q)?;
+        self.events_by_ids(&ids)
+    }
+
+    /// [`Store::events`] read `page` rows at a time as the iterator is consumed: an export of
+    /// millions of events holds their ids (8 bytes each) and one page of rows, not every row.
+    /// The matching ids are taken when it is made; a row removed since is left out.
+    pub fn events_paged(&self, q: &EventQuery, page: usize) -> Result<Paged<'_, EventRow>> {
+        Ok(Paged::new(self, self.matching_event_ids(q)?, page, Store::events_by_ids))
+    }
+
+    /// The row ids of the events matching `q` (its `offset` and `limit` applied), in id order.
+    fn matching_event_ids(&self, q: &EventQuery) -> Result<Vec<i64>> {
         let (w, p) = event_filter(q);
         let mut ids = Vec::with_capacity(q.limit.min(1024));
         let mut n = 0usize;
@@ -448,8 +509,13 @@ impl Store {
             })
             .map_err(|e| self.classify_err(e))?;
         }
-        // Only the page's rows are joined with their documents and sentences.
-        let p = [Value::Text(serde_json::to_string(&ids)?)];
+        Ok(ids)
+    }
+
+    /// The events with these row ids, with their documents, in id order.
+    fn events_by_ids(&self, ids: &[i64]) -> Result<Vec<EventRow>> {
+        // Only these rows are joined with their documents and sentences.
+        let p = [Value::Text(serde_json::to_string(ids)?)];
         query_events(&self.conn, "e.id IN (SELECT value FROM json_each(?1))", &p, "ORDER BY e.id")
             .map_err(|e| self.classify_err(e))
     }
@@ -696,6 +762,19 @@ impl Store {
     /// page of the busiest actor's clusters reads a few hundred events, not all of its
     /// hundreds of thousands.
     pub fn clusters(&self, q: &EventQuery) -> Result<Vec<ClusterRow>> {
+        let ids = self.matching_cluster_ids(q)?;
+        self.clusters_by_ids(&ids)
+    }
+
+    /// [`Store::clusters`] read `page` rows at a time as the iterator is consumed (see
+    /// [`Store::events_paged`]).
+    pub fn clusters_paged(&self, q: &EventQuery, page: usize) -> Result<Paged<'_, ClusterRow>> {
+        Ok(Paged::new(self, self.matching_cluster_ids(q)?, page, Store::clusters_by_ids))
+    }
+
+    /// The ids of the clusters with a mention matching `q` (its `offset` and `limit` applied),
+    /// in the order of their first matching mention.
+    fn matching_cluster_ids(&self, q: &EventQuery) -> Result<Vec<i64>> {
         let inner = EventQuery { clusters_only: false, ..q.clone() };
         let (w, p) = event_filter(&inner);
         let mut ids: Vec<i64> = Vec::with_capacity(q.limit.min(1024));
@@ -708,7 +787,12 @@ impl Store {
                 ids.len() < q.limit
             })?;
         }
-        let p = vec![Value::Text(serde_json::to_string(&ids)?)];
+        Ok(ids)
+    }
+
+    /// The clusters with these ids, each with its first mention, in the order given.
+    fn clusters_by_ids(&self, ids: &[i64]) -> Result<Vec<ClusterRow>> {
+        let p = vec![Value::Text(serde_json::to_string(ids)?)];
         let sql = "SELECT c.id, c.date, c.date_precision, c.num_mentions, c.num_sources, c.num_articles, c.added,
                     c.first_event
              FROM json_each(?1) j JOIN clusters c ON c.id = j.value ORDER BY j.key";
@@ -1036,6 +1120,15 @@ impl Store {
         )?;
         let rows = st.query_map(params![limit as i64, offset as i64], doc_meta)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// When cluster `id` was first stored (its `added`, RFC 3339), if it exists.
+    pub fn cluster_added(&self, id: i64) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT added FROM clusters WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?)
     }
 
     /// Events of one document, in storage order.

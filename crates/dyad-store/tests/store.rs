@@ -318,6 +318,39 @@ fn dedup_counts_mentions_articles_and_sources() {
     consistent(&store);
 }
 
+/// Paged reads (what exports use) give the rows of the whole reads, page after page, with the
+/// query's offset and limit applied.
+#[test]
+fn paged_reads_match_whole_reads() {
+    let dir = TempDir::new("paged");
+    let mut store = Store::open(dir.db()).unwrap();
+    let synth = Synth::new(11, 60);
+    store.ingest(&synth.batch(0, 60)).unwrap();
+    for q in [
+        EventQuery { limit: usize::MAX, ..Default::default() },
+        EventQuery { limit: usize::MAX, include_negated: true, include_hypothetical: true, ..Default::default() },
+        EventQuery { actor: Some("AZE".into()), since: Some("2021".into()), limit: usize::MAX, ..Default::default() },
+        EventQuery { limit: 17, offset: 5, ..Default::default() },
+    ] {
+        let whole = store.events(&q).unwrap();
+        assert!(!whole.is_empty());
+        for page in [1, 7, 1000] {
+            let paged = store.events_paged(&q, page).unwrap();
+            assert_eq!(paged.total(), whole.len());
+            assert_eq!(paged.collect::<Result<Vec<_>, _>>().unwrap(), whole, "page of {page}");
+        }
+        let whole = store.clusters(&q).unwrap();
+        for page in [1, 7, 1000] {
+            let paged = store.clusters_paged(&q, page).unwrap().collect::<Result<Vec<_>, _>>().unwrap();
+            assert_eq!(paged.len(), whole.len());
+            assert!(paged.iter().zip(&whole).all(|(a, b)| a.id == b.id && a.event == b.event && a.added == b.added));
+        }
+    }
+    let first = store.clusters(&EventQuery { limit: 1, ..Default::default() }).unwrap();
+    assert_eq!(store.cluster_added(first[0].id).unwrap().as_deref(), Some(first[0].added.as_str()));
+    assert_eq!(store.cluster_added(-1).unwrap(), None);
+}
+
 /// An event whose id is stored already (given twice by one document, or again by another) is
 /// skipped and counted: it adds no row, no mention and no cluster, and does not refine the
 /// date of the cluster it would have joined.
