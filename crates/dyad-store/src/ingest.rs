@@ -509,7 +509,7 @@ fn find_cluster(conn: &Connection, candidates: &mut Candidates, ck: &ClusterKey,
     })
 }
 
-/// Dates cluster `id` (of base `base`) `refined`, a refinement of its date.
+/// Dates cluster `id` (one of `ck`'s base) `refined`, a refinement of its date.
 fn refine_cluster(
     conn: &Connection,
     candidates: &mut Candidates,
@@ -689,8 +689,11 @@ struct ClusterDelta {
 /// One write transaction's working state: the next event row id, the rollup changes and the
 /// sentences not yet in the full-text index, all written by [`Writer::finish`] before the commit.
 ///
-/// Event row ids are assigned here (`max(id) + 1`, what SQLite would pick) so that a new cluster
-/// can be inserted with its first mention already counted, one statement instead of three.
+/// Event and cluster row ids are assigned here (`max(id) + 1` when the transaction starts, then
+/// counting up), so that a new cluster can be inserted with its first mention already counted,
+/// one statement instead of three, and an event can name the cluster it starts before the
+/// cluster exists: the event's insert comes first, because it is also the check that the event
+/// is new.
 ///
 /// Cluster bookkeeping is batched the same way: a document's memberships (`cluster_docs` rows)
 /// are written once the document's events are all added, one row per cluster with its final
