@@ -13,6 +13,16 @@ fn consistent(store: &Store) {
     assert_eq!(ok, "ok");
 }
 
+/// A store in a fresh folder holding the `n` documents of `Synth::new(seed, n)`, and the folder
+/// (removed when dropped) and the generator.
+fn synth_store(name: &str, seed: u64, n: usize) -> (TempDir, Store, Synth) {
+    let dir = TempDir::new(name);
+    let mut store = Store::open(dir.db()).unwrap();
+    let synth = Synth::new(seed, n);
+    store.ingest(&synth.batch(0, n)).unwrap();
+    (dir, store, synth)
+}
+
 fn cluster_of(store: &Store, event_id: &str) -> (i64, Option<String>, String, i64, i64, i64) {
     store
         .connection()
@@ -322,10 +332,7 @@ fn dedup_counts_mentions_articles_and_sources() {
 /// query's offset and limit applied.
 #[test]
 fn paged_reads_match_whole_reads() {
-    let dir = TempDir::new("paged");
-    let mut store = Store::open(dir.db()).unwrap();
-    let synth = Synth::new(11, 60);
-    store.ingest(&synth.batch(0, 60)).unwrap();
+    let (_dir, store, _) = synth_store("paged", 11, 60);
     for q in [
         EventQuery { limit: usize::MAX, ..Default::default() },
         EventQuery { limit: usize::MAX, include_negated: true, include_hypothetical: true, ..Default::default() },
@@ -957,10 +964,7 @@ fn recode_rebuilds_events_clusters_and_rollups() {
 
 #[test]
 fn queries_filter_as_documented() {
-    let dir = TempDir::new("queries");
-    let mut store = Store::open(dir.db()).unwrap();
-    let synth = Synth::new(9, 800);
-    store.ingest(&synth.batch(0, 800)).unwrap();
+    let (_dir, store, synth) = synth_store("queries", 9, 800);
     let all = |q: EventQuery| store.events(&EventQuery { limit: 1_000_000, ..q }).unwrap();
     let everything: Vec<Event> = (0..800).flat_map(|i| synth.document(i).1).collect();
     let factual = |e: &&Event| !e.negated && !e.hypothetical;
