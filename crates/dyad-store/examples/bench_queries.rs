@@ -76,9 +76,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             })
             .unwrap()
     });
-    time("events(text=ceasefire, limit 100)", 5, || {
-        store.events(&EventQuery { text: Some("ceasefire".into()), ..Default::default() }).unwrap()
-    });
+    for words in ["ceasefire", "Zürich", "nuclear inspectors", "Москва"] {
+        let n = time(&format!("events(text={words}, limit 100)"), 5, || {
+            store.events(&EventQuery { text: Some(words.into()), ..Default::default() }).unwrap()
+        });
+        println!("  {} events", n.len());
+    }
     time("clusters(actor, clusters_only, limit 100)", 5, || {
         store.clusters(&EventQuery { actor: Some(a.clone()), ..Default::default() }).unwrap()
     });

@@ -295,6 +295,21 @@ fn query_events(conn: &Connection, where_sql: &str, params: &[Value], tail: &str
 
 /// WHERE clause (on `events e`) and its parameters for a query.
 fn event_filter(q: &EventQuery) -> (String, Vec<Value>) {
+    event_filter_as(q, TextMatch::FromIndex)
+}
+
+/// How a filter on words (`EventQuery::text`) is written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TextMatch {
+    /// Driven from the full-text index: every matching sentence, then its events.
+    FromIndex,
+    /// Checked row by row: the event's sentence, then a look at the index for that one row.
+    PerRow,
+}
+
+/// [`event_filter`] with the text filter written as `text` says; the parameters are the same
+/// either way.
+fn event_filter_as(q: &EventQuery, text: TextMatch) -> (String, Vec<Value>) {
     let mut w: Vec<String> = Vec::new();
     let mut p: Vec<Value> = Vec::new();
     let push = |p: &mut Vec<Value>, v: &str| {
@@ -348,14 +363,22 @@ fn event_filter(q: &EventQuery) -> (String, Vec<Value>) {
         match fts_query(t) {
             Some(m) => {
                 let i = push(&mut p, &m);
-                // Driven from the full-text index: the matching sentences, then their events
-                // through `events_doc`, so a rare word costs a few lookups, not a scan of events.
-                w.push(format!(
-                    "e.id IN (SELECT e2.id FROM sentences_fts f
-                        JOIN sentences s2 ON s2.id = f.rowid
-                        JOIN events e2 ON e2.doc_id = s2.doc_id AND e2.sentence_index = s2.idx
-                        WHERE sentences_fts MATCH ?{i})"
-                ));
+                w.push(match text {
+                    // The matching sentences, then their events through `events_doc`, so a
+                    // rare word costs a few lookups, not a scan of events.
+                    TextMatch::FromIndex => format!(
+                        "e.id IN (SELECT e2.id FROM sentences_fts f
+                            JOIN sentences s2 ON s2.id = f.rowid
+                            JOIN events e2 ON e2.doc_id = s2.doc_id AND e2.sentence_index = s2.idx
+                            WHERE sentences_fts MATCH ?{i})"
+                    ),
+                    // One sentence, and the index asked about its row only: a few µs an event.
+                    TextMatch::PerRow => format!(
+                        "EXISTS (SELECT 1 FROM sentences s2 JOIN sentences_fts f ON f.rowid = s2.id
+                            WHERE s2.doc_id = e.doc_id AND s2.idx = e.sentence_index
+                              AND f.sentences_fts MATCH ?{i})"
+                    ),
+                });
             }
             None => w.push("0".into()),
         }
@@ -425,14 +448,19 @@ enum Plan {
     /// when a period is asked for) the matches are collected from `events_dyad`, which covers
     /// the date, flag and root filters, and sorted by id.
     Pair { a: String, b: String, walk: bool },
-    /// Straight to the indexes: the filter is known to be selective (a text match).
-    Index,
+    /// A text match: events read in id order, each one's sentence checked against the words,
+    /// 256 rows at a time while at least one row in 20 matches, up to [`TEXT_BUDGET`] rows: a
+    /// common word fills a page there, where collecting every matching sentence first took
+    /// 300 ms for a word in half of a million events' sentences. Then the full-text index, for
+    /// the rest (at once for a rare word, which costs one window). `per_row` is the filter
+    /// with the words checked row by row ([`TextMatch::PerRow`]).
+    Text { per_row: String },
 }
 
 impl Plan {
     fn of(q: &EventQuery) -> Plan {
         match (&q.text, &q.dyad) {
-            (Some(_), _) => Plan::Index,
+            (Some(_), _) => Plan::Text { per_row: event_filter_as(q, TextMatch::PerRow).0 },
             // A period's matches sit anywhere in id order (documents arrive in any order, and
             // a walk from the dyad's first row would cross every earlier year first), while
             // the covering index reads just them: a year of the busiest dyad of a 10M store
@@ -465,6 +493,10 @@ const PAIR_BUDGET: usize = if cfg!(test) { 16 } else { 2_048 };
 const SCAN_WINDOW: i64 = 32_768;
 /// Rows read in id order before the scan gives way to the indexes.
 const SCAN_BUDGET: i64 = 131_072;
+/// Rows whose sentences [`Plan::Text`] checks per statement, and at most in all before the
+/// full-text index takes over; small in unit tests, so that a small store crosses over.
+const TEXT_WINDOW: i64 = if cfg!(test) { 16 } else { 256 };
+const TEXT_BUDGET: i64 = if cfg!(test) { 64 } else { 8_192 };
 
 /// Whether a date bound can be answered from the monthly rollup.
 fn monthly(bound: Option<&str>) -> bool {
@@ -529,8 +561,8 @@ impl Store {
     /// its events at once. So, with [`Plan::Scan`], events are first read in id order for a
     /// bounded number of rows ([`SCAN_BUDGET`]); when that does not finish the page, the rest
     /// comes from the indexes (all remaining matches, sorted), which is then cheap because
-    /// matches are sparse. A dyad has its own two steps ([`Plan::Pair`]); a text match goes to
-    /// the indexes at once ([`Plan::Index`]).
+    /// matches are sparse. A dyad has its own two steps ([`Plan::Pair`]); a text match a shorter
+    /// scan that checks each row's sentence ([`Plan::Text`]).
     fn visit_matches(&self, w: &str, p: &[Value], plan: Plan, visit: &mut dyn FnMut(i64, i64) -> bool) -> Result<()> {
         self.visit_matches_with(w, p, plan, "e.cluster_id", visit)
     }
@@ -548,29 +580,38 @@ impl Store {
         let n = p.len();
         let mut after = 0i64;
         match plan {
-            Plan::Scan => {
+            Plan::Scan | Plan::Text { .. } => {
+                // A text scan goes on while it pays: while at least one row in 20 matches (below
+                // that, the full-text index finds the page sooner), up to its budget.
+                let text_pays = |scanned: i64, matched: i64| scanned < TEXT_BUDGET && matched * 20 >= scanned;
+                let scan_budget = |scanned: i64, _| scanned < SCAN_BUDGET;
+                let (scan, window, go_on): (&str, i64, &dyn Fn(i64, i64) -> bool) = match &plan {
+                    Plan::Text { per_row } => (per_row.as_str(), TEXT_WINDOW, &text_pays),
+                    _ => (w, SCAN_WINDOW, &scan_budget),
+                };
                 let max: i64 = self.conn.query_row("SELECT coalesce(max(id), 0) FROM events", [], |r| r.get(0))?;
                 let sql = format!(
                     "SELECT e.id, {second} FROM events e NOT INDEXED
-                     WHERE e.id > ?{} AND e.id <= ?{} AND {w} ORDER BY e.id",
+                     WHERE e.id > ?{} AND e.id <= ?{} AND {scan} ORDER BY e.id",
                     n + 1,
                     n + 2
                 );
                 let mut st = self.conn.prepare_cached(&sql)?;
-                let mut scanned = 0i64;
-                while after < max && scanned < SCAN_BUDGET {
-                    let hi = after + SCAN_WINDOW;
+                let (mut scanned, mut matched) = (0i64, 0i64);
+                while after < max && (scanned == 0 || go_on(scanned, matched)) {
+                    let hi = after + window;
                     let mut args = p.to_vec();
                     args.push(Value::Integer(after));
                     args.push(Value::Integer(hi));
                     let mut rows = st.query(params_from_iter(&args))?;
                     while let Some(r) = rows.next()? {
+                        matched += 1;
                         if !visit(r.get(0)?, r.get(1)?) {
                             return Ok(());
                         }
                     }
                     after = hi;
-                    scanned += SCAN_WINDOW;
+                    scanned += window;
                 }
                 if after >= max {
                     return Ok(());
@@ -585,7 +626,6 @@ impl Store {
                 }
                 return self.collect_pair(w, p, (&a, &b), after, second, visit);
             }
-            Plan::Index => {}
         }
         let sql = format!("SELECT e.id, {second} FROM events e WHERE e.id > ?{} AND {w} ORDER BY e.id", n + 1);
         let mut st = self.conn.prepare_cached(&sql)?;
@@ -1244,6 +1284,58 @@ pub(crate) fn run_sql(path: &Path, query: &str) -> Result<(Vec<String>, Vec<Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Pages of a text match are the same whether the row-by-row scan fills them, the scan is
+    /// cut by its budget and the full-text index finishes them, or a plain query finds them.
+    #[test]
+    fn text_pages_agree_with_a_plain_query() {
+        let path = std::env::temp_dir().join(format!("dyad-text-plan-{}.db", std::process::id()));
+        let _ = std::fs::remove_file(&path);
+        let mut store = Store::open(&path).unwrap();
+        store.fill_synthetic(3_000, 9).unwrap();
+        let plain = |words: &str, offset: usize, limit: usize| -> Vec<i64> {
+            let mut st = store
+                .connection()
+                .prepare(
+                    "SELECT e.id FROM events e JOIN sentences s ON s.doc_id = e.doc_id AND s.idx = e.sentence_index
+                     WHERE s.id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?1)
+                       AND e.negated = 0 AND e.hypothetical = 0 ORDER BY e.id LIMIT ?2 OFFSET ?3",
+                )
+                .unwrap();
+            st.query_map(params![fts_query(words).unwrap(), limit as i64, offset as i64], |r| r.get(0))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap()
+        };
+        let (mut by_scan, mut by_index) = (0, 0);
+        for words in ["ceasefire", "Zürich", "nuclear inspectors", "no such word anywhere"] {
+            for (offset, limit) in [(0, 5), (0, 50), (37, 20), (500, 10)] {
+                let q = EventQuery { text: Some(words.into()), offset, limit, ..EventQuery::default() };
+                let got: Vec<i64> = store.events(&q).unwrap().iter().map(|r| r.id).collect();
+                let want = plain(words, offset, limit);
+                assert_eq!(got, want, "{words:?} offset {offset} limit {limit}");
+                match want.last() {
+                    Some(&last) if want.len() == limit && last <= TEXT_WINDOW => by_scan += 1,
+                    Some(&last) if last <= TEXT_BUDGET => {}
+                    _ => by_index += 1,
+                }
+                let clusters: Vec<i64> = store.clusters(&q).unwrap().iter().map(|c| c.id).collect();
+                let mut seen = std::collections::HashSet::new();
+                let all = plain(words, 0, usize::MAX >> 1);
+                let cluster_of = |id: i64| -> i64 {
+                    store
+                        .connection()
+                        .query_row("SELECT cluster_id FROM events WHERE id = ?1", [id], |r| r.get(0))
+                        .unwrap()
+                };
+                let want: Vec<i64> =
+                    all.iter().map(|&id| cluster_of(id)).filter(|c| seen.insert(*c)).skip(offset).take(limit).collect();
+                assert_eq!(clusters, want, "clusters of {words:?} offset {offset} limit {limit}");
+            }
+        }
+        assert!(by_scan > 0 && by_index > 0, "both ways were tried: {by_scan} by the scan, {by_index} by the index");
+        let _ = std::fs::remove_file(&path);
+    }
 
     /// Pages of a dyad's events and clusters are the same whichever way they are found: the id
     /// walk, the walk cut by its budget and finished from the indexes, or a plain query.
