@@ -598,24 +598,36 @@ impl Checkpointer {
         (wal.eq_ignore_ascii_case("wal") && path.exists()).then_some(Checkpointer { conn })
     }
 
-    /// Starts the thread: it checkpoints once per request and answers with the WAL's size in
-    /// frames, until the handle is dropped.
+    /// Starts the thread: it checkpoints once per request and answers when done, until the
+    /// handle is dropped.
     fn spawn<'scope>(self, scope: &'scope std::thread::Scope<'scope, '_>, wal_limit: i64) -> Checkpoints {
         let (request, requests) = std::sync::mpsc::sync_channel::<()>(1);
-        let (answer, answers) = std::sync::mpsc::channel::<i64>();
+        let (answer, answers) = std::sync::mpsc::channel::<()>();
         scope.spawn(move || {
             for () in requests {
                 // An error here (the disk is full, say) leaves the pages in the WAL, where a
                 // later checkpoint finds them: nothing to report from this thread.
-                let frames =
-                    self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get::<_, i64>(1)).unwrap_or(0);
-                if answer.send(frames).is_err() {
+                let _ = self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+                if answer.send(()).is_err() {
                     break;
                 }
             }
         });
-        Checkpoints { request, answers, outstanding: 0, wal_frames: 0, wal_limit }
+        Checkpoints { request, answers, outstanding: 0, wal_limit }
     }
+}
+
+thread_local! {
+    /// The WAL's size in frames after the last commit of a stream's writer on this thread, as
+    /// SQLite's WAL hook reports it ([`note_wal_frames`]).
+    static WAL_FRAMES: std::cell::Cell<i64> = const { std::cell::Cell::new(0) };
+}
+
+/// The WAL hook of a stream's writer: runs on the committing thread after each commit, with the
+/// number of frames in the WAL.
+fn note_wal_frames(_: &rusqlite::hooks::Wal, frames: std::ffi::c_int) -> rusqlite::Result<()> {
+    WAL_FRAMES.with(|f| f.set(frames.into()));
+    Ok(())
 }
 
 /// The writer's side of a [`Checkpointer`].
@@ -625,23 +637,22 @@ impl Checkpointer {
 /// its own — the writer begins its next transaction right after a commit, before that commit's
 /// frames are copied — so once the WAL passes `wal_limit` ([`WAL_CATCH_UP_FRAMES`]), the writer
 /// waits for the checkpoints it asked for before it begins, and the WAL starts over: it stays
-/// bounded, at the cost of one wait per ~64 MiB written.
+/// bounded, at the cost of one wait per ~64 MiB written. The writer knows the WAL's size from
+/// its own commits (SQLite's WAL hook), not from the checkpoints' answers, which lag when the
+/// checkpointing thread gets little CPU.
 struct Checkpoints {
     request: std::sync::mpsc::SyncSender<()>,
-    answers: std::sync::mpsc::Receiver<i64>,
+    answers: std::sync::mpsc::Receiver<()>,
     /// Requests sent and not answered yet.
     outstanding: usize,
-    /// The WAL's size at the last answer.
-    wal_frames: i64,
     /// [`WAL_CATCH_UP_FRAMES`] (smaller in tests).
     wal_limit: i64,
 }
 
 impl Checkpoints {
     fn take_answers(&mut self) {
-        while let Ok(frames) = self.answers.try_recv() {
+        while self.answers.try_recv().is_ok() {
             self.outstanding = self.outstanding.saturating_sub(1);
-            self.wal_frames = frames;
         }
     }
 
@@ -658,21 +669,14 @@ impl Checkpoints {
     /// grown past [`WAL_CATCH_UP_FRAMES`].
     fn before_begin(&mut self) {
         self.take_answers();
-        if self.wal_frames < self.wal_limit {
+        if WAL_FRAMES.with(std::cell::Cell::get) < self.wal_limit {
             return;
         }
-        while self.outstanding > 0 {
-            match self.answers.recv() {
-                Ok(frames) => {
-                    self.outstanding -= 1;
-                    self.wal_frames = frames;
-                }
-                Err(_) => break,
-            }
+        while self.outstanding > 0 && self.answers.recv().is_ok() {
+            self.outstanding -= 1;
         }
         // Everything committed is copied: this transaction starts the WAL over (unless a reader
-        // still reads an older snapshot, and then the next answer says so).
-        self.wal_frames = 0;
+        // still reads an older snapshot, and then the next commit's frame count says so).
     }
 }
 
@@ -1294,7 +1298,11 @@ impl Store {
         // transaction meanwhile; without one, the writer's own commits checkpoint.
         let checkpointer = Checkpointer::open(&self.path);
         if checkpointer.is_some() {
+            // (the pragma also drops SQLite's WAL hook, which `note_wal_frames` then takes; the
+            // pragma that restores the setting below puts SQLite's back)
             self.conn.execute_batch("PRAGMA wal_autocheckpoint=0")?;
+            WAL_FRAMES.with(|f| f.set(0));
+            self.conn.wal_hook(Some(note_wal_frames));
         }
         let res = std::thread::scope(|scope| {
             let mut checkpoints = checkpointer.map(|c| c.spawn(scope, wal_limit));
