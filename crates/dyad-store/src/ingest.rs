@@ -1,6 +1,7 @@
 //! Writing: ingest, replace, recode, and the bookkeeping that keeps clusters and rollups exact.
 
 use crate::dates::PartialDate;
+use crate::raw::{raw_params, Insert};
 use crate::rollup::{EventPart, Rollups};
 use crate::{Result, Store, StoreError};
 use dyad_core::{Actor, Document, Event};
@@ -255,7 +256,7 @@ pub(crate) const INSERT_EVENT: &str = "INSERT INTO events (id, event_id, doc_id,
 /// Inserts the `events` row of `ev` (prepared as `p`) with row id `id` with `st`, a statement
 /// of [`INSERT_EVENT`]; returns whether it did (`false`: an event with its id is stored).
 pub(crate) fn insert_event_row(
-    st: &mut Statement<'_>,
+    st: &mut Insert<'_>,
     id: i64,
     ev: &Event,
     p: &PreparedEvent,
@@ -263,46 +264,46 @@ pub(crate) fn insert_event_row(
     cluster_id: i64,
 ) -> Result<bool> {
     let t = ev.target.as_ref();
-    let n = st.execute(params![
+    let n = st.execute(&raw_params![
         id,
-        p.event_id,
+        &p.event_id,
         doc_id,
         ev.sentence_index as i64,
         cluster_id,
-        ev.date,
+        ev.date.as_deref(),
         ev.date_precision.as_str(),
-        p.month,
+        p.month.as_deref(),
         ev.source.key(),
         t.and_then(|t| t.key()),
-        ev.source.country,
+        ev.source.country.as_deref(),
         t.and_then(|t| t.country.as_deref()),
-        ev.source.org,
+        ev.source.org.as_deref(),
         t.and_then(|t| t.org.as_deref()),
-        ev.source.sector,
+        ev.source.sector.as_deref(),
         t.and_then(|t| t.sector.as_deref()),
-        ev.source.code,
+        &ev.source.code,
         t.map(|t| t.code.as_str()),
-        ev.source.name,
+        ev.source.name.as_deref(),
         t.and_then(|t| t.name.as_deref()),
-        ev.source.text,
+        &ev.source.text,
         t.map(|t| t.text.as_str()),
-        ev.cameo,
-        ev.root,
+        &ev.cameo,
+        &ev.root,
         ev.goldstein,
         ev.quad_class as i64,
         Some(ev.plover.kind.as_str()).filter(|k| !k.is_empty()),
-        ev.plover.mode,
+        ev.plover.mode.as_deref(),
         ev.negated,
         ev.hypothetical,
         ev.symmetric,
-        ev.rule,
+        &ev.rule,
         ev.offsets.trigger[0] as i64,
         ev.offsets.trigger[1] as i64,
         ev.offsets.source.map(|o| o[0] as i64),
         ev.offsets.source.map(|o| o[1] as i64),
         ev.offsets.target.map(|o| o[0] as i64),
         ev.offsets.target.map(|o| o[1] as i64),
-        p.json,
+        &p.json,
     ])?;
     Ok(n == 1)
 }
@@ -738,10 +739,10 @@ struct Unindexed {
 
 /// See [`Writer::hot`].
 struct HotStatements<'c> {
-    insert_document_if_new: Statement<'c>,
-    insert_sentence: Statement<'c>,
-    insert_event: Statement<'c>,
-    insert_membership: Statement<'c>,
+    insert_document_if_new: Insert<'c>,
+    insert_sentence: Insert<'c>,
+    insert_event: Insert<'c>,
+    insert_membership: Insert<'c>,
     origin_is_new: Statement<'c>,
 }
 
@@ -761,10 +762,11 @@ impl<'c> Writer<'c> {
             deltas: HashMap::new(),
             candidates: Candidates::default(),
             hot: HotStatements {
-                insert_document_if_new: conn.prepare(INSERT_DOCUMENT_IF_NEW)?,
-                insert_sentence: conn.prepare(INSERT_SENTENCE)?,
-                insert_event: conn.prepare(INSERT_EVENT)?,
-                insert_membership: conn.prepare(
+                insert_document_if_new: Insert::prepare(conn, INSERT_DOCUMENT_IF_NEW)?,
+                insert_sentence: Insert::prepare(conn, INSERT_SENTENCE)?,
+                insert_event: Insert::prepare(conn, INSERT_EVENT)?,
+                insert_membership: Insert::prepare(
+                    conn,
                     "INSERT INTO cluster_docs (cluster_id, doc_id, origin, mentions) VALUES (?1, ?2, ?3, ?4)",
                 )?,
                 origin_is_new: conn
@@ -792,7 +794,7 @@ impl<'c> Writer<'c> {
             return Ok(());
         }
         for (id, m) in self.doc_clusters.drain() {
-            self.hot.insert_membership.execute(params![id, doc_id, origin, m])?;
+            self.hot.insert_membership.execute(&raw_params![id, doc_id, origin, m])?;
         }
         Ok(())
     }
@@ -1035,24 +1037,23 @@ impl<'c> Writer<'c> {
     /// Inserts the `documents` row; returns whether it did. With `if_new`, nothing is stored
     /// when its id or its hash is stored already; without, that is an error.
     fn insert_document(&mut self, doc: &Document, hash: &str, origin: &str, if_new: bool) -> Result<bool> {
-        let mut plain;
-        let st = if if_new {
-            &mut self.hot.insert_document_if_new
-        } else {
-            plain = self.conn.prepare_cached(INSERT_DOCUMENT)?;
-            &mut *plain
-        };
-        let n = st.execute(params![
-            doc.id,
+        let date = doc.date.map(|d| d.format("%Y-%m-%d").to_string());
+        let values = raw_params![
+            &doc.id,
             hash,
-            doc.source,
-            doc.url,
-            doc.title,
-            doc.date.map(|d| d.format("%Y-%m-%d").to_string()),
-            self.added,
+            doc.source.as_deref(),
+            doc.url.as_deref(),
+            doc.title.as_deref(),
+            date.as_deref(),
+            &self.added,
             origin,
-            doc.text
-        ])?;
+            &doc.text,
+        ];
+        let n = if if_new {
+            self.hot.insert_document_if_new.execute(&values)?
+        } else {
+            Insert::prepare(self.conn, INSERT_DOCUMENT)?.execute(&values)?
+        };
         Ok(n == 1)
     }
 
@@ -1071,7 +1072,7 @@ impl<'c> Writer<'c> {
         };
         for i in 0..spans.len() {
             let text = sentence_text(&doc.text, spans, i).unwrap_or_default();
-            self.hot.insert_sentence.execute(params![doc.id, i as i64, text])?;
+            self.hot.insert_sentence.execute(&raw_params![&doc.id, i as i64, text])?;
             let id = conn.last_insert_rowid();
             self.unindexed.first.get_or_insert(id);
             self.unindexed.count += 1;

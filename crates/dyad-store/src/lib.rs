@@ -95,6 +95,7 @@
 pub mod dates;
 mod ingest;
 mod query;
+mod raw;
 mod rollup;
 pub mod rows;
 pub mod schema;

@@ -16,6 +16,7 @@
 use crate::ingest::{
     insert_event_row, now_rfc3339, origin_of, PreparedEvent, INSERT_DOCUMENT, INSERT_EVENT, INSERT_SENTENCE,
 };
+use crate::raw::Insert;
 use crate::rollup::{goldstein_milli, Rollups};
 use crate::{Result, Store, StoreError};
 use dyad_core::{Actor, DatePrecision, Document, Event, Offsets, Plover};
@@ -595,6 +596,7 @@ impl Store {
                 (start..end).into_par_iter().map(|i| synth.document(i)).collect()
             };
             let tx = self.conn.transaction()?;
+            let mut insert_event = Insert::prepare(&tx, INSERT_EVENT)?;
             for (di, (doc, evs)) in batch.iter().enumerate() {
                 if stored >= events {
                     break;
@@ -652,14 +654,7 @@ impl Store {
                         });
                         (clusters.len() - 1) as u32
                     });
-                    let new = insert_event_row(
-                        &mut *tx.prepare_cached(INSERT_EVENT)?,
-                        next_event,
-                        ev,
-                        &prepared,
-                        &doc.id,
-                        ci as i64 + 1,
-                    )?;
+                    let new = insert_event_row(&mut insert_event, next_event, ev, &prepared, &doc.id, ci as i64 + 1)?;
                     debug_assert!(new, "synthetic event ids are unique");
                     let month = prepared.month;
                     next_event += 1;
@@ -696,6 +691,7 @@ impl Store {
                     .execute(params![ci as i64 + 1, doc.id, origin, n])?;
                 }
             }
+            drop(insert_event);
             tx.commit()?;
             start = end;
         }
