@@ -740,6 +740,8 @@ struct Unindexed {
 /// See [`Writer::hot`].
 struct HotStatements<'c> {
     insert_document_if_new: Insert<'c>,
+    /// The plain insert that replaces a document, prepared at the first replacement.
+    insert_document: Option<Insert<'c>>,
     insert_sentence: Insert<'c>,
     insert_event: Insert<'c>,
     insert_membership: Insert<'c>,
@@ -763,6 +765,7 @@ impl<'c> Writer<'c> {
             candidates: Candidates::default(),
             hot: HotStatements {
                 insert_document_if_new: Insert::prepare(conn, INSERT_DOCUMENT_IF_NEW)?,
+                insert_document: None,
                 insert_sentence: Insert::prepare(conn, INSERT_SENTENCE)?,
                 insert_event: Insert::prepare(conn, INSERT_EVENT)?,
                 insert_membership: Insert::prepare(
@@ -1049,11 +1052,15 @@ impl<'c> Writer<'c> {
             origin,
             &doc.text,
         ];
-        let n = if if_new {
-            self.hot.insert_document_if_new.execute(&values)?
+        let st = if if_new {
+            &mut self.hot.insert_document_if_new
         } else {
-            Insert::prepare(self.conn, INSERT_DOCUMENT)?.execute(&values)?
+            match &mut self.hot.insert_document {
+                Some(st) => st,
+                none => none.insert(Insert::prepare(self.conn, INSERT_DOCUMENT)?),
+            }
         };
+        let n = st.execute(&values)?;
         Ok(n == 1)
     }
 
