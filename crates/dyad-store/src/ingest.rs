@@ -600,21 +600,21 @@ impl Checkpointer {
     }
 
     /// Starts the thread: it checkpoints once per request and answers when done, until the
-    /// handle is dropped.
-    fn spawn<'scope>(self, scope: &'scope std::thread::Scope<'scope, '_>, wal_limit: i64) -> Checkpoints {
+    /// handle is dropped, which waits for the checkpoint in progress. `None` when no thread can
+    /// be started: the writer then checkpoints as usual.
+    fn spawn(self, wal_limit: i64) -> Option<Checkpoints> {
         let (request, requests) = std::sync::mpsc::sync_channel::<()>(1);
         let (answer, answers) = std::sync::mpsc::channel::<()>();
-        scope.spawn(move || {
+        let thread = std::thread::Builder::new().name("dyad-checkpoint".into()).spawn(move || {
             for () in requests {
                 // An error here (the disk is full, say) leaves the pages in the WAL, where a
                 // later checkpoint finds them: nothing to report from this thread.
                 let _ = self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
-                if answer.send(()).is_err() {
-                    break;
-                }
+                // the writer may have stopped listening: its requests still come until it drops
+                let _ = answer.send(());
             }
         });
-        Checkpoints { request, answers, outstanding: 0, wal_limit }
+        Some(Checkpoints { request: Some(request), answers, outstanding: 0, wal_limit, thread: Some(thread.ok()?) })
     }
 }
 
@@ -641,13 +641,31 @@ fn note_wal_frames(_: &rusqlite::hooks::Wal, frames: std::ffi::c_int) -> rusqlit
 /// bounded, at the cost of one wait per ~64 MiB written. The writer knows the WAL's size from
 /// its own commits (SQLite's WAL hook), not from the checkpoints' answers, which lag when the
 /// checkpointing thread gets little CPU.
-struct Checkpoints {
-    request: std::sync::mpsc::SyncSender<()>,
+///
+/// It outlives the stream: the store keeps it ([`Store`]'s `checkpoints`), so that the
+/// checkpoint of a stream's last commit runs while the caller goes on (rebuilding deferred
+/// indexes, say), and the next stream reuses the thread. Dropping it waits for the checkpoint
+/// in progress.
+pub(crate) struct Checkpoints {
+    /// `None` once dropped.
+    request: Option<std::sync::mpsc::SyncSender<()>>,
     answers: std::sync::mpsc::Receiver<()>,
     /// Requests sent and not answered yet.
     outstanding: usize,
     /// [`WAL_CATCH_UP_FRAMES`] (smaller in tests).
     wal_limit: i64,
+    /// `None` once dropped.
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Checkpoints {
+    fn drop(&mut self) {
+        // The thread ends once its queue closes, after the checkpoint in progress.
+        self.request = None;
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
 }
 
 impl Checkpoints {
@@ -661,7 +679,7 @@ impl Checkpoints {
     /// commit too (it starts after it).
     fn after_commit(&mut self) {
         self.take_answers();
-        if self.request.try_send(()).is_ok() {
+        if self.request.as_ref().is_some_and(|r| r.try_send(()).is_ok()) {
             self.outstanding += 1;
         }
     }
@@ -1304,8 +1322,9 @@ impl Store {
         // Checkpoints (copying committed WAL pages into the database file) run on a second
         // connection in a thread of their own, so that the writer goes on with the next
         // transaction meanwhile; without one, the writer's own commits checkpoint.
-        let checkpointer = Checkpointer::open(&self.path);
-        if checkpointer.is_some() {
+        let mut checkpoints = self.checkpoints.take().or_else(|| Checkpointer::open(&self.path)?.spawn(wal_limit));
+        if let Some(c) = checkpoints.as_mut() {
+            c.wal_limit = wal_limit;
             // (the pragma also drops SQLite's WAL hook, which `note_wal_frames` then takes; the
             // pragma that restores the setting below puts SQLite's back)
             self.conn.execute_batch("PRAGMA wal_autocheckpoint=0")?;
@@ -1313,7 +1332,6 @@ impl Store {
             self.conn.wal_hook(Some(note_wal_frames));
         }
         let res = std::thread::scope(|scope| {
-            let mut checkpoints = checkpointer.map(|c| c.spawn(scope, wal_limit));
             // Written chunks are freed on a thread of their own: thousands of small allocations
             // per chunk that the writer need not wait for.
             let (recycle, written) = std::sync::mpsc::channel::<Vec<(Coded, Prepared)>>();
@@ -1388,9 +1406,11 @@ impl Store {
                 }
                 Ok(())
             })();
-            drop((checkpoints, recycle, hand_over));
+            drop((recycle, hand_over));
             res
         });
+        // The checkpoint of the last commit goes on meanwhile.
+        self.checkpoints = checkpoints;
         let restored = self.conn.execute_batch(crate::WAL_AUTOCHECKPOINT);
         res.map_err(|e| self.classify_err(e))?;
         restored?;

@@ -152,6 +152,11 @@ pub struct StoreStats {
 
 /// An open event store. See the [crate docs](crate).
 pub struct Store {
+    /// The thread that checkpoints for [`Store::ingest_stream`], kept after a stream so that
+    /// its last checkpoint overlaps what the caller does next. Declared before `conn`: it is
+    /// dropped (its checkpoint finished, its connection closed) before the writer's connection
+    /// closes and checkpoints what is left.
+    checkpoints: Option<ingest::Checkpoints>,
     conn: Connection,
     path: PathBuf,
     read_only: bool,
@@ -177,7 +182,7 @@ impl Store {
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
         let path = path.as_ref().to_path_buf();
         let conn = Connection::open(&path).map_err(|e| classify(e, &path))?;
-        let mut store = Store { conn, path, read_only: false };
+        let mut store = Store { checkpoints: None, conn, path, read_only: false };
         store.setup().map_err(|e| store.classify_err(e))?;
         Ok(store)
     }
@@ -206,7 +211,7 @@ impl Store {
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
         let conn = Connection::open_with_flags(&path, flags).map_err(|e| classify(e, &path))?;
-        let store = Store { conn, path, read_only: true };
+        let store = Store { checkpoints: None, conn, path, read_only: true };
         (|| -> Result<()> {
             store.conn.busy_timeout(BUSY_TIMEOUT)?;
             let found: i64 = store.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
