@@ -310,16 +310,22 @@ pub(crate) fn insert_event_row(
 
 macro_rules! insert_document {
     () => {
-        "INSERT INTO documents (id, hash, source, url, title, date, added, origin, text)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+        "INSERT INTO documents (id, hash, source, url, title, date, added, origin, text, sentence_first, sentence_count)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
     };
 }
 /// The `documents` insert.
 pub(crate) const INSERT_DOCUMENT: &str = insert_document!();
 /// The `documents` insert that stores nothing when the id or the hash is stored already.
 const INSERT_DOCUMENT_IF_NEW: &str = concat!(insert_document!(), " ON CONFLICT DO NOTHING");
-/// The `sentences` insert.
-pub(crate) const INSERT_SENTENCE: &str = "INSERT INTO sentences (doc_id, idx, text) VALUES (?1, ?2, ?3)";
+/// The `FROM` and `WHERE` of a query for the sentences (`s`) of the document whose id is `?1`, in
+/// order: a row id range (schema v10).
+pub(crate) const SENTENCES_OF_DOCUMENT: &str = "FROM documents d JOIN sentences s
+     ON s.id >= d.sentence_first AND s.id < d.sentence_first + d.sentence_count
+     WHERE d.id = ?1 ORDER BY s.id";
+/// The `sentences` insert, with the row id: a document's sentences are consecutive rows, from
+/// its `sentence_first` on.
+pub(crate) const INSERT_SENTENCE: &str = "INSERT INTO sentences (id, doc_id, idx, text) VALUES (?1, ?2, ?3, ?4)";
 
 /// What storing one event needs besides the store: its id, its dedup key, its `events.json` and
 /// its month. Worked out before the write transaction: during [`Store::ingest_stream`] on a
@@ -730,6 +736,9 @@ pub(crate) struct Writer<'c> {
     /// The row id the next new cluster gets (ids are assigned here, like events', so that an
     /// event can name its cluster before the cluster is created).
     next_cluster: i64,
+    /// The row id the next sentence gets (assigned here so that a document's row, stored before
+    /// its sentences, names the first of them).
+    next_sentence: i64,
     rollups: Rollups,
     /// The sentences stored by this transaction, indexed for full-text search in one statement
     /// at the end (see schema v2): the row id of the first, and how many are left. A new row gets
@@ -771,11 +780,13 @@ impl<'c> Writer<'c> {
     pub fn new(conn: &'c Connection) -> Result<Writer<'c>> {
         let next_event: i64 = conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM events", [], |r| r.get(0))?;
         let next_cluster: i64 = conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM clusters", [], |r| r.get(0))?;
+        let next_sentence: i64 = conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM sentences", [], |r| r.get(0))?;
         Ok(Writer {
             conn,
             added: now_rfc3339(),
             next_event,
             next_cluster,
+            next_sentence,
             rollups: Rollups::default(),
             unindexed: Unindexed::default(),
             doc_clusters: HashMap::new(),
@@ -1003,7 +1014,7 @@ impl<'c> Writer<'c> {
         // Its sentences leave the full-text index (those stored earlier in this transaction
         // were never indexed: they only leave the pending list).
         let old_sentences: Vec<(i64, String)> = conn
-            .prepare_cached("SELECT id, text FROM sentences WHERE doc_id = ?1")?
+            .prepare_cached(&format!("SELECT s.id, s.text {SENTENCES_OF_DOCUMENT}"))?
             .query_map([doc_id], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         for (id, text) in old_sentences {
@@ -1014,7 +1025,8 @@ impl<'c> Writer<'c> {
                     .execute(params![id, text])?;
             }
         }
-        conn.prepare_cached("DELETE FROM sentences WHERE doc_id = ?1")?.execute([doc_id])?;
+        conn.prepare_cached(&format!("DELETE FROM sentences WHERE id IN (SELECT s.id {SENTENCES_OF_DOCUMENT})"))?
+            .execute([doc_id])?;
         conn.prepare_cached("DELETE FROM documents WHERE id = ?1")?.execute([doc_id])?;
         Ok(())
     }
@@ -1035,9 +1047,17 @@ impl<'c> Writer<'c> {
 
     /// [`Writer::store_if_new`] with the work that needs no store done already.
     pub(crate) fn store_prepared(&mut self, doc: &Document, events: &[Event], p: &Prepared) -> Result<()> {
+        let computed;
+        let spans: &[Range<usize>] = match &p.spans {
+            Some(s) => s,
+            None => {
+                computed = sentence_spans(&doc.text);
+                &computed
+            }
+        };
         // The insert is the lookup: it stores nothing when the text or the id is known, and
         // only then is it worth asking which.
-        if !self.insert_document(doc, &p.hash, &p.origin, true)? {
+        if !self.insert_document(doc, &p.hash, &p.origin, spans.len(), true)? {
             let known: bool = self
                 .conn
                 .prepare_cached("SELECT EXISTS (SELECT 1 FROM documents WHERE hash = ?1)")?
@@ -1048,17 +1068,26 @@ impl<'c> Writer<'c> {
             }
             self.remove_document(&doc.id)?;
             self.stats.replaced += 1;
-            self.insert_document(doc, &p.hash, &p.origin, false)?;
+            self.insert_document(doc, &p.hash, &p.origin, spans.len(), false)?;
         }
-        self.store_contents(doc, events, p)?;
+        self.store_contents(doc, events, p, spans)?;
         self.stats.documents += 1;
         Ok(())
     }
 
-    /// Inserts the `documents` row; returns whether it did. With `if_new`, nothing is stored
-    /// when its id or its hash is stored already; without, that is an error.
-    fn insert_document(&mut self, doc: &Document, hash: &str, origin: &str, if_new: bool) -> Result<bool> {
+    /// Inserts the `documents` row, naming the `sentences` rows its `sentences` sentences will
+    /// take; returns whether it did. With `if_new`, nothing is stored when its id or its hash
+    /// is stored already; without, that is an error.
+    fn insert_document(
+        &mut self,
+        doc: &Document,
+        hash: &str,
+        origin: &str,
+        sentences: usize,
+        if_new: bool,
+    ) -> Result<bool> {
         let date = doc.date.map(|d| d.format("%Y-%m-%d").to_string());
+        let first = (sentences > 0).then_some(self.next_sentence);
         let values = raw_params![
             &doc.id,
             hash,
@@ -1069,6 +1098,8 @@ impl<'c> Writer<'c> {
             &self.added,
             origin,
             &doc.text,
+            first,
+            sentences as i64,
         ];
         let st = if if_new {
             &mut self.hot.insert_document_if_new
@@ -1083,22 +1114,14 @@ impl<'c> Writer<'c> {
     }
 
     /// Stores the sentences and events of a document whose row was just inserted. Its sentences
-    /// are the byte spans the coder numbered its `sentence_index` by; a document prepared
-    /// without them is split here with [`dyad_text::analyze`].
-    fn store_contents(&mut self, doc: &Document, events: &[Event], p: &Prepared) -> Result<()> {
-        let conn = self.conn;
-        let computed;
-        let spans: &[Range<usize>] = match &p.spans {
-            Some(s) => s,
-            None => {
-                computed = sentence_spans(&doc.text);
-                &computed
-            }
-        };
+    /// are the byte spans the coder numbered its `sentence_index` by (for a document prepared
+    /// without them, [`sentence_spans`]), stored as the rows its row names.
+    fn store_contents(&mut self, doc: &Document, events: &[Event], p: &Prepared, spans: &[Range<usize>]) -> Result<()> {
         for i in 0..spans.len() {
             let text = sentence_text(&doc.text, spans, i).unwrap_or_default();
-            self.hot.insert_sentence.execute(&raw_params![&doc.id, i as i64, text])?;
-            let id = conn.last_insert_rowid();
+            let id = self.next_sentence;
+            self.hot.insert_sentence.execute(&raw_params![id, &doc.id, i as i64, text])?;
+            self.next_sentence += 1;
             self.unindexed.first.get_or_insert(id);
             self.unindexed.count += 1;
         }
@@ -1500,7 +1523,7 @@ impl Store {
                         .prepare_cached("SELECT origin FROM documents WHERE id = ?1")?
                         .query_row([&doc.id], |r| r.get(0))?;
                     let sentences: Vec<String> = {
-                        let mut st = tx.prepare_cached("SELECT text FROM sentences WHERE doc_id = ?1 ORDER BY idx")?;
+                        let mut st = tx.prepare_cached(&format!("SELECT s.text {SENTENCES_OF_DOCUMENT}"))?;
                         let rows = st.query_map([&doc.id], |r| r.get(0))?;
                         rows.collect::<rusqlite::Result<_>>()?
                     };
@@ -1535,6 +1558,18 @@ impl Store {
                                     WHERE e.cluster_id = c.id)
                  OR first_event IS NOT (SELECT min(id) FROM events e WHERE e.cluster_id = c.id)
                  LIMIT 10",
+            ),
+            (
+                "documents' sentence ranges differ from their sentences",
+                "SELECT d.id FROM documents d WHERE d.sentence_count != (SELECT count(*) FROM sentences s
+                    WHERE s.id >= d.sentence_first AND s.id < d.sentence_first + d.sentence_count
+                      AND s.doc_id = d.id AND s.idx = s.id - d.sentence_first)
+                 LIMIT 10",
+            ),
+            (
+                "sentences outside their document's range",
+                "SELECT s.id FROM sentences s LEFT JOIN documents d ON d.id = s.doc_id
+                 WHERE d.id IS NULL OR s.id - d.sentence_first IS NOT s.idx OR s.idx >= d.sentence_count LIMIT 10",
             ),
             (
                 "events point to missing clusters",

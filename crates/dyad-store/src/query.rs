@@ -183,7 +183,7 @@ const EVENT_COLUMNS: &str =
      e.target_text, e.target_code, e.target_country, e.target_org, e.target_sector, e.target_name,
      e.plover_type, e.plover_mode";
 const EVENT_FROM: &str = "events e JOIN documents d ON d.id = e.doc_id
-     LEFT JOIN sentences s ON s.doc_id = e.doc_id AND s.idx = e.sentence_index";
+     LEFT JOIN sentences s ON s.id = d.sentence_first + e.sentence_index AND e.sentence_index < d.sentence_count";
 
 /// One `events` row as read: its ids, the JSON remainder, the stored sentence, the document and
 /// the event fields that live in columns (see `ingest::COLUMN_FIELDS`).

@@ -6,12 +6,12 @@
 //! ([`crate::StoreError::NewerSchema`]). To change the schema, append a migration — never edit
 //! one that has shipped.
 //!
-//! # Schema (v1, with the changes of v2 to v9 noted)
+//! # Schema (v1, with the changes of v2 to v10 noted)
 //!
 //! | table | columns | notes |
 //! | --- | --- | --- |
-//! | `documents` | `id` TEXT PK, `hash` TEXT UNIQUE, `source`, `url`, `title`, `date` (`YYYY-MM-DD`), `added` (RFC 3339 UTC), `origin`, `text` | `hash` = hex SHA-256 of `text`; `origin` = the name sources are counted by (`source`, else URL host, else `id`) |
-//! | `sentences` | `id` INTEGER PK, `doc_id` → documents, `idx`, `text`; UNIQUE(`doc_id`, `idx`) | `idx` = position in `dyad_text::analyze(text).sentences` = `Event.sentence_index` |
+//! | `documents` | `id` TEXT PK, `hash` TEXT UNIQUE, `source`, `url`, `title`, `date` (`YYYY-MM-DD`), `added` (RFC 3339 UTC), `origin`, `text`, `sentence_first`, `sentence_count` (v10) | `hash` = hex SHA-256 of `text`; `origin` = the name sources are counted by (`source`, else URL host, else `id`); its sentences are the `sentences` rows `sentence_first ..` `sentence_first + sentence_count` (`sentence_first` NULL when there are none) |
+//! | `sentences` | `id` INTEGER PK, `doc_id` → documents, `idx`, `text` (UNIQUE(`doc_id`, `idx`) until v9) | `idx` = position in `dyad_text::analyze(text).sentences` = `Event.sentence_index`; row `sentence_first + idx` of its document |
 //! | `sentences_fts` | FTS5 over `sentences.text` (external content, `unicode61 remove_diacritics 2`; `columnsize=0` since v8) | v1: kept in sync by triggers on `sentences`; v2: by the ingest code (one bulk insert per batch, explicit deletes) |
 //! | `events` | `id` INTEGER PK, `event_id` UNIQUE, `doc_id` → documents, `sentence_index`, `cluster_id` → clusters, `date`, `date_precision`, `month` (`YYYY-MM` or NULL), `source_key`, `target_key`, `source_country`, `target_country`, `source_org`, `target_org`, `source_sector`, `target_sector`, `source_code`, `target_code`, `source_name`, `target_name`, `source_text`, `target_text`, `cameo`, `root`, `goldstein`, `quad_class`, `plover_type`, `plover_mode`, `negated`, `hypothetical`, `symmetric`, `rule`, `trigger_start`, `trigger_end`, `source_start`, `source_end`, `target_start`, `target_end`, `json` | one row per coded event (a *mention*); the flat columns are for filtering, `json` holds the `Event` fields without a column: the sentence only when it differs from the stored one; actors as `{"name_known"}` (v6; whole actors before), left out when unknown, and no `plover` or null `location` (v7); restored on read |
 //! | `clusters` | `id` INTEGER PK, `dedup_key` UNIQUE, `base_key`, `year`, `date`, `date_precision`, `source_key`, `target_key`, `cameo`, `root`, `goldstein`, `quad_class`, `negated`, `hypothetical`, `num_mentions`, `num_sources`, `num_articles`, `first_event` (events.id), `added` | one real-world event; see the crate docs on dedup |
@@ -29,7 +29,7 @@
 //! `dyad_month(month)` (and `cluster_docs(cluster_id, origin)` until v9).
 
 /// SQL of each migration: `MIGRATIONS[i]` takes `user_version` *i* to *i + 1*.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10];
 
 /// The newest schema version this code knows.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -275,6 +275,30 @@ INSERT INTO cluster_docs_v9 (cluster_id, origin, doc_id, mentions)
     SELECT cluster_id, origin, doc_id, mentions FROM cluster_docs;
 DROP TABLE cluster_docs;
 ALTER TABLE cluster_docs_v9 RENAME TO cluster_docs;
+"#;
+
+/// v10: a document's sentences are the rows `sentence_first .. sentence_first + sentence_count`
+/// of `sentences` (new columns of `documents`), and `sentences` loses its UNIQUE (`doc_id`,
+/// `idx`) index. That index was a B-tree insert at a random place (text keys) for every sentence
+/// stored, ~10 % of the writer's instructions; the range is one row id lookup for a reader. The
+/// sentences are copied in (`doc_id`, `idx`) order, so each document's are consecutive, and the
+/// full-text index, keyed by their row ids, is rebuilt.
+const V10: &str = r#"
+CREATE TABLE sentences_v10 (
+    id     INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    idx    INTEGER NOT NULL,
+    text   TEXT NOT NULL
+);
+INSERT INTO sentences_v10 (doc_id, idx, text) SELECT doc_id, idx, text FROM sentences ORDER BY doc_id, idx;
+DROP TABLE sentences;
+ALTER TABLE sentences_v10 RENAME TO sentences;
+ALTER TABLE documents ADD COLUMN sentence_first INTEGER;
+ALTER TABLE documents ADD COLUMN sentence_count INTEGER NOT NULL DEFAULT 0;
+UPDATE documents SET sentence_first = g.first, sentence_count = g.n
+    FROM (SELECT doc_id, min(id) AS first, count(*) AS n FROM sentences GROUP BY doc_id) AS g
+    WHERE g.doc_id = documents.id;
+INSERT INTO sentences_fts(sentences_fts) VALUES ('rebuild');
 "#;
 
 /// Secondary indexes, kept apart so that bulk loads can drop and rebuild them.

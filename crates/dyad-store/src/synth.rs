@@ -588,6 +588,8 @@ impl Store {
         let chunk = 5_000usize;
         let mut next_event: i64 =
             self.conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM events", [], |r| r.get(0))?;
+        let mut next_sentence: i64 =
+            self.conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM sentences", [], |r| r.get(0))?;
         let mut start = 0;
         while start < docs && stored < events {
             let end = (start + chunk).min(docs);
@@ -613,21 +615,31 @@ impl Store {
                     doc.date.map(|d| d.format("%Y-%m-%d").to_string()),
                     added,
                     origin,
-                    doc.text
+                    doc.text,
+                    (!evs.is_empty()).then_some(next_sentence),
+                    evs.len() as i64
                 ])?;
                 let mut doc_clusters: Vec<(u32, i64)> = Vec::new();
                 for (k, ev) in evs.iter().enumerate() {
                     if stored >= events {
                         // The last document may keep only its first events; its sentences stay.
-                        tx.prepare_cached(INSERT_SENTENCE)?.execute(params![doc.id, k as i64, ev.sentence])?;
+                        tx.prepare_cached(INSERT_SENTENCE)?.execute(params![
+                            next_sentence,
+                            doc.id,
+                            k as i64,
+                            ev.sentence
+                        ])?;
+                        next_sentence += 1;
                         continue;
                     }
                     // One sentence per event, in order: the sentence index is the event's.
                     tx.prepare_cached(INSERT_SENTENCE)?.execute(params![
+                        next_sentence,
                         doc.id,
                         ev.sentence_index as i64,
                         ev.sentence
                     ])?;
+                    next_sentence += 1;
                     let prepared = PreparedEvent::of(ev, k, &doc.id, Some(&ev.sentence))?;
                     let ck = &prepared.key;
                     let key = match &ck.date {

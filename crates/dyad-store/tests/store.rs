@@ -13,6 +13,17 @@ fn consistent(store: &Store) {
     assert_eq!(ok, "ok");
 }
 
+/// SQL that takes a current store's sentences back to schema v9 (before v10 gave documents
+/// their sentence ranges), for the tests that make older stores from a current one.
+const UNDO_V10: &str = "CREATE TABLE s9 (
+        id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL, text TEXT NOT NULL, UNIQUE (doc_id, idx));
+    INSERT INTO s9 SELECT id, doc_id, idx, text FROM sentences;
+    DROP TABLE sentences;
+    ALTER TABLE s9 RENAME TO sentences;
+    ALTER TABLE documents DROP COLUMN sentence_first;
+    ALTER TABLE documents DROP COLUMN sentence_count;";
+
 /// A store in a fresh folder holding the `n` documents of `Synth::new(seed, n)`, and the folder
 /// (removed when dropped) and the generator.
 fn synth_store(name: &str, seed: u64, n: usize) -> (TempDir, Store, Synth) {
@@ -1149,6 +1160,7 @@ fn version_7_store_rebuilds_its_full_text_index() {
                  PRAGMA user_version = 7;",
             )
             .unwrap();
+        store.connection().execute_batch(UNDO_V10).unwrap();
         assert_eq!(docsize(&store), 1);
     }
     let store = Store::open(dir.db()).unwrap();
@@ -1193,6 +1205,7 @@ fn version_8_store_rekeys_its_memberships() {
                  PRAGMA user_version = 8;",
             )
             .unwrap();
+        store.connection().execute_batch(UNDO_V10).unwrap();
         before
     };
     let mut store = Store::open(dir.db()).unwrap();
@@ -1217,6 +1230,60 @@ fn version_8_store_rekeys_its_memberships() {
     consistent(&store);
 }
 
+/// A schema v9 store (sentences found by document and index) gets each document's sentences
+/// as consecutive rows named by the document (v10), also where they were not consecutive
+/// before; events, search and a later replacement then read the right sentences.
+#[test]
+fn version_9_store_numbers_sentences_by_document() {
+    let dir = TempDir::new("v9");
+    let a = doc("a", "Iran criticized the IAEA on Monday. Tehran protested again.", Some("wire"));
+    let b = doc("b", "France hosted Germany. Paris praised Berlin.", Some("post"));
+    // events of the second sentences, which they name as stored: read back from `sentences`
+    let mut ea = ev("a", 1, country("IRN", "Tehran"), org("IAEA", "the IAEA"), "111", Some("2020-02-03"));
+    (ea.sentence_index, ea.sentence) = (1, "Tehran protested again.".into());
+    let mut eb = ev("b", 1, country("FRA", "Paris"), country("DEU", "Berlin"), "051", Some("2021-06-15"));
+    (eb.sentence_index, eb.sentence) = (1, "Paris praised Berlin.".into());
+    {
+        let mut store = Store::open(dir.db()).unwrap();
+        store.ingest(&[(a.clone(), vec![ea.clone()]), (b.clone(), vec![eb.clone()])]).unwrap();
+        store.connection().execute_batch(UNDO_V10).unwrap();
+        // document a's second sentence moves past b's: a's rows are no longer consecutive
+        store
+            .connection()
+            .execute_batch(
+                "UPDATE sentences SET id = 100 WHERE doc_id = 'a' AND idx = 1;
+                 INSERT INTO sentences_fts(sentences_fts) VALUES ('rebuild');
+                 PRAGMA user_version = 9;",
+            )
+            .unwrap();
+    }
+    let mut store = Store::open(dir.db()).unwrap();
+    let ranges: Vec<(String, i64, i64)> = store
+        .connection()
+        .prepare("SELECT id, sentence_first, sentence_count FROM documents ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(ranges, [("a".into(), 1, 2), ("b".into(), 3, 2)]);
+    consistent(&store);
+    assert_eq!(store.document_events("a").unwrap()[0].event.sentence, "Tehran protested again.");
+    assert_eq!(store.document_events("b").unwrap()[0].event.sentence, "Paris praised Berlin.");
+    let hits = store.search("protested", 10).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].events.len(), 1);
+    // a new version of a: its old sentences leave, by their range, and the new ones follow b's
+    let a2 = doc("a", "Iran welcomed the IAEA.", Some("wire"));
+    let mut e2 = ev("a", 2, country("IRN", "Iran"), org("IAEA", "the IAEA"), "051", Some("2020-03-01"));
+    e2.sentence = "Iran welcomed the IAEA.".into();
+    assert_eq!(store.ingest(&[(a2, vec![e2])]).unwrap().replaced, 1);
+    consistent(&store);
+    assert!(store.search("protested", 10).unwrap().is_empty());
+    assert_eq!(store.document_events("a").unwrap()[0].event.sentence, "Iran welcomed the IAEA.");
+    assert_eq!(store.stats().unwrap().sentences, 3);
+}
+
 /// A schema v2 store (no daily rollup) gets `dyad_day` filled from its events when it is next
 /// opened, also when that open is read-only (a short-lived writer migrates it first).
 #[test]
@@ -1226,6 +1293,7 @@ fn version_2_store_gains_the_daily_rollup() {
         let mut store = Store::open(dir.db()).unwrap();
         rollup_example(&mut store);
         store.connection().execute_batch("DROP TABLE dyad_day; PRAGMA user_version = 2;").unwrap();
+        store.connection().execute_batch(UNDO_V10).unwrap();
     }
     let store = Store::open_read_only(dir.db()).unwrap();
     let d = store.series("FRA", "DEU", Period::Day).unwrap();
