@@ -50,12 +50,67 @@ pub(crate) struct EventPart<'a> {
 }
 
 /// Pending rollup changes of one write transaction.
+///
+/// The maps are keyed by [`join`]ed strings, built in `buf` for each lookup: an event that adds
+/// to a key seen before (most do) allocates nothing.
 #[derive(Default)]
 pub(crate) struct Rollups {
-    month: HashMap<(String, String, String), Counts>,
-    day: HashMap<(String, String, String), Counts>,
+    /// (source, target, month) → counts.
+    month: HashMap<String, Counts>,
+    /// (source, target, day) → counts.
+    day: HashMap<String, Counts>,
     /// (actor key, text) → (kind, change of `n`).
-    texts: HashMap<(String, String), (&'static str, i64)>,
+    texts: HashMap<String, (&'static str, i64)>,
+    buf: String,
+}
+
+/// Writes `parts` into `buf` as one key: each part but the last prefixed by its length and a
+/// colon, so that no two lists give the same key (see [`split`]).
+fn join(buf: &mut String, parts: &[&str]) {
+    buf.clear();
+    let (last, rest) = parts.split_last().expect("a key has parts");
+    for p in rest {
+        // the length in decimal (`write!` costs more than the rest of a lookup)
+        let mut digits = [0u8; 20];
+        let (mut n, mut i) = (p.len(), digits.len());
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        buf.push_str(std::str::from_utf8(&digits[i..]).expect("ASCII digits"));
+        buf.push(':');
+        buf.push_str(p);
+    }
+    buf.push_str(last);
+}
+
+/// The `N` parts of a key that [`join`] made.
+fn split<const N: usize>(mut key: &str) -> [&str; N] {
+    let mut parts = [""; N];
+    for part in parts.iter_mut().take(N - 1) {
+        let (len, rest) = key.split_once(':').expect("a joined key");
+        let len: usize = len.parse().expect("a joined key");
+        (*part, key) = rest.split_at(len);
+    }
+    parts[N - 1] = key;
+    parts
+}
+
+/// Adds `sign` times an event (its QuadClass and Goldstein) to the counts under `key`.
+fn add(map: &mut HashMap<String, Counts>, key: &str, e: &EventPart<'_>, sign: i64) {
+    let c = match map.get_mut(key) {
+        Some(c) => c,
+        None => map.entry(key.to_string()).or_default(),
+    };
+    c.events += sign;
+    if (1..=4).contains(&e.quad_class) {
+        c.quad[e.quad_class as usize - 1] += sign;
+    }
+    c.milli += goldstein_milli(e.goldstein) * sign;
 }
 
 impl Rollups {
@@ -65,26 +120,27 @@ impl Rollups {
         if e.negated || e.hypothetical {
             return;
         }
-        let Some(d) = e.date.and_then(PartialDate::parse) else { return };
-        let add = |map: &mut HashMap<(String, String, String), Counts>, period: String| {
-            let c = map.entry((s.to_string(), t.to_string(), period)).or_default();
-            c.events += sign;
-            if (1..=4).contains(&e.quad_class) {
-                c.quad[e.quad_class as usize - 1] += sign;
+        let Some(date) = e.date else { return };
+        let Some(d) = PartialDate::parse(date) else { return };
+        // `parse` takes only the zero-padded ISO forms, so the periods are prefixes of the date:
+        // `YYYY-MM` and, dated to the day, `YYYY-MM-DD`, the whole of it.
+        if d.year.is_some() && d.month.is_some() {
+            join(&mut self.buf, &[s, t, &date[..7]]);
+            add(&mut self.month, &self.buf, e, sign);
+            if d.day.is_some() {
+                join(&mut self.buf, &[s, t, date]);
+                add(&mut self.day, &self.buf, e, sign);
             }
-            c.milli += goldstein_milli(e.goldstein) * sign;
-        };
-        if let Some(m) = d.month_key() {
-            add(&mut self.month, m);
-        }
-        if d.year.is_some() && d.month.is_some() && d.day.is_some() {
-            add(&mut self.day, d.to_string());
         }
     }
 
     /// Adds (`sign` = 1) or removes (`sign` = -1) one naming of `key` by `text`.
     pub fn text(&mut self, key: &str, text: &str, kind: &'static str, sign: i64) {
-        let e = self.texts.entry((key.to_string(), text.to_string())).or_insert(("", 0));
+        join(&mut self.buf, &[key, text]);
+        let e = match self.texts.get_mut(self.buf.as_str()) {
+            Some(e) => e,
+            None => self.texts.entry(self.buf.clone()).or_insert(("", 0)),
+        };
         if !kind.is_empty() {
             e.0 = kind;
         }
@@ -108,10 +164,11 @@ impl Rollups {
             let delete = format!(
                 "DELETE FROM {table} WHERE source_key = ?1 AND target_key = ?2 AND {period} = ?3 AND events <= 0"
             );
-            for ((s, t, p), c) in map.drain() {
+            for (k, c) in map.drain() {
                 if c.is_zero() {
                     continue;
                 }
+                let [s, t, p] = split::<3>(&k);
                 conn.prepare_cached(&upsert)?
                     .execute(params![s, t, p, c.events, c.quad[0], c.quad[1], c.quad[2], c.quad[3], c.milli])?;
                 if c.events < 0 {
@@ -119,10 +176,11 @@ impl Rollups {
                 }
             }
         }
-        for ((key, text), (kind, n)) in self.texts.drain() {
+        for (k, (kind, n)) in self.texts.drain() {
             if n == 0 {
                 continue;
             }
+            let [key, text] = split::<2>(&k);
             conn.prepare_cached(
                 "INSERT INTO actor_texts (key, text, kind, n) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (key, text) DO UPDATE SET n = n + excluded.n",
@@ -134,5 +192,34 @@ impl Rollups {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joined_keys_split_back_and_never_collide() {
+        let mut buf = String::new();
+        let lists: [&[&str]; 5] = [
+            &["AZE", "ARM", "2021-06"],
+            &["AZ", "EARM", "2021-06"],
+            &["", "", ""],
+            &["a:1", "2:b", "c:"],
+            &["é", "ü:", "x"],
+        ];
+        let mut seen = std::collections::HashSet::new();
+        for parts in lists {
+            join(&mut buf, parts);
+            assert!(seen.insert(buf.clone()), "{parts:?} collides");
+            assert_eq!(split::<3>(&buf), parts);
+        }
+        join(&mut buf, &["USA", "Washington"]);
+        assert_eq!(split::<2>(&buf), ["USA", "Washington"]);
+        let long = "x".repeat(1234);
+        join(&mut buf, &[&long, "y"]);
+        assert!(buf.starts_with("1234:x"));
+        assert_eq!(split::<2>(&buf), [long.as_str(), "y"]);
     }
 }
