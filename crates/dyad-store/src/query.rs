@@ -373,9 +373,11 @@ fn event_filter_as(q: &EventQuery, text: TextMatch) -> (String, Vec<Value>) {
                             WHERE sentences_fts MATCH ?{i})"
                     ),
                     // One sentence, and the index asked about its row only: a few µs an event.
+                    // The sentence's row id is its document's first plus its index (v10).
                     TextMatch::PerRow => format!(
-                        "EXISTS (SELECT 1 FROM sentences s2 JOIN sentences_fts f ON f.rowid = s2.id
-                            WHERE s2.doc_id = e.doc_id AND s2.idx = e.sentence_index
+                        "EXISTS (SELECT 1 FROM documents d2 JOIN sentences_fts f
+                                ON f.rowid = d2.sentence_first + e.sentence_index
+                            WHERE d2.id = e.doc_id AND e.sentence_index < d2.sentence_count
                               AND f.sentences_fts MATCH ?{i})"
                     ),
                 });
