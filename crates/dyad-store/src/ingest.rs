@@ -747,10 +747,10 @@ pub(crate) struct Writer<'c> {
     /// its sentences, names the first of them).
     next_sentence: i64,
     rollups: Rollups,
-    /// The sentences stored by this transaction, indexed for full-text search in one statement
-    /// at the end (see schema v2): the row id of the first, and how many are left. A new row gets
-    /// the largest row id so far plus one, so every row from `first` on was stored by this
-    /// transaction (and not removed again by it).
+    /// The sentences stored by this transaction and not yet in the full-text index, which
+    /// [`Writer::index_sentences`] adds in one statement (see schema v2): the row id of the
+    /// first, and how many are left. New rows take ids counting up from the largest so far, so
+    /// every row from `first` on is such a sentence (and not removed again).
     unindexed: Unindexed,
     /// Clusters mentioned by the document being written, with its mentions of each.
     doc_clusters: HashMap<i64, i64>,
@@ -1030,8 +1030,8 @@ impl<'c> Writer<'c> {
     pub fn remove_document(&mut self, doc_id: &str) -> Result<()> {
         let conn = self.conn;
         self.remove_document_events(doc_id)?;
-        // Its sentences leave the full-text index (those stored earlier in this transaction
-        // were never indexed: they only leave the pending list).
+        // Its sentences leave the full-text index (those not indexed yet only leave the pending
+        // list).
         let old_sentences: Vec<(i64, String)> = conn
             .prepare_cached(&format!("SELECT s.id, s.text {SENTENCES_OF_DOCUMENT}"))?
             .query_map([doc_id], |r| Ok((r.get(0)?, r.get(1)?)))?
