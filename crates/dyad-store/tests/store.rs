@@ -142,6 +142,41 @@ fn ingest_stream_matches_one_batch() {
     }
 }
 
+/// A transaction long enough to add its sentences to the full-text index in steps: a document
+/// replaced after its sentences were indexed leaves the index, one replaced before that only
+/// leaves the pending list, and the index agrees with its sentences (`check_consistency` runs
+/// FTS5's integrity check).
+#[test]
+fn stream_indexes_sentences_in_steps() {
+    let synth = Synth::new(13, 2400);
+    let mut batch = synth.batch(0, 2400);
+    let sentences: usize = batch.iter().map(|(d, _)| dyad_store::sentence_spans(&d.text).len()).sum();
+    assert!(sentences > 8192, "{sentences} sentences: the transaction takes more than one step");
+    // document 0 again after the first step, and the last document again within the last one
+    let replace = |(d, e): &(Document, Vec<Event>), word: &str| {
+        let mut d = d.clone();
+        d.text = format!("{word} gathered in Baku.");
+        (d, e.iter().filter(|e| e.sentence_index == 0).cloned().collect::<Vec<_>>())
+    };
+    batch.push(replace(&batch[0], "Flamingos"));
+    let last = batch.len() - 2;
+    batch.push(replace(&batch[last], "Cormorants"));
+    let dir = TempDir::new("stream-fts-steps");
+    let mut store = Store::open(dir.db()).unwrap();
+    let chunks = batch.chunks(100).map(|b| {
+        b.iter().map(|(d, e)| Coded { doc: d.clone(), events: e.clone(), ..Coded::default() }).collect::<Vec<_>>()
+    });
+    let stats = store.ingest_stream(chunks, TxLimits { documents: 1 << 20, text_bytes: 1 << 30 }, |_| {}).unwrap();
+    assert_eq!((stats.documents, stats.replaced), (2402, 2));
+    consistent(&store);
+    for word in ["flamingos", "cormorants"] {
+        let hits = store.search(word, 10).unwrap();
+        assert_eq!(hits.len(), 1, "{word}");
+    }
+    let n = |d: &Document| dyad_store::sentence_spans(&d.text).len();
+    assert_eq!(store.stats().unwrap().sentences as usize, sentences - n(&batch[0].0) - n(&batch[last].0) + 2);
+}
+
 /// While a stream is written its WAL is checkpointed by a thread of its own (the writer's
 /// automatic checkpoints are off meanwhile): the pages reach the database file during the run,
 /// not only when the last connection closes, and the writer's setting comes back afterwards.
@@ -159,8 +194,17 @@ fn ingest_stream_checkpoints_as_it_goes() {
     let stats = store.ingest_stream(chunks, TxLimits { documents: 40, text_bytes: 1 << 20 }, |_| {}).unwrap();
     assert_eq!(stats.documents, 1200);
     // Still open: without checkpoints every page would sit in the WAL and the file would hold
-    // only the empty schema (the WAL's own bound is a unit test of `ingest`).
-    let db = std::fs::metadata(dir.db()).unwrap().len();
+    // only the empty schema (the WAL's own bound is a unit test of `ingest`). The checkpoint
+    // thread outlives the stream, so its last checkpoints may still be running: wait for them
+    // (on a loaded machine it may get little CPU), but not forever.
+    let waited = std::time::Instant::now();
+    let db = loop {
+        let db = std::fs::metadata(dir.db()).unwrap().len();
+        if db > 2 << 20 || waited.elapsed() > std::time::Duration::from_secs(60) {
+            break db;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
     assert!(db > 2 << 20, "database file {db} bytes");
     let auto: i64 = store.connection().query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0)).unwrap();
     assert_eq!(auto, 4000);
