@@ -318,9 +318,9 @@ macro_rules! insert_document {
 pub(crate) const INSERT_DOCUMENT: &str = insert_document!();
 /// The `documents` insert that stores nothing when the id or the hash is stored already.
 const INSERT_DOCUMENT_IF_NEW: &str = concat!(insert_document!(), " ON CONFLICT DO NOTHING");
-/// The `FROM` and `WHERE` of a query for the sentences (`s`) of the document whose id is `?1`, in
-/// order: a row id range (schema v10).
-pub(crate) const SENTENCES_OF_DOCUMENT: &str = "FROM documents d JOIN sentences s
+/// The row ids and texts of the sentences of the document whose id is `?1`, in order: a row id
+/// range (schema v10).
+const SENTENCES_OF_DOCUMENT: &str = "SELECT s.id, s.text FROM documents d JOIN sentences s
      ON s.id >= d.sentence_first AND s.id < d.sentence_first + d.sentence_count
      WHERE d.id = ?1 ORDER BY s.id";
 /// The `sentences` insert, with the row id: a document's sentences are consecutive rows, from
@@ -1033,9 +1033,11 @@ impl<'c> Writer<'c> {
         // Its sentences leave the full-text index (those not indexed yet only leave the pending
         // list).
         let old_sentences: Vec<(i64, String)> = conn
-            .prepare_cached(&format!("SELECT s.id, s.text {SENTENCES_OF_DOCUMENT}"))?
+            .prepare_cached(SENTENCES_OF_DOCUMENT)?
             .query_map([doc_id], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
+        // the rows just read are the document's range, consecutive
+        let range = old_sentences.first().zip(old_sentences.last()).map(|(a, b)| (a.0, b.0));
         for (id, text) in old_sentences {
             if self.unindexed.first.is_some_and(|first| id >= first) {
                 self.unindexed.count -= 1;
@@ -1044,8 +1046,9 @@ impl<'c> Writer<'c> {
                     .execute(params![id, text])?;
             }
         }
-        conn.prepare_cached(&format!("DELETE FROM sentences WHERE id IN (SELECT s.id {SENTENCES_OF_DOCUMENT})"))?
-            .execute([doc_id])?;
+        if let Some((first, last)) = range {
+            conn.prepare_cached("DELETE FROM sentences WHERE id BETWEEN ?1 AND ?2")?.execute([first, last])?;
+        }
         conn.prepare_cached("DELETE FROM documents WHERE id = ?1")?.execute([doc_id])?;
         Ok(())
     }
@@ -1543,8 +1546,8 @@ impl Store {
                         .prepare_cached("SELECT origin FROM documents WHERE id = ?1")?
                         .query_row([&doc.id], |r| r.get(0))?;
                     let sentences: Vec<String> = {
-                        let mut st = tx.prepare_cached(&format!("SELECT s.text {SENTENCES_OF_DOCUMENT}"))?;
-                        let rows = st.query_map([&doc.id], |r| r.get(0))?;
+                        let mut st = tx.prepare_cached(SENTENCES_OF_DOCUMENT)?;
+                        let rows = st.query_map([&doc.id], |r| r.get(1))?;
                         rows.collect::<rusqlite::Result<_>>()?
                     };
                     let prepared = PreparedEvent::all(&doc.id, events, |i| sentences.get(i).map(String::as_str))?;
