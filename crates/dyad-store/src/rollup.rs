@@ -69,19 +69,10 @@ pub(crate) struct Rollups {
 fn join(buf: &mut String, parts: &[&str]) {
     buf.clear();
     let (last, rest) = parts.split_last().expect("a key has parts");
+    let mut digits = itoa::Buffer::new();
     for p in rest {
-        // the length in decimal (`write!` costs more than the rest of a lookup)
-        let mut digits = [0u8; 20];
-        let (mut n, mut i) = (p.len(), digits.len());
-        loop {
-            i -= 1;
-            digits[i] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        buf.push_str(std::str::from_utf8(&digits[i..]).expect("ASCII digits"));
+        // `itoa`, not `write!`, whose formatting machinery costs more than the rest of a lookup
+        buf.push_str(digits.format(p.len()));
         buf.push(':');
         buf.push_str(p);
     }
