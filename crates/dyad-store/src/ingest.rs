@@ -310,8 +310,9 @@ pub(crate) fn insert_event_row(
 
 macro_rules! insert_document {
     () => {
-        "INSERT INTO documents (id, hash, source, url, title, date, added, origin, text, sentence_first, sentence_count)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+        "INSERT INTO documents (id, hash, source, url, title, date, added, origin, text, sentence_first, sentence_count,
+             event_first, event_count)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
     };
 }
 /// The `documents` insert.
@@ -323,6 +324,15 @@ const INSERT_DOCUMENT_IF_NEW: &str = concat!(insert_document!(), " ON CONFLICT D
 const SENTENCES_OF_DOCUMENT: &str = "SELECT s.id, s.text FROM documents d JOIN sentences s
      ON s.id >= d.sentence_first AND s.id < d.sentence_first + d.sentence_count
      WHERE d.id = ?1 ORDER BY s.id";
+/// A condition on `events e`: the event is one of the document whose id is `?1`, whose events
+/// are a row id range (schema v11), so that SQLite reads that range and nothing else.
+macro_rules! events_of_document {
+    () => {
+        "e.id >= (SELECT event_first FROM documents WHERE id = ?1)
+         AND e.id < (SELECT event_first + event_count FROM documents WHERE id = ?1)"
+    };
+}
+pub(crate) use events_of_document;
 /// The `sentences` insert, with the row id: a document's sentences are consecutive rows, from
 /// its `sentence_first` on.
 pub(crate) const INSERT_SENTENCE: &str = "INSERT INTO sentences (id, doc_id, idx, text) VALUES (?1, ?2, ?3, ?4)";
@@ -838,18 +848,29 @@ impl<'c> Writer<'c> {
         Ok(())
     }
 
-    /// Adds the events of a document (its sentences as stored, by index), then writes its
-    /// cluster memberships.
+    /// Adds the events of a stored document that has none (its sentences as stored, by index),
+    /// then writes its cluster memberships and its event range: the rows from the next event id
+    /// on, consecutive, since an id is only taken by an event stored. `declared` is the number
+    /// of events its `documents` row names already, from that same first id (the row is only
+    /// rewritten when it differs: some events were already stored).
     pub fn add_document_events(
         &mut self,
         doc_id: &str,
         origin: &str,
         events: &[Event],
         prepared: &[PreparedEvent],
+        declared: Option<usize>,
     ) -> Result<()> {
         debug_assert_eq!(events.len(), prepared.len());
+        let first = self.next_event;
         for (ev, p) in events.iter().zip(prepared) {
             self.add_event(ev, p, doc_id, origin)?;
+        }
+        let stored = self.next_event - first;
+        if declared != Some(stored as usize) {
+            self.conn
+                .prepare_cached("UPDATE documents SET event_first = ?2, event_count = ?3 WHERE id = ?1")?
+                .execute(params![doc_id, (stored > 0).then_some(first), stored])?;
         }
         self.end_document(doc_id, origin)
     }
@@ -969,13 +990,18 @@ impl<'c> Writer<'c> {
         self.candidates.clear();
         let conn = self.conn;
         let mut per_cluster: BTreeMap<i64, i64> = BTreeMap::new();
+        let (first, count): (Option<i64>, i64) = conn
+            .prepare_cached("SELECT event_first, event_count FROM documents WHERE id = ?1")?
+            .query_row([doc_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let Some(first) = first.filter(|_| count > 0) else { return Ok(()) };
+        let last = first + count - 1;
         {
             let mut st = conn.prepare_cached(
                 "SELECT cluster_id, source_key, target_key, date, negated, hypothetical, quad_class, goldstein,
                         source_text, target_text
-                 FROM events WHERE doc_id = ?1",
+                 FROM events WHERE id BETWEEN ?1 AND ?2",
             )?;
-            let mut rows = st.query([doc_id])?;
+            let mut rows = st.query([first, last])?;
             while let Some(r) = rows.next()? {
                 let cluster: i64 = r.get(0)?;
                 let sk: Option<String> = r.get(1)?;
@@ -1005,10 +1031,10 @@ impl<'c> Writer<'c> {
                 self.stats.removed_events += 1;
             }
         }
-        if per_cluster.is_empty() {
-            return Ok(());
-        }
-        conn.prepare_cached("DELETE FROM events WHERE doc_id = ?1")?.execute([doc_id])?;
+        conn.prepare_cached("DELETE FROM events WHERE id BETWEEN ?1 AND ?2")?.execute([first, last])?;
+        // The range goes with its rows: a later event may take one of their ids.
+        conn.prepare_cached("UPDATE documents SET event_first = NULL, event_count = 0 WHERE id = ?1")?
+            .execute([doc_id])?;
         let origin: String =
             conn.prepare_cached("SELECT origin FROM documents WHERE id = ?1")?.query_row([doc_id], |r| r.get(0))?;
         for (&cluster, &n) in &per_cluster {
@@ -1079,7 +1105,7 @@ impl<'c> Writer<'c> {
         };
         // The insert is the lookup: it stores nothing when the text or the id is known, and
         // only then is it worth asking which.
-        if !self.insert_document(doc, &p.hash, &p.origin, spans.len(), true)? {
+        if !self.insert_document(doc, &p.hash, &p.origin, spans.len(), events.len(), true)? {
             let known: bool = self
                 .conn
                 .prepare_cached("SELECT EXISTS (SELECT 1 FROM documents WHERE hash = ?1)")?
@@ -1090,7 +1116,7 @@ impl<'c> Writer<'c> {
             }
             self.remove_document(&doc.id)?;
             self.stats.replaced += 1;
-            self.insert_document(doc, &p.hash, &p.origin, spans.len(), false)?;
+            self.insert_document(doc, &p.hash, &p.origin, spans.len(), events.len(), false)?;
         }
         self.store_contents(doc, events, p, spans)?;
         self.stats.documents += 1;
@@ -1098,18 +1124,22 @@ impl<'c> Writer<'c> {
     }
 
     /// Inserts the `documents` row, naming the `sentences` rows its `sentences` sentences will
-    /// take; returns whether it did. With `if_new`, nothing is stored when its id or its hash
-    /// is stored already; without, that is an error.
+    /// take and the `events` rows its `events` events will (the writer corrects the count when
+    /// some are not stored, see [`Writer::add_document_events`]); returns whether it did. With
+    /// `if_new`, nothing is stored when its id or its hash is stored already; without, that is
+    /// an error.
     fn insert_document(
         &mut self,
         doc: &Document,
         hash: &str,
         origin: &str,
         sentences: usize,
+        events: usize,
         if_new: bool,
     ) -> Result<bool> {
         let date = doc.date.map(|d| d.format("%Y-%m-%d").to_string());
         let first = (sentences > 0).then_some(self.next_sentence);
+        let first_event = (events > 0).then_some(self.next_event);
         let values = raw_params![
             &doc.id,
             hash,
@@ -1122,6 +1152,8 @@ impl<'c> Writer<'c> {
             &doc.text,
             first,
             sentences as i64,
+            first_event,
+            events as i64,
         ];
         let st = if if_new {
             &mut self.hot.insert_document_if_new
@@ -1156,7 +1188,7 @@ impl<'c> Writer<'c> {
                 &computed
             }
         };
-        self.add_document_events(&doc.id, &p.origin, events, prepared)
+        self.add_document_events(&doc.id, &p.origin, events, prepared, Some(events.len()))
     }
 }
 
@@ -1551,7 +1583,7 @@ impl Store {
                         rows.collect::<rusqlite::Result<_>>()?
                     };
                     let prepared = PreparedEvent::all(&doc.id, events, |i| sentences.get(i).map(String::as_str))?;
-                    w.add_document_events(&doc.id, &origin, events, &prepared)?;
+                    w.add_document_events(&doc.id, &origin, events, &prepared, Some(0))?;
                     w.stats.documents += 1;
                 }
                 let s = w.finish()?;
@@ -1593,6 +1625,18 @@ impl Store {
                 "sentences outside their document's range",
                 "SELECT s.id FROM sentences s LEFT JOIN documents d ON d.id = s.doc_id
                  WHERE d.id IS NULL OR s.id - d.sentence_first IS NOT s.idx OR s.idx >= d.sentence_count LIMIT 10",
+            ),
+            (
+                "documents' event ranges differ from their events",
+                "SELECT d.id FROM documents d WHERE d.event_count != (SELECT count(*) FROM events e
+                    WHERE e.id >= d.event_first AND e.id < d.event_first + d.event_count AND e.doc_id = d.id)
+                    OR (d.event_count = 0) != (d.event_first IS NULL)
+                 LIMIT 10",
+            ),
+            (
+                "events outside their document's range",
+                "SELECT e.id FROM events e LEFT JOIN documents d ON d.id = e.doc_id
+                 WHERE d.id IS NULL OR (e.id >= d.event_first AND e.id < d.event_first + d.event_count) IS NOT 1 LIMIT 10",
             ),
             (
                 "events point to missing clusters",

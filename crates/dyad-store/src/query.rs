@@ -1,7 +1,7 @@
 //! Reading: event and cluster queries, dyad series, top lists, the actor network, full-text
 //! search, documents, and read-only SQL.
 
-use crate::ingest::read_document;
+use crate::ingest::{events_of_document, read_document};
 use crate::rows::*;
 use crate::{classify, Result, Store, StoreError};
 use rusqlite::types::{Value, ValueRef};
@@ -364,12 +364,14 @@ fn event_filter_as(q: &EventQuery, text: TextMatch) -> (String, Vec<Value>) {
             Some(m) => {
                 let i = push(&mut p, &m);
                 w.push(match text {
-                    // The matching sentences, then their events through `events_doc`, so a
-                    // rare word costs a few lookups, not a scan of events.
+                    // The matching sentences, then their events through their documents' event
+                    // ranges (v11), so a rare word costs a few lookups, not a scan of events.
                     TextMatch::FromIndex => format!(
                         "e.id IN (SELECT e2.id FROM sentences_fts f
                             JOIN sentences s2 ON s2.id = f.rowid
-                            JOIN events e2 ON e2.doc_id = s2.doc_id AND e2.sentence_index = s2.idx
+                            JOIN documents d2 ON d2.id = s2.doc_id
+                            JOIN events e2 ON e2.id >= d2.event_first AND e2.id < d2.event_first + d2.event_count
+                                AND e2.sentence_index = s2.idx
                             WHERE sentences_fts MATCH ?{i})"
                     ),
                     // One sentence, and the index asked about its row only: a few µs an event.
@@ -1131,7 +1133,7 @@ impl Store {
         for (doc_id, idx, sentence, snippet) in hits {
             let events = query_events(
                 &self.conn,
-                "e.doc_id = ?1 AND e.sentence_index = ?2",
+                concat!(events_of_document!(), " AND e.sentence_index = ?2"),
                 &[Value::Text(doc_id.clone()), Value::Integer(idx)],
                 "ORDER BY e.id",
             )?;
@@ -1178,7 +1180,7 @@ impl Store {
 
     /// Events of one document, in storage order.
     pub fn document_events(&self, id: &str) -> Result<Vec<EventRow>> {
-        query_events(&self.conn, "e.doc_id = ?1", &[Value::Text(id.into())], "ORDER BY e.id")
+        query_events(&self.conn, events_of_document!(), &[Value::Text(id.into())], "ORDER BY e.id")
     }
 }
 

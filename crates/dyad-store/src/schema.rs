@@ -6,11 +6,11 @@
 //! ([`crate::StoreError::NewerSchema`]). To change the schema, append a migration — never edit
 //! one that has shipped.
 //!
-//! # Schema (v1, with the changes of v2 to v10 noted)
+//! # Schema (v1, with the changes of v2 to v11 noted)
 //!
 //! | table | columns | notes |
 //! | --- | --- | --- |
-//! | `documents` | `id` TEXT PK, `hash` TEXT UNIQUE, `source`, `url`, `title`, `date` (`YYYY-MM-DD`), `added` (RFC 3339 UTC), `origin`, `text`, `sentence_first`, `sentence_count` (v10) | `hash` = hex SHA-256 of `text`; `origin` = the name sources are counted by (`source`, else URL host, else `id`); its sentences are the `sentences` rows `sentence_first ..` `sentence_first + sentence_count` (`sentence_first` NULL when there are none) |
+//! | `documents` | `id` TEXT PK, `hash` TEXT UNIQUE, `source`, `url`, `title`, `date` (`YYYY-MM-DD`), `added` (RFC 3339 UTC), `origin`, `text`, `sentence_first`, `sentence_count` (v10), `event_first`, `event_count` (v11) | `hash` = hex SHA-256 of `text`; `origin` = the name sources are counted by (`source`, else URL host, else `id`); its sentences are the `sentences` rows `sentence_first ..` `sentence_first + sentence_count` (`sentence_first` NULL when there are none); likewise its events are the `events` rows `event_first ..` `event_first + event_count` (v11) |
 //! | `sentences` | `id` INTEGER PK, `doc_id` → documents, `idx`, `text` (UNIQUE(`doc_id`, `idx`) until v9) | `idx` = position in `dyad_text::analyze(text).sentences` = `Event.sentence_index`; row `sentence_first + idx` of its document |
 //! | `sentences_fts` | FTS5 over `sentences.text` (external content, `unicode61 remove_diacritics 2`; `columnsize=0` since v8) | v1: kept in sync by triggers on `sentences`; v2: by the ingest code (one bulk insert per batch, explicit deletes) |
 //! | `events` | `id` INTEGER PK, `event_id` UNIQUE, `doc_id` → documents, `sentence_index`, `cluster_id` → clusters, `date`, `date_precision`, `month` (`YYYY-MM` or NULL), `source_key`, `target_key`, `source_country`, `target_country`, `source_org`, `target_org`, `source_sector`, `target_sector`, `source_code`, `target_code`, `source_name`, `target_name`, `source_text`, `target_text`, `cameo`, `root`, `goldstein`, `quad_class`, `plover_type`, `plover_mode`, `negated`, `hypothetical`, `symmetric`, `rule`, `trigger_start`, `trigger_end`, `source_start`, `source_end`, `target_start`, `target_end`, `json` | one row per coded event (a *mention*); the flat columns are for filtering, `json` holds the `Event` fields without a column: the sentence only when it differs from the stored one; actors as `{"name_known"}` (v6; whole actors before), left out when unknown, and no `plover` or null `location` (v7); restored on read |
@@ -20,7 +20,7 @@
 //! | `dyad_day` (v3) | `source_key`, `target_key`, `day`, `events`, `q1`..`q4`, `goldstein_sum`, `goldstein_milli`; PK(`source_key`, `target_key`, `day`) | as `dyad_month`, for events dated to the day (`YYYY-MM-DD`) |
 //! | `actor_texts` | `key`, `text`, `kind`, `n`; PK(`key`, `text`) | how often each surface text names an actor key (labels for networks) |
 //!
-//! Indexes: `events(doc_id, sentence_index)`, `events(cluster_id)`,
+//! Indexes: `events(doc_id, sentence_index)` (until v11), `events(cluster_id)`,
 //! `events(source_key, target_key, date, negated, hypothetical, root)` (v3; `root` since v5),
 //! `events(target_key, date, negated, hypothetical)`, `events(source_key, target_key)` (v4),
 //! `events(date)`, partial
@@ -29,7 +29,7 @@
 //! `dyad_month(month)` (and `cluster_docs(cluster_id, origin)` until v9).
 
 /// SQL of each migration: `MIGRATIONS[i]` takes `user_version` *i* to *i + 1*.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11];
 
 /// The newest schema version this code knows.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -301,9 +301,33 @@ UPDATE documents SET sentence_first = g.first, sentence_count = g.n
 INSERT INTO sentences_fts(sentences_fts) VALUES ('rebuild');
 "#;
 
+/// v11: a document's events are the rows `event_first .. event_first + event_count` of
+/// `events` (new columns of `documents`), and `events` loses its (`doc_id`, `sentence_index`)
+/// index, which cost every event a text-key insert (~5 % of the writer's instructions); a reader
+/// finds a document's events by one row id range, as its sentences since v10. The writer has
+/// always stored a document's events together, so they are consecutive already; the events of
+/// any document whose rows are not are moved to the end, consecutively, and the clusters that
+/// name one of them as `first_event` follow.
+const V11: &str = r#"
+CREATE TEMP TABLE v11_moves (old INTEGER PRIMARY KEY, new INTEGER NOT NULL);
+INSERT INTO v11_moves (old, new)
+    SELECT e.id, (SELECT coalesce(max(id), 0) FROM events) + row_number() OVER (ORDER BY e.doc_id, e.id)
+    FROM events e
+    WHERE e.doc_id IN (SELECT doc_id FROM events GROUP BY doc_id HAVING max(id) - min(id) + 1 != count(*));
+UPDATE events SET id = (SELECT new FROM v11_moves WHERE old = events.id) WHERE id IN (SELECT old FROM v11_moves);
+UPDATE clusters SET first_event = (SELECT new FROM v11_moves WHERE old = clusters.first_event)
+    WHERE first_event IN (SELECT old FROM v11_moves);
+DROP TABLE v11_moves;
+ALTER TABLE documents ADD COLUMN event_first INTEGER;
+ALTER TABLE documents ADD COLUMN event_count INTEGER NOT NULL DEFAULT 0;
+UPDATE documents SET event_first = g.first, event_count = g.n
+    FROM (SELECT doc_id, min(id) AS first, count(*) AS n FROM events GROUP BY doc_id) AS g
+    WHERE g.doc_id = documents.id;
+DROP INDEX IF EXISTS events_doc;
+"#;
+
 /// Secondary indexes, kept apart so that bulk loads can drop and rebuild them.
 pub const INDEXES: &[(&str, &str)] = &[
-    ("events_doc", "CREATE INDEX IF NOT EXISTS events_doc ON events(doc_id, sentence_index)"),
     ("events_cluster", "CREATE INDEX IF NOT EXISTS events_cluster ON events(cluster_id)"),
     (
         "events_dyad",
@@ -329,7 +353,7 @@ pub const INDEXES: &[(&str, &str)] = &[
 /// The secondary indexes that the writer itself reads through (replacing or re-coding a
 /// document, merging clusters, finding the cluster an event joins). The others in [`INDEXES`]
 /// serve queries only, and [`crate::Store::defer_query_indexes`] may drop them for a bulk load.
-pub const WRITER_INDEXES: &[&str] = &["events_doc", "events_cluster", "clusters_base"];
+pub const WRITER_INDEXES: &[&str] = &["events_cluster", "clusters_base"];
 
 /// The v1 migration with its indexes.
 pub(crate) fn migration_sql(i: usize) -> String {

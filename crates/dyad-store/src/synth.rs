@@ -605,6 +605,8 @@ impl Store {
                 }
                 let doc_idx = start + di;
                 let origin = origin_of(doc);
+                // The last document may keep only its first events (see below).
+                let kept = evs.len().min(events - stored);
                 let src_bit = 1u64 << (source_index.get(origin.as_str()).copied().unwrap_or(63) % 64);
                 tx.prepare_cached(INSERT_DOCUMENT)?.execute(params![
                     doc.id,
@@ -617,7 +619,9 @@ impl Store {
                     origin,
                     doc.text,
                     (!evs.is_empty()).then_some(next_sentence),
-                    evs.len() as i64
+                    evs.len() as i64,
+                    (kept > 0).then_some(next_event),
+                    kept as i64
                 ])?;
                 let mut doc_clusters: Vec<(u32, i64)> = Vec::new();
                 for (k, ev) in evs.iter().enumerate() {

@@ -24,6 +24,12 @@ const UNDO_V10: &str = "CREATE TABLE s9 (
     ALTER TABLE documents DROP COLUMN sentence_first;
     ALTER TABLE documents DROP COLUMN sentence_count;";
 
+/// SQL that takes a current store's events back to schema v10 (before v11 gave documents
+/// their event ranges); run before [`UNDO_V10`] for older versions.
+const UNDO_V11: &str = "CREATE INDEX events_doc ON events(doc_id, sentence_index);
+    ALTER TABLE documents DROP COLUMN event_first;
+    ALTER TABLE documents DROP COLUMN event_count;";
+
 /// A store in a fresh folder holding the `n` documents of `Synth::new(seed, n)`, and the folder
 /// (removed when dropped) and the generator.
 fn synth_store(name: &str, seed: u64, n: usize) -> (TempDir, Store, Synth) {
@@ -1204,7 +1210,7 @@ fn version_7_store_rebuilds_its_full_text_index() {
                  PRAGMA user_version = 7;",
             )
             .unwrap();
-        store.connection().execute_batch(UNDO_V10).unwrap();
+        store.connection().execute_batch(&[UNDO_V11, UNDO_V10].concat()).unwrap();
         assert_eq!(docsize(&store), 1);
     }
     let store = Store::open(dir.db()).unwrap();
@@ -1249,7 +1255,7 @@ fn version_8_store_rekeys_its_memberships() {
                  PRAGMA user_version = 8;",
             )
             .unwrap();
-        store.connection().execute_batch(UNDO_V10).unwrap();
+        store.connection().execute_batch(&[UNDO_V11, UNDO_V10].concat()).unwrap();
         before
     };
     let mut store = Store::open(dir.db()).unwrap();
@@ -1290,7 +1296,7 @@ fn version_9_store_numbers_sentences_by_document() {
     {
         let mut store = Store::open(dir.db()).unwrap();
         store.ingest(&[(a.clone(), vec![ea.clone()]), (b.clone(), vec![eb.clone()])]).unwrap();
-        store.connection().execute_batch(UNDO_V10).unwrap();
+        store.connection().execute_batch(&[UNDO_V11, UNDO_V10].concat()).unwrap();
         // document a's second sentence moves past b's: a's rows are no longer consecutive
         store
             .connection()
@@ -1328,6 +1334,79 @@ fn version_9_store_numbers_sentences_by_document() {
     assert_eq!(store.stats().unwrap().sentences, 3);
 }
 
+/// A schema v10 store whose document's events are not consecutive rows migrates to event
+/// ranges (v11): those events move to the end, the clusters that name them follow, and a
+/// document's events, search hits, a replacement and a re-code read and remove the right rows.
+#[test]
+fn version_10_store_ranges_events_by_document() {
+    let dir = TempDir::new("v10");
+    let a = doc("a", "Iran criticized the IAEA on Monday. Tehran protested again.", Some("wire"));
+    let b = doc("b", "France hosted Germany. Paris praised Berlin.", Some("post"));
+    let ea0 = ev("a", 1, country("IRN", "Iran"), org("IAEA", "the IAEA"), "111", Some("2020-02-03"));
+    let mut ea1 = ev("a", 2, country("IRN", "Tehran"), org("IAEA", "the IAEA"), "112", Some("2020-02-04"));
+    (ea1.sentence_index, ea1.sentence) = (1, "Tehran protested again.".into());
+    let eb = ev("b", 1, country("FRA", "France"), country("DEU", "Germany"), "042", Some("2021-06-15"));
+    {
+        let mut store = Store::open(dir.db()).unwrap();
+        store.ingest(&[(a.clone(), vec![ea0.clone(), ea1.clone()]), (b.clone(), vec![eb.clone()])]).unwrap();
+        store.connection().execute_batch(UNDO_V11).unwrap();
+        // document a's second event moves past b's: a's rows are no longer consecutive
+        let moved: i64 = store
+            .connection()
+            .query_row("SELECT id FROM events WHERE event_id = ?1", [&ea1.event_id], |r| r.get(0))
+            .unwrap();
+        store
+            .connection()
+            .execute_batch(&format!(
+                "UPDATE events SET id = 100 WHERE id = {moved};
+                 UPDATE clusters SET first_event = 100 WHERE first_event = {moved};
+                 PRAGMA user_version = 10;"
+            ))
+            .unwrap();
+    }
+    let mut store = Store::open(dir.db()).unwrap();
+    let ranges: Vec<(String, i64, i64)> = store
+        .connection()
+        .prepare("SELECT id, event_first, event_count FROM documents ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(ranges, [("a".into(), 101, 2), ("b".into(), 3, 1)]);
+    consistent(&store);
+    let ids = |store: &Store, d: &str| -> Vec<String> {
+        store.document_events(d).unwrap().into_iter().map(|r| r.event.event_id).collect()
+    };
+    assert_eq!(ids(&store, "a"), [ea0.event_id.clone(), ea1.event_id.clone()]);
+    assert_eq!(ids(&store, "b"), [eb.event_id.clone()]);
+    let hits = store.search("protested", 10).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].events.iter().map(|r| r.event.event_id.clone()).collect::<Vec<_>>(), [ea1.event_id.clone()]);
+    let q = EventQuery { text: Some("hosted".into()), ..Default::default() };
+    assert_eq!(store.events(&q).unwrap().len(), 1);
+    // a new version of b: its event leaves by its range, and the new one follows a's
+    let b2 = doc("b", "France welcomed Germany.", Some("post"));
+    let mut e2 = ev("b", 3, country("FRA", "France"), country("DEU", "Germany"), "051", Some("2021-07-01"));
+    e2.sentence = "France welcomed Germany.".into();
+    assert_eq!(store.ingest(&[(b2, vec![e2.clone()])]).unwrap().replaced, 1);
+    consistent(&store);
+    assert_eq!(ids(&store, "b"), [e2.event_id.clone()]);
+    assert_eq!(ids(&store, "a").len(), 2);
+    assert_eq!(store.stats().unwrap().events, 3);
+    // re-coding gives every document a new range; one that now codes nothing has none
+    let stats = store.recode(|d| if d.id == "a" { vec![] } else { vec![e2.clone()] }, |_| {}).unwrap();
+    assert_eq!(stats.events, 1);
+    consistent(&store);
+    assert!(ids(&store, "a").is_empty());
+    assert_eq!(ids(&store, "b"), [e2.event_id.clone()]);
+    let none: (Option<i64>, i64) = store
+        .connection()
+        .query_row("SELECT event_first, event_count FROM documents WHERE id = 'a'", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert_eq!(none, (None, 0));
+}
+
 /// A schema v2 store (no daily rollup) gets `dyad_day` filled from its events when it is next
 /// opened, also when that open is read-only (a short-lived writer migrates it first).
 #[test]
@@ -1337,7 +1416,7 @@ fn version_2_store_gains_the_daily_rollup() {
         let mut store = Store::open(dir.db()).unwrap();
         rollup_example(&mut store);
         store.connection().execute_batch("DROP TABLE dyad_day; PRAGMA user_version = 2;").unwrap();
-        store.connection().execute_batch(UNDO_V10).unwrap();
+        store.connection().execute_batch(&[UNDO_V11, UNDO_V10].concat()).unwrap();
     }
     let store = Store::open_read_only(dir.db()).unwrap();
     let d = store.series("FRA", "DEU", Period::Day).unwrap();
