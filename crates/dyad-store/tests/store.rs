@@ -1378,11 +1378,11 @@ fn version_10_store_ranges_events_by_document() {
     let ids = |store: &Store, d: &str| -> Vec<String> {
         store.document_events(d).unwrap().into_iter().map(|r| r.event.event_id).collect()
     };
-    assert_eq!(ids(&store, "a"), [ea0.event_id.clone(), ea1.event_id.clone()]);
-    assert_eq!(ids(&store, "b"), [eb.event_id.clone()]);
+    assert_eq!(ids(&store, "a"), [ea0.event_id.as_str(), ea1.event_id.as_str()]);
+    assert_eq!(ids(&store, "b"), [eb.event_id.as_str()]);
     let hits = store.search("protested", 10).unwrap();
     assert_eq!(hits.len(), 1);
-    assert_eq!(hits[0].events.iter().map(|r| r.event.event_id.clone()).collect::<Vec<_>>(), [ea1.event_id.clone()]);
+    assert_eq!(hits[0].events.iter().map(|r| r.event.event_id.clone()).collect::<Vec<_>>(), [ea1.event_id.as_str()]);
     let q = EventQuery { text: Some("hosted".into()), ..Default::default() };
     assert_eq!(store.events(&q).unwrap().len(), 1);
     // a new version of b: its event leaves by its range, and the new one follows a's
@@ -1391,7 +1391,7 @@ fn version_10_store_ranges_events_by_document() {
     e2.sentence = "France welcomed Germany.".into();
     assert_eq!(store.ingest(&[(b2, vec![e2.clone()])]).unwrap().replaced, 1);
     consistent(&store);
-    assert_eq!(ids(&store, "b"), [e2.event_id.clone()]);
+    assert_eq!(ids(&store, "b"), [e2.event_id.as_str()]);
     assert_eq!(ids(&store, "a").len(), 2);
     assert_eq!(store.stats().unwrap().events, 3);
     // re-coding gives every document a new range; one that now codes nothing has none
@@ -1399,7 +1399,7 @@ fn version_10_store_ranges_events_by_document() {
     assert_eq!(stats.events, 1);
     consistent(&store);
     assert!(ids(&store, "a").is_empty());
-    assert_eq!(ids(&store, "b"), [e2.event_id.clone()]);
+    assert_eq!(ids(&store, "b"), [e2.event_id.as_str()]);
     let none: (Option<i64>, i64) = store
         .connection()
         .query_row("SELECT event_first, event_count FROM documents WHERE id = 'a'", [], |r| Ok((r.get(0)?, r.get(1)?)))
