@@ -248,9 +248,9 @@ pub(crate) const INSERT_EVENT: &str = "INSERT INTO events (id, event_id, doc_id,
         source_sector, target_sector, source_code, target_code, source_name, target_name,
         source_text, target_text, cameo, root, goldstein, quad_class, plover_type, plover_mode,
         negated, hypothetical, symmetric, rule, trigger_start, trigger_end,
-        source_start, source_end, target_start, target_end, json)
+        source_start, source_end, target_start, target_end, json, sentence_id)
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
-        ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39)
+        ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40)
      ON CONFLICT (event_id) DO NOTHING";
 
 /// Inserts the `events` row of `ev` (prepared as `p`) with row id `id` with `st`, a statement
@@ -262,6 +262,7 @@ pub(crate) fn insert_event_row(
     p: &PreparedEvent,
     doc_id: &str,
     cluster_id: i64,
+    sentence_id: Option<i64>,
 ) -> Result<bool> {
     let t = ev.target.as_ref();
     let n = st.execute(&raw_params![
@@ -304,6 +305,7 @@ pub(crate) fn insert_event_row(
         ev.offsets.target.map(|o| o[0] as i64),
         ev.offsets.target.map(|o| o[1] as i64),
         &p.json,
+        sentence_id,
     ])?;
     Ok(n == 1)
 }
@@ -324,15 +326,6 @@ const INSERT_DOCUMENT_IF_NEW: &str = concat!(insert_document!(), " ON CONFLICT D
 const SENTENCES_OF_DOCUMENT: &str = "SELECT s.id, s.text FROM documents d JOIN sentences s
      ON s.id >= d.sentence_first AND s.id < d.sentence_first + d.sentence_count
      WHERE d.id = ?1 ORDER BY s.id";
-/// A condition on `events e`: the event is one of the document whose id is `?1`, whose events
-/// are a row id range (schema v11), so that SQLite reads that range and nothing else.
-macro_rules! events_of_document {
-    () => {
-        "e.id >= (SELECT event_first FROM documents WHERE id = ?1)
-         AND e.id < (SELECT event_first + event_count FROM documents WHERE id = ?1)"
-    };
-}
-pub(crate) use events_of_document;
 /// The `sentences` insert, with the row id: a document's sentences are consecutive rows, from
 /// its `sentence_first` on.
 pub(crate) const INSERT_SENTENCE: &str = "INSERT INTO sentences (id, doc_id, idx, text) VALUES (?1, ?2, ?3, ?4)";
@@ -774,6 +767,25 @@ pub(crate) struct Writer<'c> {
     pub stats: IngestStats,
 }
 
+/// Where the rows of a document are, as its `documents` row says: for
+/// [`Writer::add_document_events`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct DocRows {
+    /// The `sentences` row of its first sentence (any value when it has none).
+    pub sentence_first: i64,
+    /// How many sentences it has.
+    pub sentence_count: usize,
+    /// How many events its row names, from the writer's next event id on.
+    pub declared_events: usize,
+}
+
+impl DocRows {
+    /// The `sentences` row of sentence `index`, when the document has one.
+    fn sentence_id(&self, index: usize) -> Option<i64> {
+        (index < self.sentence_count).then(|| self.sentence_first + index as i64)
+    }
+}
+
 /// See [`Writer::unindexed`].
 #[derive(Default)]
 struct Unindexed {
@@ -850,24 +862,25 @@ impl<'c> Writer<'c> {
 
     /// Adds the events of a stored document that has none (its sentences as stored, by index),
     /// then writes its cluster memberships and its event range: the rows from the next event id
-    /// on, consecutive, since an id is only taken by an event stored. `declared` is the number
-    /// of events its `documents` row names already, from that same first id (the row is only
-    /// rewritten when it differs: some events were already stored).
+    /// on, consecutive, since an id is only taken by an event stored. `rows` says where its
+    /// sentences are and how many events its `documents` row names already, from that same
+    /// first id (the row is only rewritten when that differs: some events were already stored).
     pub fn add_document_events(
         &mut self,
         doc_id: &str,
         origin: &str,
         events: &[Event],
         prepared: &[PreparedEvent],
-        declared: Option<usize>,
+        rows: DocRows,
     ) -> Result<()> {
         debug_assert_eq!(events.len(), prepared.len());
         let first = self.next_event;
         for (ev, p) in events.iter().zip(prepared) {
-            self.add_event(ev, p, doc_id, origin)?;
+            let sentence_id = rows.sentence_id(ev.sentence_index);
+            self.add_event(ev, p, doc_id, origin, sentence_id)?;
         }
         let stored = self.next_event - first;
-        if declared != Some(stored as usize) {
+        if rows.declared_events != stored as usize {
             self.conn
                 .prepare_cached("UPDATE documents SET event_first = ?2, event_count = ?3 WHERE id = ?1")?
                 .execute(params![doc_id, (stored > 0).then_some(first), stored])?;
@@ -905,7 +918,14 @@ impl<'c> Writer<'c> {
 
     /// Stores one event of a stored document, with its cluster, rollup and label bookkeeping
     /// (the document's memberships are written by [`Writer::end_document`]).
-    fn add_event(&mut self, ev: &Event, p: &PreparedEvent, doc_id: &str, origin: &str) -> Result<()> {
+    fn add_event(
+        &mut self,
+        ev: &Event,
+        p: &PreparedEvent,
+        doc_id: &str,
+        origin: &str,
+        sentence_id: Option<i64>,
+    ) -> Result<()> {
         let conn = self.conn;
         // Where the event goes is worked out first, without changing anything; the insert
         // itself then says whether its id is new (the unique index is searched once, not
@@ -916,7 +936,7 @@ impl<'c> Writer<'c> {
             Placement::Join { id, .. } => id,
             Placement::Create => self.next_cluster,
         };
-        if !insert_event_row(&mut self.hot.insert_event, row, ev, p, doc_id, cluster_id)? {
+        if !insert_event_row(&mut self.hot.insert_event, row, ev, p, doc_id, cluster_id, sentence_id)? {
             self.stats.duplicate_events += 1;
             return Ok(());
         }
@@ -1171,6 +1191,8 @@ impl<'c> Writer<'c> {
     /// are the byte spans the coder numbered its `sentence_index` by (for a document prepared
     /// without them, [`sentence_spans`]), stored as the rows its row names.
     fn store_contents(&mut self, doc: &Document, events: &[Event], p: &Prepared, spans: &[Range<usize>]) -> Result<()> {
+        let rows =
+            DocRows { sentence_first: self.next_sentence, sentence_count: spans.len(), declared_events: events.len() };
         for i in 0..spans.len() {
             let text = sentence_text(&doc.text, spans, i).unwrap_or_default();
             let id = self.next_sentence;
@@ -1188,7 +1210,7 @@ impl<'c> Writer<'c> {
                 &computed
             }
         };
-        self.add_document_events(&doc.id, &p.origin, events, prepared, Some(events.len()))
+        self.add_document_events(&doc.id, &p.origin, events, prepared, rows)
     }
 }
 
@@ -1577,13 +1599,19 @@ impl Store {
                     let origin: String = tx
                         .prepare_cached("SELECT origin FROM documents WHERE id = ?1")?
                         .query_row([&doc.id], |r| r.get(0))?;
-                    let sentences: Vec<String> = {
+                    let sentences: Vec<(i64, String)> = {
                         let mut st = tx.prepare_cached(SENTENCES_OF_DOCUMENT)?;
-                        let rows = st.query_map([&doc.id], |r| r.get(1))?;
+                        let rows = st.query_map([&doc.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
                         rows.collect::<rusqlite::Result<_>>()?
                     };
-                    let prepared = PreparedEvent::all(&doc.id, events, |i| sentences.get(i).map(String::as_str))?;
-                    w.add_document_events(&doc.id, &origin, events, &prepared, Some(0))?;
+                    let prepared = PreparedEvent::all(&doc.id, events, |i| sentences.get(i).map(|(_, t)| t.as_str()))?;
+                    // the document's range, consecutive rows; its events were just removed
+                    let rows = DocRows {
+                        sentence_first: sentences.first().map_or(0, |(id, _)| *id),
+                        sentence_count: sentences.len(),
+                        declared_events: 0,
+                    };
+                    w.add_document_events(&doc.id, &origin, events, &prepared, rows)?;
                     w.stats.documents += 1;
                 }
                 let s = w.finish()?;
@@ -1631,6 +1659,13 @@ impl Store {
                 "SELECT d.id FROM documents d WHERE d.event_count != (SELECT count(*) FROM events e
                     WHERE e.id >= d.event_first AND e.id < d.event_first + d.event_count AND e.doc_id = d.id)
                     OR (d.event_count = 0) != (d.event_first IS NULL)
+                 LIMIT 10",
+            ),
+            (
+                "events name another sentence row than their document's",
+                "SELECT e.id FROM events e JOIN documents d ON d.id = e.doc_id
+                 WHERE e.sentence_id IS NOT
+                    (CASE WHEN e.sentence_index < d.sentence_count THEN d.sentence_first + e.sentence_index END)
                  LIMIT 10",
             ),
             (

@@ -1,7 +1,7 @@
 //! Reading: event and cluster queries, dyad series, top lists, the actor network, full-text
 //! search, documents, and read-only SQL.
 
-use crate::ingest::{events_of_document, read_document};
+use crate::ingest::read_document;
 use crate::rows::*;
 use crate::{classify, Result, Store, StoreError};
 use rusqlite::types::{Value, ValueRef};
@@ -364,23 +364,15 @@ fn event_filter_as(q: &EventQuery, text: TextMatch) -> (String, Vec<Value>) {
             Some(m) => {
                 let i = push(&mut p, &m);
                 w.push(match text {
-                    // The matching sentences, then their events through their documents' event
-                    // ranges (v11), so a rare word costs a few lookups, not a scan of events.
+                    // The matching sentences, then their events through `events_sentence` (v11),
+                    // so a rare word costs a few lookups, not a scan of events.
                     TextMatch::FromIndex => format!(
-                        "e.id IN (SELECT e2.id FROM sentences_fts f
-                            JOIN sentences s2 ON s2.id = f.rowid
-                            JOIN documents d2 ON d2.id = s2.doc_id
-                            JOIN events e2 ON e2.id >= d2.event_first AND e2.id < d2.event_first + d2.event_count
-                                AND e2.sentence_index = s2.idx
+                        "e.id IN (SELECT e2.id FROM sentences_fts f JOIN events e2 ON e2.sentence_id = f.rowid
                             WHERE sentences_fts MATCH ?{i})"
                     ),
                     // One sentence, and the index asked about its row only: a few µs an event.
-                    // The sentence's row id is its document's first plus its index (v10).
                     TextMatch::PerRow => format!(
-                        "EXISTS (SELECT 1 FROM documents d2 JOIN sentences_fts f
-                                ON f.rowid = d2.sentence_first + e.sentence_index
-                            WHERE d2.id = e.doc_id AND e.sentence_index < d2.sentence_count
-                              AND f.sentences_fts MATCH ?{i})"
+                        "EXISTS (SELECT 1 FROM sentences_fts f WHERE f.rowid = e.sentence_id AND f.sentences_fts MATCH ?{i})"
                     ),
                 });
             }
@@ -1119,24 +1111,20 @@ impl Store {
     /// Full-text search over sentences, newest first. Any input is safe (see [`fts_query`]).
     pub fn search(&self, text: &str, limit: usize) -> Result<Vec<SearchHit>> {
         let Some(m) = fts_query(text) else { return Ok(Vec::new()) };
-        let hits: Vec<(String, i64, String, String)> = {
+        let hits: Vec<(String, i64, String, String, i64)> = {
             let mut st = self.conn.prepare_cached(
-                "SELECT s.doc_id, s.idx, s.text, h.snip FROM
+                "SELECT s.doc_id, s.idx, s.text, h.snip, s.id FROM
                     (SELECT rowid AS rid, snippet(sentences_fts, 0, '[', ']', '…', 24) AS snip
                      FROM sentences_fts WHERE sentences_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2) h
                  JOIN sentences s ON s.id = h.rid ORDER BY h.rid DESC",
             )?;
-            let rows = st.query_map(params![m, limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+            let rows = st
+                .query_map(params![m, limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
         let mut out = Vec::with_capacity(hits.len());
-        for (doc_id, idx, sentence, snippet) in hits {
-            let events = query_events(
-                &self.conn,
-                concat!(events_of_document!(), " AND e.sentence_index = ?2"),
-                &[Value::Text(doc_id.clone()), Value::Integer(idx)],
-                "ORDER BY e.id",
-            )?;
+        for (doc_id, idx, sentence, snippet, row) in hits {
+            let events = query_events(&self.conn, "e.sentence_id = ?1", &[Value::Integer(row)], "ORDER BY e.id")?;
             out.push(SearchHit { doc_id, sentence_index: idx as usize, sentence, snippet, events });
         }
         Ok(out)
@@ -1180,7 +1168,10 @@ impl Store {
 
     /// Events of one document, in storage order.
     pub fn document_events(&self, id: &str) -> Result<Vec<EventRow>> {
-        query_events(&self.conn, events_of_document!(), &[Value::Text(id.into())], "ORDER BY e.id")
+        // Its events are a row id range (v11): SQLite reads that range and nothing else.
+        const OF_DOCUMENT: &str = "e.id >= (SELECT event_first FROM documents WHERE id = ?1)
+             AND e.id < (SELECT event_first + event_count FROM documents WHERE id = ?1)";
+        query_events(&self.conn, OF_DOCUMENT, &[Value::Text(id.into())], "ORDER BY e.id")
     }
 }
 

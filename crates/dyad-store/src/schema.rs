@@ -13,7 +13,7 @@
 //! | `documents` | `id` TEXT PK, `hash` TEXT UNIQUE, `source`, `url`, `title`, `date` (`YYYY-MM-DD`), `added` (RFC 3339 UTC), `origin`, `text`, `sentence_first`, `sentence_count` (v10), `event_first`, `event_count` (v11) | `hash` = hex SHA-256 of `text`; `origin` = the name sources are counted by (`source`, else URL host, else `id`); its sentences are the `sentences` rows `sentence_first ..` `sentence_first + sentence_count` (`sentence_first` NULL when there are none); likewise its events are the `events` rows `event_first ..` `event_first + event_count` (v11) |
 //! | `sentences` | `id` INTEGER PK, `doc_id` → documents, `idx`, `text` (UNIQUE(`doc_id`, `idx`) until v9) | `idx` = position in `dyad_text::analyze(text).sentences` = `Event.sentence_index`; row `sentence_first + idx` of its document |
 //! | `sentences_fts` | FTS5 over `sentences.text` (external content, `unicode61 remove_diacritics 2`; `columnsize=0` since v8) | v1: kept in sync by triggers on `sentences`; v2: by the ingest code (one bulk insert per batch, explicit deletes) |
-//! | `events` | `id` INTEGER PK, `event_id` UNIQUE, `doc_id` → documents, `sentence_index`, `cluster_id` → clusters, `date`, `date_precision`, `month` (`YYYY-MM` or NULL), `source_key`, `target_key`, `source_country`, `target_country`, `source_org`, `target_org`, `source_sector`, `target_sector`, `source_code`, `target_code`, `source_name`, `target_name`, `source_text`, `target_text`, `cameo`, `root`, `goldstein`, `quad_class`, `plover_type`, `plover_mode`, `negated`, `hypothetical`, `symmetric`, `rule`, `trigger_start`, `trigger_end`, `source_start`, `source_end`, `target_start`, `target_end`, `json` | one row per coded event (a *mention*); the flat columns are for filtering, `json` holds the `Event` fields without a column: the sentence only when it differs from the stored one; actors as `{"name_known"}` (v6; whole actors before), left out when unknown, and no `plover` or null `location` (v7); restored on read |
+//! | `events` | `id` INTEGER PK, `event_id` UNIQUE, `doc_id` → documents, `sentence_index`, `cluster_id` → clusters, `date`, `date_precision`, `month` (`YYYY-MM` or NULL), `source_key`, `target_key`, `source_country`, `target_country`, `source_org`, `target_org`, `source_sector`, `target_sector`, `source_code`, `target_code`, `source_name`, `target_name`, `source_text`, `target_text`, `cameo`, `root`, `goldstein`, `quad_class`, `plover_type`, `plover_mode`, `negated`, `hypothetical`, `symmetric`, `rule`, `trigger_start`, `trigger_end`, `source_start`, `source_end`, `target_start`, `target_end`, `json`, `sentence_id` (v11) | one row per coded event (a *mention*), a document's consecutive (v11); `sentence_id` = the `sentences` row of its sentence, NULL when it is not stored; the flat columns are for filtering, `json` holds the `Event` fields without a column: the sentence only when it differs from the stored one; actors as `{"name_known"}` (v6; whole actors before), left out when unknown, and no `plover` or null `location` (v7); restored on read |
 //! | `clusters` | `id` INTEGER PK, `dedup_key` UNIQUE, `base_key`, `year`, `date`, `date_precision`, `source_key`, `target_key`, `cameo`, `root`, `goldstein`, `quad_class`, `negated`, `hypothetical`, `num_mentions`, `num_sources`, `num_articles`, `first_event` (events.id), `added` | one real-world event; see the crate docs on dedup |
 //! | `cluster_docs` | `cluster_id` → clusters, `origin`, `doc_id`, `mentions`; PK(`cluster_id`, `origin`, `doc_id`) (v9; PK(`cluster_id`, `doc_id`) and an index on (`cluster_id`, `origin`) before) | the sets behind `num_articles` / `num_sources` |
 //! | `dyad_month` | `source_key`, `target_key`, `month`, `events`, `q1`..`q4`, `goldstein_sum`, `goldstein_milli`; PK(`source_key`, `target_key`, `month`) | factual events only (not negated, not hypothetical) with both keys and a known year and month; directed |
@@ -23,7 +23,7 @@
 //! Indexes: `events(doc_id, sentence_index)` (until v11), `events(cluster_id)`,
 //! `events(source_key, target_key, date, negated, hypothetical, root)` (v3; `root` since v5),
 //! `events(target_key, date, negated, hypothetical)`, `events(source_key, target_key)` (v4),
-//! `events(date)`, partial
+//! `events(date)`, `events(sentence_id)` (v11), partial
 //! indexes on `events(source_org)` / `events(target_org)`, `clusters(base_key, year)`,
 //! `clusters(first_event)`, `clusters(source_key, target_key, date)`,
 //! `dyad_month(month)` (and `cluster_docs(cluster_id, origin)` until v9).
@@ -302,9 +302,12 @@ INSERT INTO sentences_fts(sentences_fts) VALUES ('rebuild');
 "#;
 
 /// v11: a document's events are the rows `event_first .. event_first + event_count` of
-/// `events` (new columns of `documents`), and `events` loses its (`doc_id`, `sentence_index`)
-/// index, which cost every event a text-key insert (~5 % of the writer's instructions); a reader
-/// finds a document's events by one row id range, as its sentences since v10. The writer has
+/// `events` (new columns of `documents`), and an event names the `sentences` row of its
+/// sentence (`events.sentence_id`, NULL when that sentence is not stored). `events` loses its
+/// (`doc_id`, `sentence_index`) index, which cost every event a text-key insert at a random
+/// place (~5 % of the writer's instructions): a reader finds a document's events by one row id
+/// range, as its sentences since v10, and a sentence's by `events_sentence` (an integer that
+/// grows as events are stored, so its inserts land at the end). The writer has
 /// always stored a document's events together, so they are consecutive already; the events of
 /// any document whose rows are not are moved to the end, consecutively, and the clusters that
 /// name one of them as `first_event` follow.
@@ -323,6 +326,9 @@ ALTER TABLE documents ADD COLUMN event_count INTEGER NOT NULL DEFAULT 0;
 UPDATE documents SET event_first = g.first, event_count = g.n
     FROM (SELECT doc_id, min(id) AS first, count(*) AS n FROM events GROUP BY doc_id) AS g
     WHERE g.doc_id = documents.id;
+ALTER TABLE events ADD COLUMN sentence_id INTEGER;
+UPDATE events SET sentence_id = d.sentence_first + events.sentence_index
+    FROM documents d WHERE d.id = events.doc_id AND events.sentence_index < d.sentence_count;
 DROP INDEX IF EXISTS events_doc;
 "#;
 
@@ -336,6 +342,7 @@ pub const INDEXES: &[(&str, &str)] = &[
     ("events_target", "CREATE INDEX IF NOT EXISTS events_target ON events(target_key, date, negated, hypothetical)"),
     ("events_pair", "CREATE INDEX IF NOT EXISTS events_pair ON events(source_key, target_key)"),
     ("events_date", "CREATE INDEX IF NOT EXISTS events_date ON events(date)"),
+    ("events_sentence", "CREATE INDEX IF NOT EXISTS events_sentence ON events(sentence_id)"),
     (
         "events_source_org",
         "CREATE INDEX IF NOT EXISTS events_source_org ON events(source_org) WHERE source_org IS NOT NULL",
@@ -355,10 +362,12 @@ pub const INDEXES: &[(&str, &str)] = &[
 /// serve queries only, and [`crate::Store::defer_query_indexes`] may drop them for a bulk load.
 pub const WRITER_INDEXES: &[&str] = &["events_cluster", "clusters_base"];
 
-/// The v1 migration with its indexes.
+/// Migration `i`; the newest one with every index of [`INDEXES`] (`IF NOT EXISTS`), so that a
+/// new store, which runs them all, ends with them, and a migrated store with the ones it lacks
+/// (an index may need a column that a later migration adds).
 pub(crate) fn migration_sql(i: usize) -> String {
     let mut sql = MIGRATIONS[i].to_string();
-    if i == 0 {
+    if i + 1 == MIGRATIONS.len() {
         for (_, ix) in INDEXES {
             sql.push_str(ix);
             sql.push_str(";\n");

@@ -670,7 +670,17 @@ impl Store {
                         });
                         (clusters.len() - 1) as u32
                     });
-                    let new = insert_event_row(&mut insert_event, next_event, ev, &prepared, &doc.id, ci as i64 + 1)?;
+                    // its sentence is the row just stored
+                    let sentence = Some(next_sentence - 1);
+                    let new = insert_event_row(
+                        &mut insert_event,
+                        next_event,
+                        ev,
+                        &prepared,
+                        &doc.id,
+                        ci as i64 + 1,
+                        sentence,
+                    )?;
                     debug_assert!(new, "synthetic event ids are unique");
                     let month = prepared.month;
                     next_event += 1;

@@ -27,6 +27,8 @@ const UNDO_V10: &str = "CREATE TABLE s9 (
 /// SQL that takes a current store's events back to schema v10 (before v11 gave documents
 /// their event ranges); run before [`UNDO_V10`] for older versions.
 const UNDO_V11: &str = "CREATE INDEX events_doc ON events(doc_id, sentence_index);
+    DROP INDEX events_sentence;
+    ALTER TABLE events DROP COLUMN sentence_id;
     ALTER TABLE documents DROP COLUMN event_first;
     ALTER TABLE documents DROP COLUMN event_count;";
 
@@ -1335,8 +1337,9 @@ fn version_9_store_numbers_sentences_by_document() {
 }
 
 /// A schema v10 store whose document's events are not consecutive rows migrates to event
-/// ranges (v11): those events move to the end, the clusters that name them follow, and a
-/// document's events, search hits, a replacement and a re-code read and remove the right rows.
+/// ranges (v11): those events move to the end, the clusters that name them follow, every event
+/// names its sentence's row, and a document's events, search hits, events by word, a
+/// replacement and a re-code read and remove the right rows.
 #[test]
 fn version_10_store_ranges_events_by_document() {
     let dir = TempDir::new("v10");
