@@ -32,6 +32,15 @@ const UNDO_V11: &str = "CREATE INDEX events_doc ON events(doc_id, sentence_index
     ALTER TABLE documents DROP COLUMN event_first;
     ALTER TABLE documents DROP COLUMN event_count;";
 
+/// Each document's id with its `{kind}_first` and `{kind}_count` (`kind`: "sentence" or
+/// "event"), by id.
+fn document_ranges(store: &Store, kind: &str) -> Vec<(String, Option<i64>, i64)> {
+    let sql = format!("SELECT id, {kind}_first, {kind}_count FROM documents ORDER BY id");
+    let mut st = store.connection().prepare(&sql).unwrap();
+    let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap();
+    rows.collect::<Result<_, _>>().unwrap()
+}
+
 /// A store in a fresh folder holding the `n` documents of `Synth::new(seed, n)`, and the folder
 /// (removed when dropped) and the generator.
 fn synth_store(name: &str, seed: u64, n: usize) -> (TempDir, Store, Synth) {
@@ -1310,15 +1319,7 @@ fn version_9_store_numbers_sentences_by_document() {
             .unwrap();
     }
     let mut store = Store::open(dir.db()).unwrap();
-    let ranges: Vec<(String, i64, i64)> = store
-        .connection()
-        .prepare("SELECT id, sentence_first, sentence_count FROM documents ORDER BY id")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    assert_eq!(ranges, [("a".into(), 1, 2), ("b".into(), 3, 2)]);
+    assert_eq!(document_ranges(&store, "sentence"), [("a".into(), Some(1), 2), ("b".into(), Some(3), 2)]);
     consistent(&store);
     assert_eq!(store.document_events("a").unwrap()[0].event.sentence, "Tehran protested again.");
     assert_eq!(store.document_events("b").unwrap()[0].event.sentence, "Paris praised Berlin.");
@@ -1368,15 +1369,7 @@ fn version_10_store_ranges_events_by_document() {
             .unwrap();
     }
     let mut store = Store::open(dir.db()).unwrap();
-    let ranges: Vec<(String, i64, i64)> = store
-        .connection()
-        .prepare("SELECT id, event_first, event_count FROM documents ORDER BY id")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    assert_eq!(ranges, [("a".into(), 101, 2), ("b".into(), 3, 1)]);
+    assert_eq!(document_ranges(&store, "event"), [("a".into(), Some(101), 2), ("b".into(), Some(3), 1)]);
     consistent(&store);
     let ids = |store: &Store, d: &str| -> Vec<String> {
         store.document_events(d).unwrap().into_iter().map(|r| r.event.event_id).collect()
@@ -1403,11 +1396,7 @@ fn version_10_store_ranges_events_by_document() {
     consistent(&store);
     assert!(ids(&store, "a").is_empty());
     assert_eq!(ids(&store, "b"), [e2.event_id.as_str()]);
-    let none: (Option<i64>, i64) = store
-        .connection()
-        .query_row("SELECT event_first, event_count FROM documents WHERE id = 'a'", [], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap();
-    assert_eq!(none, (None, 0));
+    assert_eq!(document_ranges(&store, "event")[0], ("a".into(), None, 0));
 }
 
 /// A schema v2 store (no daily rollup) gets `dyad_day` filled from its events when it is next
