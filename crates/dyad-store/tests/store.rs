@@ -1455,3 +1455,47 @@ fn series_limited_to_a_period() {
         store.series("FRA", "DEU", Period::Month).unwrap()
     );
 }
+
+/// An event whose sentence index is past the document's sentences (a caller's own numbering)
+/// is stored with no sentence row: it is among its document's events, a word search finds the
+/// stored sentence without it, and re-storing the document keeps the store consistent.
+#[test]
+fn event_past_the_stored_sentences_has_no_sentence_row() {
+    let dir = TempDir::new("past-sentences");
+    let mut store = Store::open(dir.db()).unwrap();
+    let d = doc("p", "Ankara welcomed Baku.", Some("wire"));
+    let mut inside = ev("p", 0, country("TUR", "Ankara"), country("AZE", "Baku"), "051", Some("2022-05-01"));
+    inside.sentence = "Ankara welcomed Baku.".into();
+    let mut past = ev("p", 1, country("TUR", "Ankara"), country("AZE", "Baku"), "040", Some("2022-05-02"));
+    (past.sentence_index, past.sentence) = (3, "Ankara consulted Baku.".into());
+    store.ingest(&[(d, vec![inside.clone(), past.clone()])]).unwrap();
+    consistent(&store);
+    let rows: Vec<(String, Option<i64>)> = store
+        .connection()
+        .prepare("SELECT event_id, sentence_id FROM events ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(rows, [(inside.event_id.clone(), Some(1)), (past.event_id.clone(), None)]);
+    let stored: Vec<_> = store.document_events("p").unwrap().into_iter().map(|r| r.event).collect();
+    assert_eq!(stored, [inside.clone(), past.clone()]);
+    let hits = store.search("welcomed", 10).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(
+        hits[0].events.iter().map(|r| r.event.event_id.as_str()).collect::<Vec<_>>(),
+        [inside.event_id.as_str()]
+    );
+    let q = EventQuery { text: Some("Ankara".into()), ..Default::default() };
+    assert_eq!(store.events(&q).unwrap().len(), 1);
+    // a new text under the same id: both events and the sentence go, the new ones come
+    let d2 = doc("p", "Ankara praised Baku. Baku thanked Ankara.", Some("wire"));
+    let mut again = ev("p", 2, country("AZE", "Baku"), country("TUR", "Ankara"), "051", Some("2022-06-01"));
+    (again.sentence_index, again.sentence) = (1, "Baku thanked Ankara.".into());
+    assert_eq!(store.ingest(&[(d2, vec![again.clone()])]).unwrap().replaced, 1);
+    consistent(&store);
+    assert_eq!(store.document_events("p").unwrap().len(), 1);
+    assert_eq!(store.search("thanked", 10).unwrap()[0].events.len(), 1);
+    assert!(store.search("welcomed", 10).unwrap().is_empty());
+}
