@@ -1010,9 +1010,9 @@ impl<'c> Writer<'c> {
         self.candidates.clear();
         let conn = self.conn;
         let mut per_cluster: BTreeMap<i64, i64> = BTreeMap::new();
-        let (first, count): (Option<i64>, i64) = conn
-            .prepare_cached("SELECT event_first, event_count FROM documents WHERE id = ?1")?
-            .query_row([doc_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let (first, count, origin): (Option<i64>, i64, String) = conn
+            .prepare_cached("SELECT event_first, event_count, origin FROM documents WHERE id = ?1")?
+            .query_row([doc_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         let Some(first) = first.filter(|_| count > 0) else { return Ok(()) };
         let last = first + count - 1;
         {
@@ -1055,8 +1055,6 @@ impl<'c> Writer<'c> {
         // The range goes with its rows: a later event may take one of their ids.
         conn.prepare_cached("UPDATE documents SET event_first = NULL, event_count = 0 WHERE id = ?1")?
             .execute([doc_id])?;
-        let origin: String =
-            conn.prepare_cached("SELECT origin FROM documents WHERE id = ?1")?.query_row([doc_id], |r| r.get(0))?;
         for (&cluster, &n) in &per_cluster {
             conn.prepare_cached("DELETE FROM cluster_docs WHERE cluster_id = ?1 AND origin = ?2 AND doc_id = ?3")?
                 .execute(params![cluster, origin, doc_id])?;

@@ -625,17 +625,6 @@ impl Store {
                 ])?;
                 let mut doc_clusters: Vec<(u32, i64)> = Vec::new();
                 for (k, ev) in evs.iter().enumerate() {
-                    if stored >= events {
-                        // The last document may keep only its first events; its sentences stay.
-                        tx.prepare_cached(INSERT_SENTENCE)?.execute(params![
-                            next_sentence,
-                            doc.id,
-                            k as i64,
-                            ev.sentence
-                        ])?;
-                        next_sentence += 1;
-                        continue;
-                    }
                     // One sentence per event, in order: the sentence index is the event's.
                     tx.prepare_cached(INSERT_SENTENCE)?.execute(params![
                         next_sentence,
@@ -644,6 +633,10 @@ impl Store {
                         ev.sentence
                     ])?;
                     next_sentence += 1;
+                    if stored >= events {
+                        // The last document may keep only its first events; its sentences stay.
+                        continue;
+                    }
                     let prepared = PreparedEvent::of(ev, k, &doc.id, Some(&ev.sentence))?;
                     let ck = &prepared.key;
                     let key = match &ck.date {
