@@ -164,6 +164,8 @@ await step('a click on an event shows its sentence highlighted', async () => {
   await page.click('[data-testid=event-document]');
   await ready();
   check((await page.$$('[data-testid=document-text] mark.trig')).length > 0, 'document without marked triggers');
+  const meta = await page.textContent('[data-testid=document-meta]');
+  check(/read from corpus\/south-caucasus\.jsonl:\d+/.test(meta), `document without its provenance: ${meta}`);
   await shot('document');
 });
 

@@ -103,9 +103,16 @@ pub struct InputArgs {
     /// JSONL field holding the title.
     #[arg(long, default_value = "title")]
     title_field: String,
+    /// JSONL field naming the outlet that published the document (a store counts each event's
+    /// sources by it).
+    #[arg(long, default_value = "source")]
+    source_field: String,
     /// Document date (YYYY-MM-DD) for documents that carry none.
     #[arg(long)]
     doc_date: Option<String>,
+    /// Outlet for documents that name none (plain-text files, records without the source field).
+    #[arg(long)]
+    doc_source: Option<String>,
 }
 
 impl InputArgs {
@@ -122,7 +129,9 @@ impl InputArgs {
             date_field: self.date_field.clone(),
             url_field: self.url_field.clone(),
             title_field: self.title_field.clone(),
+            source_field: self.source_field.clone(),
             doc_date,
+            doc_source: self.doc_source.clone().filter(|s| !s.trim().is_empty()),
             ..InputOptions::default()
         })
     }

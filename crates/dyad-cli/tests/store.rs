@@ -314,3 +314,60 @@ fn exports_write_complete_files() {
     assert!(!blocked.exists());
     assert!(dir.read_dir().unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().ends_with(".partial")));
 }
+
+/// Sources are counted by outlet: a JSONL record's `source` field, else its URL's host, else
+/// `--doc-source`, else the document itself. Where dyad read a document (a file, a JSONL line)
+/// is its provenance, never a source: one file of one wire's reports is one source.
+#[test]
+fn ingest_counts_sources_by_outlet() {
+    let dir = scratch("outlets");
+    let feed = dir.join("feed.jsonl");
+    std::fs::write(
+        &feed,
+        concat!(
+            r#"{"id":"r1","date":"2024-05-19","source":"Wire A","url":"https://wire-a.example/r1","text":"Ilham Aliyev met Ebrahim Raisi on May 19, 2024 at the border."}"#,
+            "\n",
+            r#"{"id":"r2","date":"2024-05-20","source":"Wire A","text":"Azerbaijani President Ilham Aliyev met Iranian President Ebrahim Raisi on May 19, 2024."}"#,
+            "\n",
+            r#"{"id":"r3","date":"2024-05-20","url":"https://www.news-b.example/r3","text":"Aliyev met Raisi on May 19, 2024 to open a dam."}"#,
+            "\n",
+        ),
+    )
+    .unwrap();
+    let desk = dir.join("c.txt");
+    std::fs::write(&desk, "President Ilham Aliyev met President Ebrahim Raisi on May 19, 2024 on the Araz river.")
+        .unwrap();
+    let db = dir.join("o.db");
+    ok(&["ingest", s(&feed), "--db", s(&db), "--quiet"]);
+    ok(&["ingest", s(&desk), "--doc-source", "Desk C", "--db", s(&db), "--quiet"]);
+
+    let docs =
+        json(&ok(&["sql", "--db", s(&db), "--json", "SELECT id, source, provenance FROM documents ORDER BY id"]));
+    let got: Vec<(&str, Option<&str>, Option<&str>)> =
+        docs.iter().map(|d| (d["id"].as_str().unwrap(), d["source"].as_str(), d["provenance"].as_str())).collect();
+    let line = |n: u32| format!("{}:{n}", s(&feed));
+    assert_eq!(
+        got,
+        [
+            ("c", Some("Desk C"), Some(s(&desk))),
+            ("r1", Some("Wire A"), Some(line(1).as_str())),
+            ("r2", Some("Wire A"), Some(line(2).as_str())),
+            ("r3", None, Some(line(3).as_str())),
+        ]
+    );
+    let clusters =
+        json(&ok(&["sql", "--db", s(&db), "--json", "SELECT num_mentions, num_articles, num_sources FROM clusters"]));
+    assert_eq!(clusters.len(), 1, "one meeting: {clusters:?}");
+    // Wire A, news-b.example and Desk C
+    let counts = ["num_mentions", "num_articles", "num_sources"].map(|k| clusters[0][k].as_i64().unwrap());
+    assert_eq!(counts, [4, 4, 3]);
+
+    // GDELT: NumSources of the event, MentionSourceName of each mention
+    let events = ok(&["export", "--db", s(&db), "--format", "gdelt"]);
+    let row: Vec<&str> = events.lines().next().unwrap().split('\t').collect();
+    assert_eq!(row[31..34], ["4", "3", "4"], "NumMentions, NumSources, NumArticles");
+    let mentions = ok(&["export", "--db", s(&db), "--format", "mentions"]);
+    let mut names: Vec<&str> = mentions.lines().map(|l| l.split('\t').nth(4).unwrap()).collect();
+    names.sort();
+    assert_eq!(names, ["Desk C", "Wire A", "Wire A", "news-b.example"]);
+}

@@ -24,8 +24,47 @@ pub struct Document {
     pub date: Option<chrono::NaiveDate>,
     pub url: Option<String>,
     pub title: Option<String>,
-    /// Where the document came from (a path, "stdin", a JSONL file and line).
+    /// The outlet that published the document ("Reuters", "example-wire"), when the input names
+    /// one: a JSONL record's `source` field. Events reported by several outlets count once per
+    /// outlet in a store's `num_sources`.
     pub source: Option<String>,
+    /// Where dyad read the document: a file path, `stdin`, or a JSONL file and line
+    /// (`news.jsonl:12`). For a person checking an event; not an outlet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<String>,
+}
+
+/// The name an outlet's URL is known by: the host, lower-cased, without user info, port or a
+/// leading `www.`. A URL without a scheme counts when its first part looks like a host name
+/// (has a dot). `None` when there is no host.
+///
+/// ```
+/// use dyad_core::url_host;
+/// assert_eq!(url_host("https://www.Reuters.com/world/x?y").as_deref(), Some("reuters.com"));
+/// assert_eq!(url_host("http://user:pw@news.example.org:8080/").as_deref(), Some("news.example.org"));
+/// assert_eq!(url_host("apa.az/en/politics/123").as_deref(), Some("apa.az"));
+/// assert_eq!(url_host("http://[::1]:80/x").as_deref(), Some("::1"));
+/// assert_eq!(url_host("doc-17"), None);
+/// assert_eq!(url_host("https:///path"), None);
+/// ```
+pub fn url_host(url: &str) -> Option<String> {
+    let url = url.trim();
+    let (rest, schemed) = match url.split_once("://") {
+        Some((_, rest)) => (rest, true),
+        None => (url, false),
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit_once('@').map(|(_, h)| h).unwrap_or(authority);
+    let host = if let Some(v6) = host_port.strip_prefix('[') {
+        v6.split_once(']').map(|(h, _)| h).unwrap_or(v6)
+    } else {
+        host_port.split(':').next().unwrap_or("")
+    };
+    if host.is_empty() || host.contains(char::is_whitespace) || (!schemed && !host.contains('.')) {
+        return None;
+    }
+    let host = host.to_ascii_lowercase();
+    Some(host.strip_prefix("www.").map(str::to_string).unwrap_or(host))
 }
 
 /// How precise a resolved date is.

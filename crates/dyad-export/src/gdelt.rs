@@ -78,7 +78,7 @@ use dyad_core::{Actor, Event, Location};
 use dyad_store::{ClusterRow, EventRow};
 
 use crate::util::{
-    clean, clean_opt, gdelt_timestamp, gdelt_timestamp_str, parse_partial, parse_timestamp, url_host, PartialDate,
+    clean, clean_opt, gdelt_timestamp, gdelt_timestamp_str, parse_partial, parse_timestamp, PartialDate,
 };
 use crate::ExportError;
 
@@ -384,7 +384,7 @@ pub(crate) fn source_name(r: &EventRow) -> String {
     if let Some(s) = r.doc.source.as_deref().filter(|s| !s.trim().is_empty()) {
         return clean(s).into_owned();
     }
-    r.doc.url.as_deref().and_then(url_host).map(|h| clean(&h).into_owned()).unwrap_or_default()
+    r.doc.url.as_deref().and_then(dyad_core::url_host).map(|h| clean(&h).into_owned()).unwrap_or_default()
 }
 
 /// GDELT's `Confidence` for a mention: 100 factual, 50 hypothetical, 0 negated.

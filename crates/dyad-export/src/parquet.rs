@@ -116,10 +116,11 @@ static COLUMNS: &[Col] = &[
     col("row_id", I, false, |r| int(r.id)),
     col("doc_source", S, true, |r| opt(&r.doc.source)),
     col("doc_added", S, false, |r| some(&r.doc.added)),
+    col("doc_provenance", S, true, |r| opt(&r.doc.provenance)),
 ];
 
 /// The Parquet column names, in file order.
-pub const PARQUET_COLUMNS: [&str; 46] = [
+pub const PARQUET_COLUMNS: [&str; 47] = [
     "event_id",
     "doc_id",
     "sentence_index",
@@ -166,6 +167,7 @@ pub const PARQUET_COLUMNS: [&str; 46] = [
     "row_id",
     "doc_source",
     "doc_added",
+    "doc_provenance",
 ];
 
 /// The Arrow schema of the file.

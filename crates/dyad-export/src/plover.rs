@@ -40,7 +40,7 @@ use dyad_store::{ClusterRow, EventRow};
 use serde::{Deserialize, Serialize};
 
 use crate::gdelt::source_name;
-use crate::util::url_host;
+use dyad_core::url_host;
 use crate::ExportError;
 
 /// The CAMEO table, compiled in.

@@ -90,25 +90,6 @@ pub(crate) fn gdelt_timestamp_str(s: &str) -> String {
     parse_timestamp(s).map(gdelt_timestamp).unwrap_or_default()
 }
 
-/// The host of a URL, lower-cased, without user info or port: `https://u@News.Example:8080/a` →
-/// `news.example`. `None` when there is no `scheme://` or the host is empty.
-pub(crate) fn url_host(url: &str) -> Option<String> {
-    let rest = url.trim().split_once("://")?.1;
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host_port = authority.rsplit_once('@').map(|(_, h)| h).unwrap_or(authority);
-    let host = if host_port.starts_with('[') {
-        // IPv6 literal: keep the brackets' content.
-        host_port.split_once(']').map(|(h, _)| &h[1..]).unwrap_or(host_port)
-    } else {
-        host_port.split(':').next().unwrap_or("")
-    };
-    if host.is_empty() {
-        None
-    } else {
-        Some(host.to_ascii_lowercase())
-    }
-}
-
 /// Escapes a string for XML text or a double-quoted attribute value.
 ///
 /// `&`, `<`, `>`, `"` and `'` become entities; tab, line feed and carriage return become
@@ -167,14 +148,6 @@ mod tests {
         assert_eq!(gdelt_timestamp_str("2024-03-06 10:15:07"), "20240306101507");
         assert_eq!(gdelt_timestamp_str("2024-03-06"), "20240306000000");
         assert_eq!(gdelt_timestamp_str("yesterday"), "");
-    }
-
-    #[test]
-    fn hosts() {
-        assert_eq!(url_host("https://News.Example/a/b?c").as_deref(), Some("news.example"));
-        assert_eq!(url_host("http://user:pw@example.org:8080").as_deref(), Some("example.org"));
-        assert_eq!(url_host("http://[::1]:80/x").as_deref(), Some("::1"));
-        assert_eq!(url_host("doc-17"), None);
     }
 
     #[test]

@@ -114,6 +114,7 @@ fn rows() -> Vec<EventRow> {
         title: Some(format!("Title of {id}, with \"quotes\"")),
         date: Some("2024-03-06".into()),
         added: added.into(),
+        provenance: Some(format!("feed.jsonl:{}", id.len())),
     };
     vec![
         EventRow {
@@ -611,6 +612,7 @@ print(json.dumps({
     assert_eq!(r[2]["target_start"], Value::Null);
     assert_eq!(r[2]["hypothetical"], true);
     assert_eq!(r[2]["doc_url"], Value::Null);
+    assert_eq!(r[0]["doc_provenance"], "feed.jsonl:5");
     assert_eq!(r[3]["negated"], true);
     assert_eq!(r[3]["quad_class"], 4);
     assert_eq!(r[3]["location_lat"], Value::Null);

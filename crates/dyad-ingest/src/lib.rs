@@ -67,7 +67,7 @@ use dyad_core::Document;
 use serde_json::Value;
 
 /// How inputs are read. [`Default`] gives the field names `id`, `text`, `date`, `url`,
-/// `title`, no fallback date and a 128 MiB document size limit.
+/// `title`, `source`, no fallback date or outlet and a 128 MiB document size limit.
 #[derive(Clone, Debug, PartialEq)]
 pub struct InputOptions {
     /// JSONL field holding the document id (a string or a number).
@@ -80,8 +80,13 @@ pub struct InputOptions {
     pub url_field: String,
     /// JSONL field holding the title.
     pub title_field: String,
+    /// JSONL field holding the outlet that published the document ([`Document::source`]).
+    pub source_field: String,
     /// The date given with `--doc-date`: used for every document whose record has no date.
     pub doc_date: Option<NaiveDate>,
+    /// The outlet given with `--doc-source`: used for every document whose record names none
+    /// (plain-text files always).
+    pub doc_source: Option<String>,
     /// Documents (plain-text files, JSONL lines) larger than this many bytes are skipped.
     pub max_doc_bytes: usize,
     /// Files never read when met while walking a folder (compared after canonicalisation): the
@@ -97,7 +102,9 @@ impl Default for InputOptions {
             date_field: "date".into(),
             url_field: "url".into(),
             title_field: "title".into(),
+            source_field: "source".into(),
             doc_date: None,
+            doc_source: None,
             exclude: Vec::new(),
             max_doc_bytes: 128 * 1024 * 1024,
         }
@@ -216,7 +223,7 @@ pub fn input_bytes(paths: &[PathBuf]) -> u64 {
 /// assert!(matches!(&items[0], Item::Doc(d) if d.id == "x"));
 ///
 /// let items: Vec<Item> = read_stream("stdin", &b"Iran threatened Israel."[..], &InputOptions::default()).collect();
-/// assert!(matches!(&items[0], Item::Doc(d) if d.id == "stdin" && d.source.as_deref() == Some("stdin")));
+/// assert!(matches!(&items[0], Item::Doc(d) if d.id == "stdin" && d.provenance.as_deref() == Some("stdin")));
 /// ```
 pub fn read_stream<R: Read + 'static>(name: &str, reader: R, opts: &InputOptions) -> Box<dyn Iterator<Item = Item>> {
     match sniff(reader) {
@@ -229,7 +236,7 @@ pub fn read_stream<R: Read + 'static>(name: &str, reader: R, opts: &InputOptions
         )),
         Ok((StreamKind::Text, r)) => {
             let items = match read_limited(r, opts.max_doc_bytes) {
-                Ok(Some(bytes)) => text_items(name, name, name, bytes, opts),
+                Ok(Some(bytes)) => text_items(name, name, bytes, opts),
                 Ok(None) => vec![too_large(name, None, opts.max_doc_bytes)],
                 Err(e) => vec![Item::Skipped(IngestError::new(name, None, e.to_string()))],
             };
@@ -345,7 +352,7 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
 
 /// Turns the bytes of a plain-text input into items: binary / empty checks, BOM stripping,
 /// lossy decoding with a warning.
-fn text_items(path: &str, id: &str, source: &str, bytes: Vec<u8>, opts: &InputOptions) -> Vec<Item> {
+fn text_items(path: &str, id: &str, bytes: Vec<u8>, opts: &InputOptions) -> Vec<Item> {
     if looks_binary(&bytes) {
         return vec![Item::Skipped(IngestError::new(path, None, "binary file"))];
     }
@@ -374,7 +381,8 @@ fn text_items(path: &str, id: &str, source: &str, bytes: Vec<u8>, opts: &InputOp
         date: opts.doc_date,
         url: None,
         title: None,
-        source: Some(source.to_string()),
+        source: opts.doc_source.clone(),
+        provenance: Some(path.to_string()),
     }));
     items
 }
@@ -392,7 +400,7 @@ fn read_text_file(path: &Path, opts: &InputOptions) -> Vec<Item> {
         }
     }
     match read_limited(file, opts.max_doc_bytes) {
-        Ok(Some(bytes)) => text_items(&name, &file_stem(path), &name, bytes, opts),
+        Ok(Some(bytes)) => text_items(&name, &file_stem(path), bytes, opts),
         Ok(None) => vec![too_large(&name, None, opts.max_doc_bytes)],
         Err(e) => skip(e.to_string()),
     }
@@ -673,7 +681,8 @@ impl<R: BufRead> JsonlItems<R> {
             date,
             url: string_field(&o.url_field),
             title: string_field(&o.title_field),
-            source: Some(format!("{}:{}", self.path, self.line_no)),
+            source: string_field(&o.source_field).filter(|s| !s.trim().is_empty()).or_else(|| o.doc_source.clone()),
+            provenance: Some(format!("{}:{}", self.path, self.line_no)),
         };
         self.pending.push_back(Item::Doc(doc));
     }

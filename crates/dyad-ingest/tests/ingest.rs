@@ -66,7 +66,8 @@ fn folder_walk_is_recursive_sorted_and_skips_hidden() {
     assert_eq!(ids, ["a", "b", "x", "d", "z"]);
     let d = docs(&items)[0];
     assert_eq!(d.text, "ay");
-    assert_eq!(d.source.as_deref(), Some(t.path().join("a.txt").display().to_string().as_str()));
+    assert_eq!(d.provenance.as_deref(), Some(t.path().join("a.txt").display().to_string().as_str()));
+    assert_eq!(d.source, None, "a plain-text file names no outlet");
 }
 
 #[test]
@@ -111,7 +112,8 @@ fn jsonl_default_fields() {
     assert_eq!(ds[0].url.as_deref(), Some("http://x"));
     assert_eq!(ds[0].title.as_deref(), Some("T"));
     assert_eq!(ds[1].text, "two");
-    assert_eq!(ds[1].source, Some(format!("{}:4", p.display())));
+    assert_eq!(ds[1].provenance, Some(format!("{}:4", p.display())));
+    assert!(ds.iter().all(|d| d.source.is_none()), "no record names an outlet: {ds:?}");
     let dates: Vec<Option<String>> = ds.iter().map(|d| d.date.map(|d| d.to_string())).collect();
     assert_eq!(
         dates,
@@ -321,7 +323,7 @@ fn stdin_streams_read_as_jsonl_or_one_text_doc() {
     let ds = docs(&items);
     assert_eq!(ds.len(), 2);
     assert_eq!(ds[0].id, "stdin-2");
-    assert_eq!(ds[0].source.as_deref(), Some("stdin:2"));
+    assert_eq!(ds[0].provenance.as_deref(), Some("stdin:2"));
     assert_eq!(ds[1].id, "9");
 
     let items: Vec<Item> = read_stream("stdin", &b"  Plain text {with braces}\n"[..], &opts).collect();
@@ -338,4 +340,32 @@ fn error_display() {
     assert_eq!(IngestError::new("a.txt", None, "boom").to_string(), "a.txt: boom");
     let e: Box<dyn std::error::Error> = Box::new(IngestError::new("x", None, "y"));
     assert_eq!(e.to_string(), "x: y");
+}
+
+#[test]
+fn the_outlet_comes_from_the_source_field_or_doc_source_and_provenance_is_kept_apart() {
+    let t = TempDir::new("outlet");
+    let p = t.write(
+        "wire.jsonl",
+        concat!(
+            "{\"id\": \"a\", \"text\": \"one\", \"source\": \"Wire One\"}\n",
+            "{\"id\": \"b\", \"text\": \"two\", \"source\": \"  \"}\n",
+            "{\"id\": \"c\", \"text\": \"three\", \"outlet\": \"Daily Two\", \"source\": 7}\n",
+        ),
+    );
+    let txt = t.write("plain.txt", "four");
+    let items = read(&[p.clone(), txt.clone()], &InputOptions::default());
+    let ds = docs(&items);
+    let outlets: Vec<Option<&str>> = ds.iter().map(|d| d.source.as_deref()).collect();
+    assert_eq!(outlets, [Some("Wire One"), None, None, None]);
+    let provenance: Vec<String> = ds.iter().map(|d| d.provenance.clone().unwrap()).collect();
+    let wire = p.display().to_string();
+    assert_eq!(provenance, [format!("{wire}:1"), format!("{wire}:2"), format!("{wire}:3"), txt.display().to_string()]);
+
+    // Another field name, and an outlet for every document whose record names none.
+    let opts =
+        InputOptions { source_field: "outlet".into(), doc_source: Some("Folder Desk".into()), ..Default::default() };
+    let items = read(&[p, txt], &opts);
+    let outlets: Vec<Option<&str>> = docs(&items).iter().map(|d| d.source.as_deref()).collect();
+    assert_eq!(outlets, [Some("Folder Desk"), Some("Folder Desk"), Some("Daily Two"), Some("Folder Desk")]);
 }

@@ -809,6 +809,7 @@ async fn add_documents(State(st): S, headers: HeaderMap, body: Body) -> ApiResul
             url: d.url,
             title: d.title,
             source: d.source,
+            provenance: Some("POST /api/documents".into()),
         });
     }
     let stats = st

@@ -217,6 +217,8 @@ fn actors_documents_search_locations() {
     let doc = s.get_json(&format!("/api/documents/{id}"));
     let text = doc["text"].as_str().unwrap();
     assert!(!text.is_empty());
+    assert_eq!(doc["meta"]["source"], "dyad example corpus");
+    assert!(doc["meta"]["provenance"].as_str().unwrap().starts_with("corpus/south-caucasus.jsonl:"), "{}", doc["meta"]);
     let sentences = doc["sentences"].as_array().unwrap();
     for r in doc["events"].as_array().unwrap() {
         let i = r["event"]["sentence_index"].as_u64().unwrap() as usize;
@@ -441,6 +443,7 @@ fn writes_need_the_token_and_bad_writes_change_nothing() {
     assert_eq!(count(&s), before + 2);
     let stored = s.get_json("/api/documents/api-test-1");
     assert_eq!(stored["meta"]["source"], "api test");
+    assert_eq!(stored["meta"]["provenance"], "POST /api/documents");
     assert!(!stored["events"].as_array().unwrap().is_empty());
     assert!(!s.get_json("/api/search?q=diplomats")["hits"].as_array().unwrap().is_empty());
     // The same texts again: unchanged, 200.

@@ -98,24 +98,21 @@ pub(crate) fn now_rfc3339() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-/// The name a document is counted under in `num_sources`: its source, else its URL host, else its id.
+/// The name a document is counted under in `num_sources`: its outlet (`source`), else its URL
+/// host, else its id.
 pub(crate) fn origin_of(doc: &Document) -> String {
-    if let Some(s) = doc.source.as_deref().filter(|s| !s.trim().is_empty()) {
-        return s.to_string();
-    }
-    if let Some(host) = doc.url.as_deref().and_then(url_host) {
-        return host;
-    }
-    doc.id.clone()
+    origin(doc.source.as_deref(), doc.url.as_deref(), &doc.id)
 }
 
-fn url_host(url: &str) -> Option<String> {
-    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
-    let host = rest.split(['/', '?', '#']).next()?;
-    let host = host.rsplit_once('@').map(|(_, h)| h).unwrap_or(host);
-    let host = host.split(':').next()?.to_ascii_lowercase();
-    let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
-    (!host.is_empty()).then_some(host)
+/// [`origin_of`] from a document's parts.
+pub(crate) fn origin(source: Option<&str>, url: Option<&str>, id: &str) -> String {
+    if let Some(s) = source.filter(|s| !s.trim().is_empty()) {
+        return s.to_string();
+    }
+    if let Some(host) = url.and_then(dyad_core::url_host) {
+        return host;
+    }
+    id.to_string()
 }
 
 fn actor_kind(a: &Actor) -> &'static str {
@@ -313,8 +310,8 @@ pub(crate) fn insert_event_row(
 macro_rules! insert_document {
     () => {
         "INSERT INTO documents (id, hash, source, url, title, date, added, origin, text, sentence_first, sentence_count,
-             event_first, event_count)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+             event_first, event_count, provenance)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
     };
 }
 /// The `documents` insert.
@@ -1172,6 +1169,7 @@ impl<'c> Writer<'c> {
             sentences as i64,
             first_event,
             events as i64,
+            doc.provenance.as_deref(),
         ];
         let st = if if_new {
             &mut self.hot.insert_document_if_new
@@ -1299,6 +1297,7 @@ pub(crate) fn read_document(r: &rusqlite::Row<'_>) -> rusqlite::Result<Document>
         url: r.get("url")?,
         title: r.get("title")?,
         source: r.get("source")?,
+        provenance: r.get("provenance")?,
     })
 }
 
@@ -1581,7 +1580,7 @@ impl Store {
         loop {
             let docs: Vec<Document> = {
                 let mut st = self.conn.prepare_cached(
-                    "SELECT id, text, date, url, title, source FROM documents WHERE id > ?1 ORDER BY id LIMIT ?2",
+                    "SELECT id, text, date, url, title, source, provenance FROM documents WHERE id > ?1 ORDER BY id LIMIT ?2",
                 )?;
                 let rows = st.query_map(params![after, BATCH as i64], read_document)?;
                 rows.collect::<rusqlite::Result<_>>()?
@@ -1795,10 +1794,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn hosts() {
-        assert_eq!(url_host("https://www.Reuters.com/world/x?y").as_deref(), Some("reuters.com"));
-        assert_eq!(url_host("http://user@news.example.org:8080/").as_deref(), Some("news.example.org"));
-        assert_eq!(url_host("").as_deref(), None);
+    fn origins() {
+        assert_eq!(origin(Some("Wire A"), Some("https://www.reuters.com/x"), "d1"), "Wire A");
+        assert_eq!(origin(Some("  "), Some("https://www.Reuters.com/world/x?y"), "d1"), "reuters.com");
+        assert_eq!(origin(None, Some("not a url"), "d1"), "d1");
+        assert_eq!(origin(None, None, "d1"), "d1");
     }
 
     /// `events.json` and the row's columns hold every field of an event exactly once: a field

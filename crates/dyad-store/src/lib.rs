@@ -79,8 +79,9 @@
 //!
 //! Undated events cluster only within one document. Counts are kept as GDELT keeps them:
 //! `num_mentions` = mentions, `num_articles` = distinct documents, `num_sources` = distinct
-//! sources, where a document's source is its `Document.source`, else its URL host (without
-//! `www.`), else its id. When a document is replaced or re-coded its mentions leave their
+//! sources, where a document's source is its outlet (`Document.source`), else its URL host
+//! (without `www.`), else its id. Where dyad read a document (`Document.provenance`: a path, a
+//! JSONL line) is not a source: one JSONL file of many outlets' reports counts each outlet. When a document is replaced or re-coded its mentions leave their
 //! clusters; a cluster left empty is deleted, and one left with less precise mentions takes
 //! back the most precise remaining date (merging into an existing cluster with that date).
 //!
@@ -257,6 +258,7 @@ impl Store {
         for i in found as usize..schema::MIGRATIONS.len() {
             let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             tx.execute_batch(&schema::migration_sql(i))?;
+            schema::migration_data(i, &tx)?;
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
             tx.commit()?;
         }

@@ -181,7 +181,7 @@ const EVENT_COLUMNS: &str =
      e.source_start, e.source_end, e.target_start, e.target_end,
      e.source_text, e.source_code, e.source_country, e.source_org, e.source_sector, e.source_name,
      e.target_text, e.target_code, e.target_country, e.target_org, e.target_sector, e.target_name,
-     e.plover_type, e.plover_mode";
+     e.plover_type, e.plover_mode, d.provenance";
 const EVENT_FROM: &str = "events e JOIN documents d ON d.id = e.doc_id
      LEFT JOIN sentences s ON s.id = d.sentence_first + e.sentence_index AND e.sentence_index < d.sentence_count";
 
@@ -255,6 +255,7 @@ fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawEvent> {
             title: r.get(8)?,
             date: r.get(9)?,
             added: r.get(10)?,
+            provenance: r.get(43)?,
         },
         columns: c,
     })
@@ -1134,8 +1135,10 @@ impl Store {
     pub fn document(&self, id: &str) -> Result<Option<(DocMeta, String)>> {
         Ok(self
             .conn
-            .prepare_cached("SELECT id, hash, source, url, title, date, added, text FROM documents WHERE id = ?1")?
-            .query_row([id], |r| Ok((doc_meta(r)?, r.get(7)?)))
+            .prepare_cached(
+                "SELECT id, hash, source, url, title, date, added, provenance, text FROM documents WHERE id = ?1",
+            )?
+            .query_row([id], |r| Ok((doc_meta(r)?, r.get(8)?)))
             .optional()?)
     }
 
@@ -1143,7 +1146,7 @@ impl Store {
     pub fn document_input(&self, id: &str) -> Result<Option<dyad_core::Document>> {
         Ok(self
             .conn
-            .prepare_cached("SELECT id, text, date, url, title, source FROM documents WHERE id = ?1")?
+            .prepare_cached("SELECT id, text, date, url, title, source, provenance FROM documents WHERE id = ?1")?
             .query_row([id], read_document)
             .optional()?)
     }
@@ -1151,7 +1154,7 @@ impl Store {
     /// Stored documents' metadata, ordered by id.
     pub fn documents(&self, limit: usize, offset: usize) -> Result<Vec<DocMeta>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT id, hash, source, url, title, date, added FROM documents ORDER BY id LIMIT ?1 OFFSET ?2",
+            "SELECT id, hash, source, url, title, date, added, provenance FROM documents ORDER BY id LIMIT ?1 OFFSET ?2",
         )?;
         let rows = st.query_map(params![limit as i64, offset as i64], doc_meta)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -1184,6 +1187,7 @@ fn doc_meta(r: &rusqlite::Row<'_>) -> rusqlite::Result<DocMeta> {
         title: r.get(4)?,
         date: r.get(5)?,
         added: r.get(6)?,
+        provenance: r.get(7)?,
     })
 }
 

@@ -9,8 +9,11 @@ pub struct DocMeta {
     pub id: String,
     /// Hex SHA-256 of the document text: the same text is never coded twice.
     pub hash: String,
-    /// Where the document came from (path, file:line, "stdin", a source name).
+    /// The outlet that published it, when its input named one (`Document::source`).
     pub source: Option<String>,
+    /// Where dyad read it: a path, a JSONL file and line, `stdin` (`Document::provenance`).
+    #[serde(default)]
+    pub provenance: Option<String>,
     pub url: Option<String>,
     pub title: Option<String>,
     /// Publication date `YYYY-MM-DD`, if known.

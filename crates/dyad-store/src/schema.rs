@@ -6,11 +6,11 @@
 //! ([`crate::StoreError::NewerSchema`]). To change the schema, append a migration — never edit
 //! one that has shipped.
 //!
-//! # Schema (v1, with the changes of v2 to v11 noted)
+//! # Schema (v1, with the changes of v2 to v12 noted)
 //!
 //! | table | columns | notes |
 //! | --- | --- | --- |
-//! | `documents` | `id` TEXT PK, `hash` TEXT UNIQUE, `source`, `url`, `title`, `date` (`YYYY-MM-DD`), `added` (RFC 3339 UTC), `origin`, `text`, `sentence_first`, `sentence_count` (v10), `event_first`, `event_count` (v11) | `hash` = hex SHA-256 of `text`; `origin` = the name sources are counted by (`source`, else URL host, else `id`); its sentences are the `sentences` rows `sentence_first ..` `sentence_first + sentence_count` (`sentence_first` NULL when there are none); likewise its events are the `events` rows `event_first ..` `event_first + event_count` (v11) |
+//! | `documents` | `id` TEXT PK, `hash` TEXT UNIQUE, `source`, `url`, `title`, `date` (`YYYY-MM-DD`), `added` (RFC 3339 UTC), `origin`, `text`, `sentence_first`, `sentence_count` (v10), `event_first`, `event_count` (v11), `provenance` (v12) | `hash` = hex SHA-256 of `text`; `source` = the outlet that published it, `provenance` = where dyad read it (a path, `file.jsonl:line`, `stdin`; held in `source` until v12); `origin` = the name sources are counted by (`source`, else URL host, else `id`); its sentences are the `sentences` rows `sentence_first ..` `sentence_first + sentence_count` (`sentence_first` NULL when there are none); likewise its events are the `events` rows `event_first ..` `event_first + event_count` (v11) |
 //! | `sentences` | `id` INTEGER PK, `doc_id` → documents, `idx`, `text` (UNIQUE(`doc_id`, `idx`) until v9) | `idx` = position in `dyad_text::analyze(text).sentences` = `Event.sentence_index`; row `sentence_first + idx` of its document |
 //! | `sentences_fts` | FTS5 over `sentences.text` (external content, `unicode61 remove_diacritics 2`; `columnsize=0` since v8) | v1: kept in sync by triggers on `sentences`; v2: by the ingest code (one bulk insert per batch, explicit deletes) |
 //! | `events` | `id` INTEGER PK, `event_id` UNIQUE, `doc_id` → documents, `sentence_index`, `cluster_id` → clusters, `date`, `date_precision`, `month` (`YYYY-MM` or NULL), `source_key`, `target_key`, `source_country`, `target_country`, `source_org`, `target_org`, `source_sector`, `target_sector`, `source_code`, `target_code`, `source_name`, `target_name`, `source_text`, `target_text`, `cameo`, `root`, `goldstein`, `quad_class`, `plover_type`, `plover_mode`, `negated`, `hypothetical`, `symmetric`, `rule`, `trigger_start`, `trigger_end`, `source_start`, `source_end`, `target_start`, `target_end`, `json`, `sentence_id` (v11) | one row per coded event (a *mention*), a document's consecutive (v11); `sentence_id` = the `sentences` row of its sentence, NULL when it is not stored; the flat columns are for filtering, `json` holds the `Event` fields without a column: the sentence only when it differs from the stored one; actors as `{"name_known"}` (v6; whole actors before), left out when unknown, and no `plover` or null `location` (v7); restored on read |
@@ -29,7 +29,7 @@
 //! `dyad_month(month)` (and `cluster_docs(cluster_id, origin)` until v9).
 
 /// SQL of each migration: `MIGRATIONS[i]` takes `user_version` *i* to *i + 1*.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12];
 
 /// The newest schema version this code knows.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -331,6 +331,63 @@ UPDATE events SET sentence_id = d.sentence_first + events.sentence_index
     FROM documents d WHERE d.id = events.doc_id AND events.sentence_index < d.sentence_count;
 DROP INDEX IF EXISTS events_doc;
 "#;
+
+/// v12: `documents.provenance` says where dyad read a document (a file path, `stdin`, a JSONL
+/// file and line), and `documents.source` names only the outlet that published it. Until v12
+/// `dyad ingest` stored the read location as the source, so every document read from files was
+/// a source of its own and `num_sources` counted articles. [`migration_data`] moves such read
+/// locations to `provenance` and counts the documents' origins again.
+const V12: &str = "ALTER TABLE documents ADD COLUMN provenance TEXT;\n";
+
+/// Whether a pre-v12 `documents.source` is a read location that `dyad ingest` wrote, not an
+/// outlet: `stdin`, a JSONL file and line (`news.jsonl:12`), or the path of a plain-text file
+/// whose name without extension is the document's id.
+fn is_read_location(source: &str, id: &str) -> bool {
+    if source == "stdin" {
+        return true;
+    }
+    if let Some((file, line)) = source.rsplit_once(':') {
+        if !file.is_empty() && !line.is_empty() && line.bytes().all(|b| b.is_ascii_digit()) {
+            return true;
+        }
+    }
+    std::path::Path::new(source).file_stem().is_some_and(|stem| stem.to_string_lossy() == id)
+}
+
+/// The steps of a migration that SQL alone does not express, run after its SQL in the same
+/// transaction: `i` as in [`MIGRATIONS`].
+pub(crate) fn migration_data(i: usize, tx: &rusqlite::Connection) -> rusqlite::Result<()> {
+    if i != 11 {
+        return Ok(());
+    }
+    // v12: read locations leave `source`, and origins follow.
+    tx.execute_batch("CREATE TEMP TABLE v12_origins (doc_id TEXT PRIMARY KEY, origin TEXT NOT NULL)")?;
+    {
+        let mut read = tx.prepare("SELECT id, source, url, origin FROM documents WHERE source IS NOT NULL")?;
+        let mut moved =
+            tx.prepare("UPDATE documents SET provenance = source, source = NULL, origin = ?2 WHERE id = ?1")?;
+        let mut changed = tx.prepare("INSERT INTO v12_origins (doc_id, origin) VALUES (?1, ?2)")?;
+        let mut rows = read.query([])?;
+        while let Some(r) = rows.next()? {
+            let (id, source, url, old): (String, String, Option<String>, String) =
+                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+            if !is_read_location(&source, &id) {
+                continue;
+            }
+            let origin = crate::ingest::origin(None, url.as_deref(), &id);
+            moved.execute(rusqlite::params![id, origin])?;
+            if origin != old {
+                changed.execute(rusqlite::params![id, origin])?;
+            }
+        }
+    }
+    tx.execute_batch(
+        "UPDATE cluster_docs SET origin = o.origin FROM v12_origins o WHERE o.doc_id = cluster_docs.doc_id;
+         UPDATE clusters SET num_sources = (SELECT count(DISTINCT origin) FROM cluster_docs WHERE cluster_id = clusters.id)
+             WHERE id IN (SELECT cd.cluster_id FROM cluster_docs cd JOIN v12_origins o ON o.doc_id = cd.doc_id);
+         DROP TABLE v12_origins;",
+    )
+}
 
 /// Secondary indexes, kept apart so that bulk loads can drop and rebuild them.
 pub const INDEXES: &[(&str, &str)] = &[

@@ -505,6 +505,7 @@ impl Synth {
             url: Some(format!("https://www.{source}.example/{date}/{i}")),
             title: Some(format!("Synthetic report {i}")),
             source: Some(source.into()),
+            provenance: None,
             date: Some(date),
             text,
             id,
@@ -621,7 +622,8 @@ impl Store {
                     (!evs.is_empty()).then_some(next_sentence),
                     evs.len() as i64,
                     (kept > 0).then_some(next_event),
-                    kept as i64
+                    kept as i64,
+                    doc.provenance
                 ])?;
                 let mut doc_clusters: Vec<(u32, i64)> = Vec::new();
                 for (k, ev) in evs.iter().enumerate() {

@@ -24,7 +24,11 @@ const UNDO_V10: &str = "CREATE TABLE s9 (
     ALTER TABLE documents DROP COLUMN sentence_first;
     ALTER TABLE documents DROP COLUMN sentence_count;";
 
-/// SQL that takes a current store's events back to schema v10 (before v11 gave documents
+/// SQL that takes a current store back to schema v11 (before documents had a provenance apart
+/// from their source); run before [`UNDO_V11`] for older versions.
+const UNDO_V12: &str = "ALTER TABLE documents DROP COLUMN provenance;";
+
+/// SQL that takes a v11 store's events back to schema v10 (before v11 gave documents
 /// their event ranges); run before [`UNDO_V10`] for older versions.
 const UNDO_V11: &str = "CREATE INDEX events_doc ON events(doc_id, sentence_index);
     DROP INDEX events_sentence;
@@ -313,6 +317,7 @@ fn events_round_trip_exactly() {
         url: Some("https://www.example.com/x".into()),
         title: Some("Title".into()),
         source: None,
+        provenance: Some("reports/rt.txt".into()),
     };
     let mut a = ev("rt", 0, country("RUS", "Russia"), country("UKR", "Ukraine"), "190", Some("2022-05-01"));
     a.sentence = "Russia attacked Ukraine near Kharkiv.".into();
@@ -340,6 +345,8 @@ fn events_round_trip_exactly() {
     assert_eq!(rows[1].event, b);
     assert_eq!(rows[0].doc.url.as_deref(), Some("https://www.example.com/x"));
     assert_eq!(rows[0].doc.date.as_deref(), Some("2022-05-01"));
+    assert_eq!(rows[0].doc.provenance.as_deref(), Some("reports/rt.txt"));
+    assert_eq!(store.document("rt").unwrap().unwrap().0.provenance.as_deref(), Some("reports/rt.txt"));
     assert_eq!(store.event(&a.event_id).unwrap().unwrap().event, a);
     assert_eq!(store.document_input("rt").unwrap().unwrap(), d);
     let sentences: Vec<String> = store
@@ -1221,7 +1228,7 @@ fn version_7_store_rebuilds_its_full_text_index() {
                  PRAGMA user_version = 7;",
             )
             .unwrap();
-        store.connection().execute_batch(&[UNDO_V11, UNDO_V10].concat()).unwrap();
+        store.connection().execute_batch(&[UNDO_V12, UNDO_V11, UNDO_V10].concat()).unwrap();
         assert_eq!(docsize(&store), 1);
     }
     let store = Store::open(dir.db()).unwrap();
@@ -1266,7 +1273,7 @@ fn version_8_store_rekeys_its_memberships() {
                  PRAGMA user_version = 8;",
             )
             .unwrap();
-        store.connection().execute_batch(&[UNDO_V11, UNDO_V10].concat()).unwrap();
+        store.connection().execute_batch(&[UNDO_V12, UNDO_V11, UNDO_V10].concat()).unwrap();
         before
     };
     let mut store = Store::open(dir.db()).unwrap();
@@ -1307,7 +1314,7 @@ fn version_9_store_numbers_sentences_by_document() {
     {
         let mut store = Store::open(dir.db()).unwrap();
         store.ingest(&[(a.clone(), vec![ea.clone()]), (b.clone(), vec![eb.clone()])]).unwrap();
-        store.connection().execute_batch(&[UNDO_V11, UNDO_V10].concat()).unwrap();
+        store.connection().execute_batch(&[UNDO_V12, UNDO_V11, UNDO_V10].concat()).unwrap();
         // document a's second sentence moves past b's: a's rows are no longer consecutive
         store
             .connection()
@@ -1353,7 +1360,7 @@ fn version_10_store_ranges_events_by_document() {
     {
         let mut store = Store::open(dir.db()).unwrap();
         store.ingest(&[(a.clone(), vec![ea0.clone(), ea1.clone()]), (b.clone(), vec![eb.clone()])]).unwrap();
-        store.connection().execute_batch(UNDO_V11).unwrap();
+        store.connection().execute_batch(&[UNDO_V12, UNDO_V11].concat()).unwrap();
         // document a's second event moves past b's: a's rows are no longer consecutive
         let moved: i64 = store
             .connection()
@@ -1399,6 +1406,72 @@ fn version_10_store_ranges_events_by_document() {
     assert_eq!(document_ranges(&store, "event")[0], ("a".into(), None, 0));
 }
 
+/// A schema v11 store, where `dyad ingest` stored where it read a document as its source, gets
+/// those read locations moved to `provenance` (v12), and its clusters count sources by outlet,
+/// URL host or id: a JSONL file of one wire's reports is one source, not one per line. An
+/// outlet that a library caller stored stays the source.
+#[test]
+fn version_11_store_moves_read_locations_to_provenance() {
+    let dir = TempDir::new("v11");
+    let fra = || country("FRA", "France");
+    let deu = || country("DEU", "Germany");
+    let day = Some("2021-06-15");
+    let docs = [
+        ("a", "corpus/a.txt", None),
+        ("b", "feed.jsonl:2", Some("https://www.wire.example/b")),
+        ("c", "/data/feed.jsonl:3", Some("https://wire.example/c")),
+        ("d", "Reuters", None),
+        ("stdin", "stdin", None),
+    ];
+    {
+        let mut store = Store::open(dir.db()).unwrap();
+        let batch: Vec<_> = docs
+            .iter()
+            .map(|&(id, source, url)| {
+                let mut d = doc(id, &format!("France met Germany ({id})."), Some(source));
+                d.url = url.map(Into::into);
+                (d, vec![ev(id, 0, fra(), deu(), "040", day)])
+            })
+            .collect();
+        store.ingest(&batch).unwrap();
+        // as v11 counted them: every read location its own source
+        assert_eq!(cluster_of(&store, "a-e0").5, 5);
+        store.connection().execute_batch(&[UNDO_V12, "PRAGMA user_version = 11;"].concat()).unwrap();
+    }
+    let store = Store::open(dir.db()).unwrap();
+    consistent(&store);
+    let (_, _, _, mentions, articles, sources) = cluster_of(&store, "a-e0");
+    // a (its id), wire.example (b and c), Reuters (d), stdin (its id)
+    assert_eq!((mentions, articles, sources), (5, 5, 4));
+    let meta: Vec<(String, Option<String>, Option<String>)> = docs
+        .iter()
+        .map(|&(id, _, _)| {
+            let m = store.document(id).unwrap().unwrap().0;
+            (m.id, m.source, m.provenance)
+        })
+        .collect();
+    let some = |s: &str| Some(s.to_string());
+    assert_eq!(
+        meta,
+        [
+            ("a".into(), None, some("corpus/a.txt")),
+            ("b".into(), None, some("feed.jsonl:2")),
+            ("c".into(), None, some("/data/feed.jsonl:3")),
+            ("d".into(), some("Reuters"), None),
+            ("stdin".into(), None, some("stdin")),
+        ]
+    );
+    let origins: Vec<String> = store
+        .connection()
+        .prepare("SELECT origin FROM documents ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(origins, ["a", "wire.example", "wire.example", "Reuters", "stdin"]);
+}
+
 /// A schema v2 store (no daily rollup) gets `dyad_day` filled from its events when it is next
 /// opened, also when that open is read-only (a short-lived writer migrates it first).
 #[test]
@@ -1408,7 +1481,7 @@ fn version_2_store_gains_the_daily_rollup() {
         let mut store = Store::open(dir.db()).unwrap();
         rollup_example(&mut store);
         store.connection().execute_batch("DROP TABLE dyad_day; PRAGMA user_version = 2;").unwrap();
-        store.connection().execute_batch(&[UNDO_V11, UNDO_V10].concat()).unwrap();
+        store.connection().execute_batch(&[UNDO_V12, UNDO_V11, UNDO_V10].concat()).unwrap();
     }
     let store = Store::open_read_only(dir.db()).unwrap();
     let d = store.series("FRA", "DEU", Period::Day).unwrap();

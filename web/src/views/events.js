@@ -136,7 +136,7 @@ export async function documentView(root, r) {
   }
   root.append(
     h('h1', {}, m.title || m.id),
-    h('p', { class: 'muted' }, [m.date, m.source, m.url].filter(Boolean).join(' · '), ` · id ${m.id} · added ${m.added}`),
+    h('p', { class: 'muted', dataset: { testid: 'document-meta' } }, [m.date, m.source, m.url].filter(Boolean).join(' · '), ` · id ${m.id} · added ${m.added}`, m.provenance ? ` · read from ${m.provenance}` : ''),
     h('div', { class: 'document-text', dataset: { testid: 'document-text' } }, highlight(data.text, spans, 0, (id) => go('event', {}, id))),
     h('h2', {}, `${data.events.length} events`),
     eventsTable(data.events),

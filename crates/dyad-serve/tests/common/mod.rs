@@ -23,7 +23,12 @@ pub fn repo() -> PathBuf {
 /// The example corpus as documents.
 pub fn corpus() -> Vec<Document> {
     let text = std::fs::read_to_string(repo().join("corpus/south-caucasus.jsonl")).expect("example corpus");
-    text.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).expect("corpus line")).collect()
+    // As `dyad ingest` reads it: the provenance is the file and line.
+    let doc = |(n, l): (usize, &str)| Document {
+        provenance: Some(format!("corpus/south-caucasus.jsonl:{}", n + 1)),
+        ..serde_json::from_str(l).expect("corpus line")
+    };
+    text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).map(doc).collect()
 }
 
 /// A fresh store at a unique path, filled with the example corpus through `ingest_with`.
