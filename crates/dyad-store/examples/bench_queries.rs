@@ -65,6 +65,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     time(&format!("events(actor={a}, limit 100)"), 5, || {
         store.events(&EventQuery { actor: Some(a.clone()), ..Default::default() }).unwrap()
     });
+    // An actor with a period: the busiest actor in one month, and over the last years.
+    for (since, until) in [("2021-03", Some("2021-03")), ("2021-01", None)] {
+        let n = time(&format!("events(actor={a}, {since}..{}, root 04,05)", until.unwrap_or("")), 5, || {
+            store
+                .events(&EventQuery {
+                    actor: Some(a.clone()),
+                    since: Some(since.into()),
+                    until: until.map(Into::into),
+                    roots: vec!["04".into(), "05".into()],
+                    limit: 50,
+                    ..Default::default()
+                })
+                .unwrap()
+        });
+        println!("  {} events", n.len());
+    }
     time(&format!("events(dyad={a}-{b}, 2021, root 04)"), 5, || {
         store
             .events(&EventQuery {
