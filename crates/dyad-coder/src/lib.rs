@@ -324,6 +324,9 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                         ));
                     }
                 }
+                // One event per sentence for each actor pair, code, date and mood: a second trigger
+                // of the same event ("clashed ... in the worst fighting in years") adds nothing.
+                let mut coded: Vec<EventKey> = Vec::new();
                 for m in found {
                     let trig = self.events.trigger(m.trigger);
                     let rule = &trig.rules[m.rule];
@@ -459,6 +462,17 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                             symmetric: trig.symmetric,
                             rule: rule.id.clone(),
                         };
+                        let key = EventKey::of(&e);
+                        if let Some(first) = coded.iter().find(|k| **k == key) {
+                            if let Some(t) = trace.as_deref_mut() {
+                                t.push(format!(
+                                    "  not coded: rule {} repeats the event that rule {} coded in this sentence",
+                                    e.rule, first.rule
+                                ));
+                            }
+                            continue;
+                        }
+                        coded.push(key);
                         e.event_id = event_id(&e);
                         if let Some(t) = trace.as_deref_mut() {
                             t.push(format!(
@@ -618,4 +632,38 @@ fn event_id(e: &Event) -> String {
 /// Number of sentences dyad splits `text` into (used by `dyad bench`).
 pub fn dyad_text_sentence_count(text: &str) -> usize {
     dyad_text::analyze(text).sentences.len()
+}
+
+/// What makes two events of one sentence the same event: both actors (code and name), the
+/// code, the date and the mood. The rule is kept only to name the first one in a trace.
+#[derive(Debug)]
+struct EventKey {
+    source: (String, Option<String>),
+    target: Option<(String, Option<String>)>,
+    cameo: String,
+    date: Option<String>,
+    negated: bool,
+    hypothetical: bool,
+    rule: String,
+}
+
+impl EventKey {
+    fn of(e: &Event) -> EventKey {
+        EventKey {
+            source: (e.source.code.clone(), e.source.name.clone()),
+            target: e.target.as_ref().map(|t| (t.code.clone(), t.name.clone())),
+            cameo: e.cameo.clone(),
+            date: e.date.clone(),
+            negated: e.negated,
+            hypothetical: e.hypothetical,
+            rule: e.rule.clone(),
+        }
+    }
+}
+
+impl PartialEq for EventKey {
+    fn eq(&self, o: &EventKey) -> bool {
+        (&self.source, &self.target, &self.cameo, &self.date, self.negated, self.hypothetical)
+            == (&o.source, &o.target, &o.cameo, &o.date, o.negated, o.hypothetical)
+    }
 }

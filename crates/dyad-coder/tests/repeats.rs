@@ -1,0 +1,39 @@
+//! A sentence that names one event twice ("clashed … in the worst fighting in years") codes it
+//! once; two events of the same code in one sentence stay two when their actors differ.
+
+use dyad_coder::Coder;
+use dyad_core::Document;
+
+fn code(text: &str) -> Vec<(String, String, String, String)> {
+    let doc = Document { id: "d".into(), text: text.into(), ..Default::default() };
+    Coder::builtin()
+        .code(&doc)
+        .into_iter()
+        .map(|e| {
+            let target = e.target.map(|t| t.code).unwrap_or_default();
+            let who = format!("{}/{}", e.source.name.unwrap_or_default(), e.rule);
+            (e.source.code, target, e.cameo, who)
+        })
+        .collect()
+}
+
+#[test]
+fn a_second_trigger_of_the_same_event_adds_nothing() {
+    let got = code(
+        "Azerbaijani and Armenian forces clashed along the line of contact in Nagorno-Karabakh on Sunday \
+         in the worst fighting in years.",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!((got[0].0.as_str(), got[0].1.as_str(), got[0].2.as_str()), ("AZE", "ARMMIL", "190"));
+}
+
+#[test]
+fn events_of_one_code_with_other_actors_stay_apart() {
+    let got = code("Aliyev met Putin in Moscow, and Bayramov met Lavrov in Baku.");
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(got.iter().all(|g| g.0 == "AZEGOV" && g.1 == "RUSGOV" && g.2 == "040"), "{got:?}");
+    let got = code("Armenia accused Azerbaijan of shelling, and Azerbaijan accused Armenia of provocations.");
+    let mut dyads: Vec<(&str, &str)> = got.iter().map(|g| (g.0.as_str(), g.1.as_str())).collect();
+    dyads.sort();
+    assert_eq!(dyads, [("ARM", "AZE"), ("AZE", "ARM")], "{got:?}");
+}
