@@ -1316,14 +1316,31 @@ pub(crate) fn run_sql(path: &Path, query: &str) -> Result<(Vec<String>, Vec<Vec<
 mod tests {
     use super::*;
 
+    /// A fresh store in the temporary folder, named after `name` and this process, holding
+    /// `events` synthetic events; and its path, for the test to remove.
+    fn synthetic_store(name: &str, events: usize, seed: u64) -> (std::path::PathBuf, Store) {
+        let path = std::env::temp_dir().join(format!("{name}-{}.db", std::process::id()));
+        let _ = std::fs::remove_file(&path);
+        let mut store = Store::open(&path).unwrap();
+        store.fill_synthetic(events, seed).unwrap();
+        (path, store)
+    }
+
+    /// The page of clusters that events `ids` (in id order) make: each cluster at its first
+    /// event, `offset` and `limit` applied.
+    fn cluster_page(store: &Store, ids: &[i64], offset: usize, limit: usize) -> Vec<i64> {
+        let mut seen = std::collections::HashSet::new();
+        let cluster_of = |id: i64| -> i64 {
+            store.connection().query_row("SELECT cluster_id FROM events WHERE id = ?1", [id], |r| r.get(0)).unwrap()
+        };
+        ids.iter().map(|&id| cluster_of(id)).filter(|c| seen.insert(*c)).skip(offset).take(limit).collect()
+    }
+
     /// Pages of a text match are the same whether the row-by-row scan fills them, the scan is
     /// cut by its budget and the full-text index finishes them, or a plain query finds them.
     #[test]
     fn text_pages_agree_with_a_plain_query() {
-        let path = std::env::temp_dir().join(format!("dyad-text-plan-{}.db", std::process::id()));
-        let _ = std::fs::remove_file(&path);
-        let mut store = Store::open(&path).unwrap();
-        store.fill_synthetic(3_000, 9).unwrap();
+        let (path, store) = synthetic_store("dyad-text-plan", 3_000, 9);
         let plain = |words: &str, offset: usize, limit: usize| -> Vec<i64> {
             let mut st = store
                 .connection()
@@ -1351,16 +1368,7 @@ mod tests {
                     _ => by_index += 1,
                 }
                 let clusters: Vec<i64> = store.clusters(&q).unwrap().iter().map(|c| c.id).collect();
-                let mut seen = std::collections::HashSet::new();
-                let all = plain(words, 0, usize::MAX >> 1);
-                let cluster_of = |id: i64| -> i64 {
-                    store
-                        .connection()
-                        .query_row("SELECT cluster_id FROM events WHERE id = ?1", [id], |r| r.get(0))
-                        .unwrap()
-                };
-                let want: Vec<i64> =
-                    all.iter().map(|&id| cluster_of(id)).filter(|c| seen.insert(*c)).skip(offset).take(limit).collect();
+                let want = cluster_page(&store, &plain(words, 0, usize::MAX >> 1), offset, limit);
                 assert_eq!(clusters, want, "clusters of {words:?} offset {offset} limit {limit}");
             }
         }
@@ -1374,10 +1382,7 @@ mod tests {
     /// as its own target.
     #[test]
     fn actor_pages_agree_with_a_plain_query() {
-        let path = std::env::temp_dir().join(format!("dyad-actor-plan-{}.db", std::process::id()));
-        let _ = std::fs::remove_file(&path);
-        let mut store = Store::open(&path).unwrap();
-        store.fill_synthetic(4_000, 11).unwrap();
+        let (path, store) = synthetic_store("dyad-actor-plan", 4_000, 11);
         let top = store.top_actors(None, None, 40).unwrap();
         let (busy, rare) = (top[0].key.clone(), top.last().unwrap().key.clone());
         // events without a target, and self-dyads, which the synthetic store has none of
@@ -1426,21 +1431,8 @@ mod tests {
                             _ => by_index += 1,
                         }
                         let clusters: Vec<i64> = store.clusters(&q).unwrap().iter().map(|c| c.id).collect();
-                        let mut seen = std::collections::HashSet::new();
                         let all = plain(&EventQuery { offset: 0, limit: usize::MAX >> 1, ..q.clone() });
-                        let cluster_of = |id: i64| -> i64 {
-                            store
-                                .connection()
-                                .query_row("SELECT cluster_id FROM events WHERE id = ?1", [id], |r| r.get(0))
-                                .unwrap()
-                        };
-                        let want: Vec<i64> = all
-                            .iter()
-                            .map(|&id| cluster_of(id))
-                            .filter(|c| seen.insert(*c))
-                            .skip(offset)
-                            .take(limit)
-                            .collect();
+                        let want = cluster_page(&store, &all, offset, limit);
                         assert_eq!(clusters, want, "clusters of {actor} {since:?}..{until:?} offset {offset}");
                     }
                 }
@@ -1454,10 +1446,7 @@ mod tests {
     /// walk, the walk cut by its budget and finished from the indexes, or a plain query.
     #[test]
     fn dyad_pages_agree_with_a_plain_query() {
-        let path = std::env::temp_dir().join(format!("dyad-pair-plan-{}.db", std::process::id()));
-        let _ = std::fs::remove_file(&path);
-        let mut store = Store::open(&path).unwrap();
-        store.fill_synthetic(6_000, 5).unwrap();
+        let (path, store) = synthetic_store("dyad-pair-plan", 6_000, 5);
         let top = store.top_dyads(None, None, 1).unwrap().remove(0);
         let (a, b) = (top.source.clone(), top.target.clone());
         let day: String = store
