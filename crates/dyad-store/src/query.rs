@@ -587,6 +587,15 @@ impl Store {
     ) -> Result<()> {
         let n = p.len();
         let mut after = 0i64;
+        // The dyad plans read `events_pair` and `events_dyad` by name. A bulk ingest drops them
+        // until its end (`Store::defer_query_indexes`), and a reader meanwhile still answers,
+        // by the scan and SQLite's own plans.
+        let plan = match plan {
+            Plan::Pair { .. } | Plan::Scan { actor: Some(_) } if !self.has_dyad_indexes()? => {
+                Plan::Scan { actor: None }
+            }
+            plan => plan,
+        };
         match plan {
             Plan::Scan { .. } | Plan::Text { .. } => {
                 // A text scan goes on while it pays: while at least one row in 20 matches (below
@@ -680,6 +689,17 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// Whether `events_pair` and `events_dyad`, which the dyad plans name, exist now.
+    fn has_dyad_indexes(&self) -> Result<bool> {
+        let n: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN ('events_pair', 'events_dyad')",
+            )?
+            .query_row([], |r| r.get(0))?;
+        Ok(n == 2)
     }
 
     /// The matches of filter `w` with ids above `after` among the events of some directed dyads,
@@ -1326,6 +1346,17 @@ mod tests {
         (path, store)
     }
 
+    /// The ids of the events matching `q`, by SQLite's own plan for the same filter.
+    fn plain_ids(store: &Store, q: &EventQuery) -> Vec<i64> {
+        let (w, mut p) = event_filter(q);
+        let n = p.len();
+        p.push(Value::Integer(q.limit.min(i64::MAX as usize) as i64));
+        p.push(Value::Integer(q.offset as i64));
+        let sql = format!("SELECT e.id FROM events e WHERE {w} ORDER BY e.id LIMIT ?{} OFFSET ?{}", n + 1, n + 2);
+        let mut st = store.connection().prepare(&sql).unwrap();
+        st.query_map(params_from_iter(&p), |r| r.get(0)).unwrap().collect::<rusqlite::Result<_>>().unwrap()
+    }
+
     /// The page of clusters that events `ids` (in id order) make: each cluster at its first
     /// event, `offset` and `limit` applied.
     fn cluster_page(store: &Store, ids: &[i64], offset: usize, limit: usize) -> Vec<i64> {
@@ -1382,7 +1413,7 @@ mod tests {
     /// as its own target.
     #[test]
     fn actor_pages_agree_with_a_plain_query() {
-        let (path, store) = synthetic_store("dyad-actor-plan", 4_000, 11);
+        let (path, mut store) = synthetic_store("dyad-actor-plan", 4_000, 11);
         let top = store.top_actors(None, None, 40).unwrap();
         let (busy, rare) = (top[0].key.clone(), top.last().unwrap().key.clone());
         // events without a target, and self-dyads, which the synthetic store has none of
@@ -1397,43 +1428,45 @@ mod tests {
             .connection()
             .query_row("SELECT substr(max(date), 1, 4) FROM events WHERE date >= '0'", [], |r| r.get(0))
             .unwrap();
-        let plain = |q: &EventQuery| -> Vec<i64> {
-            let (w, mut p) = event_filter(q);
-            let n = p.len();
-            p.push(Value::Integer(q.limit as i64));
-            p.push(Value::Integer(q.offset as i64));
-            let sql = format!("SELECT e.id FROM events e WHERE {w} ORDER BY e.id LIMIT ?{} OFFSET ?{}", n + 1, n + 2);
-            let mut st = store.connection().prepare(&sql).unwrap();
-            st.query_map(params_from_iter(&p), |r| r.get(0)).unwrap().collect::<rusqlite::Result<_>>().unwrap()
-        };
         let (mut by_scan, mut by_index) = (0, 0);
-        for actor in [&busy, &rare] {
-            for (since, until) in
-                [(Some(year.as_str()), None), (None, Some(year.as_str())), (Some("2019-03"), Some("2019-03"))]
-            {
-                for (roots, negated) in [(vec![], false), (vec!["04".to_string(), "19".to_string()], true)] {
-                    for (offset, limit) in [(0, 5), (0, 50), (37, 20), (10_000, 10)] {
-                        let q = EventQuery {
-                            actor: Some(actor.clone()),
-                            since: since.map(String::from),
-                            until: until.map(String::from),
-                            roots: roots.clone(),
-                            include_negated: negated,
-                            offset,
-                            limit,
-                            ..EventQuery::default()
-                        };
-                        let got: Vec<i64> = store.events(&q).unwrap().iter().map(|r| r.id).collect();
-                        let want = plain(&q);
-                        assert_eq!(got, want, "{actor} {since:?}..{until:?} {roots:?} offset {offset} limit {limit}");
-                        match want.last() {
-                            Some(&last) if want.len() == limit && last <= ACTOR_SCAN_BUDGET => by_scan += 1,
-                            _ => by_index += 1,
+        // and again while a bulk load has dropped the query indexes: the scan answers alone
+        for deferred in [false, true] {
+            if deferred {
+                assert!(store.defer_query_indexes().unwrap() > 0);
+            }
+            let store = &store;
+            let plain = |q: &EventQuery| plain_ids(store, q);
+            for actor in [&busy, &rare] {
+                for (since, until) in
+                    [(Some(year.as_str()), None), (None, Some(year.as_str())), (Some("2019-03"), Some("2019-03"))]
+                {
+                    for (roots, negated) in [(vec![], false), (vec!["04".to_string(), "19".to_string()], true)] {
+                        for (offset, limit) in [(0, 5), (0, 50), (37, 20), (10_000, 10)] {
+                            let q = EventQuery {
+                                actor: Some(actor.clone()),
+                                since: since.map(String::from),
+                                until: until.map(String::from),
+                                roots: roots.clone(),
+                                include_negated: negated,
+                                offset,
+                                limit,
+                                ..EventQuery::default()
+                            };
+                            let got: Vec<i64> = store.events(&q).unwrap().iter().map(|r| r.id).collect();
+                            let want = plain(&q);
+                            assert_eq!(
+                                got, want,
+                                "{actor} {since:?}..{until:?} {roots:?} offset {offset} limit {limit}"
+                            );
+                            match want.last() {
+                                Some(&last) if want.len() == limit && last <= ACTOR_SCAN_BUDGET => by_scan += 1,
+                                _ => by_index += 1,
+                            }
+                            let clusters: Vec<i64> = store.clusters(&q).unwrap().iter().map(|c| c.id).collect();
+                            let all = plain(&EventQuery { offset: 0, limit: usize::MAX >> 1, ..q.clone() });
+                            let want = cluster_page(store, &all, offset, limit);
+                            assert_eq!(clusters, want, "clusters of {actor} {since:?}..{until:?} offset {offset}");
                         }
-                        let clusters: Vec<i64> = store.clusters(&q).unwrap().iter().map(|c| c.id).collect();
-                        let all = plain(&EventQuery { offset: 0, limit: usize::MAX >> 1, ..q.clone() });
-                        let want = cluster_page(&store, &all, offset, limit);
-                        assert_eq!(clusters, want, "clusters of {actor} {since:?}..{until:?} offset {offset}");
                     }
                 }
             }
@@ -1497,6 +1530,21 @@ mod tests {
             }
         }
         assert!(crossed > 0, "the budget was never reached: the fallback went untested");
+        // while a bulk load has dropped the query indexes, the dyad plans give way to the scan
+        let mut store = store;
+        assert!(store.defer_query_indexes().unwrap() > 0);
+        for (since, until) in [(None, None), (Some(year.as_str()), Some(year.as_str()))] {
+            let q = EventQuery {
+                dyad: Some((b.clone(), a.clone())),
+                since: since.map(String::from),
+                until: until.map(String::from),
+                offset: 37,
+                limit: 20,
+                ..EventQuery::default()
+            };
+            let got: Vec<i64> = store.events(&q).unwrap().iter().map(|r| r.id).collect();
+            assert_eq!(got, plain_ids(&store, &q), "dyad {b}-{a} {since:?}..{until:?} without its indexes");
+        }
         let _ = std::fs::remove_file(&path);
     }
 }
