@@ -59,6 +59,7 @@
 //!     num_articles: 1,
 //!     added: "2024-03-06T10:15:00Z".into(),
 //!     source_url: Some("https://news.example/a".into()),
+//!     source: Some("Example News".into()),
 //!     doc_id: "doc-1".into(),
 //! };
 //!

@@ -21,7 +21,7 @@
 //! | `actor_text`, `recipient_text` | the actor phrases as they appear in the text |
 //! | `event_text` | the sentence the event was coded from |
 //! | `location` | `{"name", "country", "lat", "lon"}` or `null` |
-//! | `source` | the document's source (mentions); the host of the cluster's URL (clusters); `null` when unknown |
+//! | `source` | the outlet of the document (of the cluster's first mention), else the host of its URL; `null` when unknown |
 //! | `url`, `doc_id` | the document's URL (or `null`) and id |
 //! | `num_mentions` | mentions in the cluster (1 for a mention) |
 //! | `cameo`, `goldstein`, `quad_class` | the CAMEO code, its Goldstein value and GDELT QuadClass |
@@ -129,7 +129,7 @@ impl PloverEvent {
             p.date_precision = c.date_precision;
         }
         p.url = non_empty(c.source_url.as_deref());
-        p.source = c.source_url.as_deref().and_then(url_host);
+        p.source = non_empty(c.source.as_deref()).or_else(|| c.source_url.as_deref().and_then(url_host));
         if !c.doc_id.is_empty() {
             p.doc_id = c.doc_id.clone();
         }

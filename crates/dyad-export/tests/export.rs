@@ -133,7 +133,7 @@ fn rows() -> Vec<EventRow> {
             id: 3,
             cluster_id: 20,
             event: e2,
-            doc: doc("doc-2", None, Some("feed.jsonl:3"), "2024-03-07T00:00:00Z"),
+            doc: doc("doc-2", None, Some("Wire Two"), "2024-03-07T00:00:00Z"),
         },
         EventRow { id: 4, cluster_id: 30, event: e3, doc: doc("doc-3", None, None, "2024-01-05T08:09:10Z") },
     ]
@@ -158,6 +158,7 @@ fn clusters(rows: &[EventRow]) -> Vec<ClusterRow> {
             num_articles: 1,
             added: r.doc.added.clone(),
             source_url: r.doc.url.clone(),
+            source: r.doc.source.clone(),
             doc_id: r.doc.id.clone(),
         });
     }
@@ -414,7 +415,7 @@ fn gdelt_mentions_16_columns() {
     assert_eq!(b[col("MentionSourceName")], "Other Wire");
     assert_eq!(b[col("SentenceID")], "5");
 
-    assert_eq!(c[col("MentionSourceName")], "feed.jsonl:3");
+    assert_eq!(c[col("MentionSourceName")], "Wire Two");
     assert_eq!(c[col("MentionIdentifier")], "doc-2");
     assert_eq!(c[col("Actor2CharOffset")], "-1");
     assert_eq!(c[col("Confidence")], "50");
@@ -496,6 +497,7 @@ fn plover_lines_are_json_with_plover_fields() {
     assert_eq!(b["recipient"], Value::Null);
     assert_eq!(b["location"], Value::Null);
     assert_eq!(b["url"], Value::Null);
+    assert_eq!(b["source"], "Wire Two", "the outlet, without a URL");
 
     assert_eq!(recs[2]["mode"], "negation");
     assert_eq!(recs[2]["event"], "ASSAULT");
@@ -510,7 +512,7 @@ fn plover_lines_are_json_with_plover_fields() {
     assert_eq!(recs[1].cluster_id, 10);
     assert_eq!(recs[1].source.as_deref(), Some("Other Wire"));
     assert_eq!(recs[1].num_mentions, 1);
-    assert_eq!(recs[2].source.as_deref(), Some("feed.jsonl:3"));
+    assert_eq!(recs[2].source.as_deref(), Some("Wire Two"));
     assert_eq!(recs[3].source, None);
 }
 

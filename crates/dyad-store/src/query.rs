@@ -908,6 +908,7 @@ impl Store {
         for (mut c, first) in heads {
             if let Some(row) = query_events(&self.conn, "e.id = ?1", &[Value::Integer(first)], "")?.pop() {
                 c.source_url = row.doc.url.clone();
+                c.source = row.doc.source.clone();
                 c.doc_id = row.doc.id.clone();
                 c.event = row.event;
             }

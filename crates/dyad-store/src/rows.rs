@@ -44,7 +44,8 @@ pub struct ClusterRow {
     pub event: Event,
     /// Number of mentions (events) in the cluster.
     pub num_mentions: i64,
-    /// Number of distinct sources (document `source`, else URL host) among the mentions.
+    /// Number of distinct sources (document `source`, else URL host, else document) among the
+    /// mentions.
     pub num_sources: i64,
     /// Number of distinct documents among the mentions.
     pub num_articles: i64,
@@ -52,6 +53,9 @@ pub struct ClusterRow {
     pub added: String,
     /// URL of the first mention's document, if any.
     pub source_url: Option<String>,
+    /// The outlet of the first mention's document (its `source`), if its input named one.
+    #[serde(default)]
+    pub source: Option<String>,
     pub doc_id: String,
 }
 
