@@ -81,9 +81,10 @@
 //! `num_mentions` = mentions, `num_articles` = distinct documents, `num_sources` = distinct
 //! sources, where a document's source is its outlet (`Document.source`), else its URL host
 //! (without `www.`), else its id. Where dyad read a document (`Document.provenance`: a path, a
-//! JSONL line) is not a source: one JSONL file of many outlets' reports counts each outlet. When a document is replaced or re-coded its mentions leave their
-//! clusters; a cluster left empty is deleted, and one left with less precise mentions takes
-//! back the most precise remaining date (merging into an existing cluster with that date).
+//! JSONL line) is not a source: one JSONL file of many outlets' reports counts each outlet.
+//! When a document is replaced or re-coded its mentions leave their clusters; a cluster left
+//! empty is deleted, and one left with less precise mentions takes back the most precise
+//! remaining date (merging into an existing cluster with that date).
 //!
 //! # Rollups
 //!

@@ -439,11 +439,11 @@ fn prefix_in_range(key: &str, since: Option<&str>, until: Option<&str>) -> bool 
 enum Plan {
     /// Read `events` in id order for a bounded number of rows, then the indexes: for filters
     /// that may match a large share of the table (an actor, a date, a root). With `actor` (an
-    /// actor filter with a period), the indexes are read as [`Plan::Pair`] reads them, once per
-    /// dyad the actor is in (a `WITH RECURSIVE` in [`Store::visit_matches_with`]): SQLite itself would take every event
-    /// of the actor as source from `events_dyad`, whose date comes after the target, and test
-    /// each against the period (92 ms for a page of the busiest of a 1M store's actors since
-    /// 2021, its events stored in date order; 12 ms this way).
+    /// actor filter with a period), the indexes are read as [`Plan::Pair`] reads them, over
+    /// every directed dyad the actor can be in. SQLite itself would take every event of the
+    /// actor as source from `events_dyad`, whose date comes after the target, and test each
+    /// against the period: 92 ms for a page of the busiest of a 1M store's actors since 2021,
+    /// its events stored in date order, against 12 ms this way.
     Scan { actor: Option<String> },
     /// A dyad. With `walk` (no date bounds), its rows are first walked in id order on
     /// `events_pair`, both directions merged, for a bounded number of rows; then (or at once,
