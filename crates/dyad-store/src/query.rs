@@ -453,16 +453,24 @@ enum Plan {
     /// A text match: events read in id order, each one's sentence checked against the words,
     /// in growing windows while at least one row in 20 matches, up to [`TEXT_BUDGET`] rows: a
     /// common word fills a page there, where collecting every matching sentence first took
-    /// 300 ms for a word in half of a million events' sentences. Then the full-text index, for
-    /// the rest (at once for a rare word, which costs one window). `per_row` is the filter
-    /// with the words checked row by row ([`TextMatch::PerRow`]).
-    Text { per_row: String },
+    /// 300 ms for a word in half of a million events' sentences. Then, for a word in many
+    /// sentences, events in id order kept by membership of their sentence in the index's
+    /// matches (`members`, [`Store::visit_text_members`]); then the full-text index, for the
+    /// rest (at once for a rare word, which costs one window). `per_row` is the filter with the
+    /// words checked row by row ([`TextMatch::PerRow`]).
+    Text { per_row: String, members: Option<Members> },
 }
 
 impl Plan {
     fn of(q: &EventQuery) -> Plan {
         match (&q.text, &q.dyad) {
-            (Some(_), _) => Plan::Text { per_row: event_filter_as(q, TextMatch::PerRow).0 },
+            (Some(t), _) => Plan::Text {
+                per_row: event_filter_as(q, TextMatch::PerRow).0,
+                members: fts_query(t).map(|fts| {
+                    let (w, p) = event_filter(&EventQuery { text: None, ..q.clone() });
+                    Members { fts, w, p }
+                }),
+            },
             // A period's matches sit anywhere in id order (documents arrive in any order, and
             // a walk from the dyad's first row would cross every earlier year first), while
             // the covering index reads just them: a year of the busiest dyad of a 10M store
@@ -473,6 +481,15 @@ impl Plan {
             (None, None) => Plan::Scan { actor: q.actor.clone().filter(|_| q.since.is_some() || q.until.is_some()) },
         }
     }
+}
+
+/// A text filter answered by set membership ([`Store::visit_text_members`]): the full-text
+/// query, and the rest of the filter with its parameters.
+#[derive(Clone, Debug)]
+struct Members {
+    fts: String,
+    w: String,
+    p: Vec<Value>,
 }
 
 /// Where [`Store::walk_pair`] stopped.
@@ -500,6 +517,9 @@ const SCAN_BUDGET: i64 = 131_072;
 /// full budget of rows costs ~25 ms when they lie elsewhere (a store filled in date order).
 /// (Small in unit tests, so that a small store crosses from the scan to the indexes.)
 const ACTOR_SCAN_BUDGET: i64 = if cfg!(test) { 64 } else { 16_384 };
+/// Sentences a word must match for [`Store::visit_text_members`] to pay (below, looking up
+/// each one's events is cheaper); small in unit tests, so that they take both ways.
+const MEMBERS_MIN: i64 = if cfg!(test) { 40 } else { 20_000 };
 /// Rows whose sentences [`Plan::Text`] checks in its first statement (later ones double, up
 /// to 16 times this), and at most in all before the full-text index takes over; small in unit
 /// tests, so that a small store crosses over.
@@ -608,7 +628,7 @@ impl Store {
                 };
                 let scan_budget = move |scanned: i64, _| scanned < budget;
                 let (scan, mut window, max_window, go_on): (&str, i64, i64, &dyn Fn(i64, i64) -> bool) = match &plan {
-                    Plan::Text { per_row } => (per_row.as_str(), TEXT_WINDOW, 16 * TEXT_WINDOW, &text_pays),
+                    Plan::Text { per_row, .. } => (per_row.as_str(), TEXT_WINDOW, 16 * TEXT_WINDOW, &text_pays),
                     _ => (w, SCAN_WINDOW.min(budget), SCAN_WINDOW, &scan_budget),
                 };
                 let max: i64 = self.conn.query_row("SELECT coalesce(max(id), 0) FROM events", [], |r| r.get(0))?;
@@ -638,6 +658,12 @@ impl Store {
                 }
                 if after >= max {
                     return Ok(());
+                }
+                if let Plan::Text { members: Some(m), .. } = &plan {
+                    match self.visit_text_members(m, after, second, visit)? {
+                        Walk::Done => return Ok(()),
+                        Walk::After(id) => after = id,
+                    }
                 }
                 if let Plan::Scan { actor: Some(key) } = &plan {
                     // The actor with each of its targets (enumerated on `events_pair` by one
@@ -689,6 +715,59 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// The second step of [`Plan::Text`] for a word in many sentences: the matching sentences'
+    /// row ids, read from the full-text index into a sorted list, and events read in id order
+    /// from `after`, each kept when its sentence is in the list and the rest of the filter holds.
+    /// The plain plan would look up the events of every matching sentence first, to order them
+    /// by id: 233 ms for a word in 2.7 % of a 10M store's sentences. When fewer than
+    /// [`MEMBERS_MIN`] sentences match, or [`SCAN_BUDGET`] rows pass without finishing, the
+    /// caller goes on from the index.
+    fn visit_text_members(
+        &self,
+        m: &Members,
+        mut after: i64,
+        second: &str,
+        visit: &mut dyn FnMut(i64, i64) -> bool,
+    ) -> Result<Walk> {
+        let n: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH ?1")?
+            .query_row([&m.fts], |r| r.get(0))?;
+        if n < MEMBERS_MIN {
+            return Ok(Walk::After(after));
+        }
+        let sentences: Vec<i64> = self
+            .conn
+            .prepare_cached("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?1 ORDER BY rowid")?
+            .query_map([&m.fts], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let max: i64 = self.conn.query_row("SELECT coalesce(max(id), 0) FROM events", [], |r| r.get(0))?;
+        let k = m.p.len();
+        let sql = format!(
+            "SELECT e.id, e.sentence_id, {second} FROM events e NOT INDEXED
+             WHERE e.id > ?{} AND e.id <= ?{} AND e.sentence_id IS NOT NULL AND {} ORDER BY e.id",
+            k + 1,
+            k + 2,
+            m.w
+        );
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let mut scanned = 0i64;
+        while after < max && scanned < SCAN_BUDGET {
+            let hi = after + SCAN_WINDOW;
+            let mut args = m.p.clone();
+            args.extend([Value::Integer(after), Value::Integer(hi)]);
+            let mut rows = st.query(params_from_iter(&args))?;
+            while let Some(r) = rows.next()? {
+                if sentences.binary_search(&r.get::<_, i64>(1)?).is_ok() && !visit(r.get(0)?, r.get(2)?) {
+                    return Ok(Walk::Done);
+                }
+            }
+            after = hi;
+            scanned += SCAN_WINDOW;
+        }
+        Ok(if after >= max { Walk::Done } else { Walk::After(after) })
     }
 
     /// Whether `events_pair` and `events_dyad`, which the dyad plans name, exist now.
@@ -1405,6 +1484,19 @@ mod tests {
             }
         }
         assert!(by_scan > 0 && by_index > 0, "both ways were tried: {by_scan} by the scan, {by_index} by the index");
+        // after the scan, a word in many sentences is read by membership, a rarer one by lookups
+        let sentences = |words: &str| -> i64 {
+            store
+                .connection()
+                .query_row(
+                    "SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH ?1",
+                    [fts_query(words).unwrap()],
+                    |r| r.get(0),
+                )
+                .unwrap()
+        };
+        let (many, few) = (sentences("Zürich"), sentences("nuclear inspectors"));
+        assert!(many >= MEMBERS_MIN && (1..MEMBERS_MIN).contains(&few), "{many} and {few} sentences");
         let _ = std::fs::remove_file(&path);
     }
 
