@@ -1580,7 +1580,8 @@ impl Store {
         loop {
             let docs: Vec<Document> = {
                 let mut st = self.conn.prepare_cached(
-                    "SELECT id, text, date, url, title, source, provenance FROM documents WHERE id > ?1 ORDER BY id LIMIT ?2",
+                    "SELECT id, text, date, url, title, source, provenance FROM documents
+                     WHERE id > ?1 ORDER BY id LIMIT ?2",
                 )?;
                 let rows = st.query_map(params![after, BATCH as i64], read_document)?;
                 rows.collect::<rusqlite::Result<_>>()?
