@@ -326,7 +326,7 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                 }
                 // One event per sentence for each actor pair, code, date and mood: a second trigger
                 // of the same event ("clashed ... in the worst fighting in years") adds nothing.
-                let mut coded: Vec<EventKey> = Vec::new();
+                let mut coded: Vec<(EventKey, String)> = Vec::new();
                 for m in found {
                     let trig = self.events.trigger(m.trigger);
                     let rule = &trig.rules[m.rule];
@@ -463,16 +463,16 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                             rule: rule.id.clone(),
                         };
                         let key = EventKey::of(&e);
-                        if let Some(first) = coded.iter().find(|k| **k == key) {
+                        if let Some((_, first)) = coded.iter().find(|(k, _)| *k == key) {
                             if let Some(t) = trace.as_deref_mut() {
                                 t.push(format!(
-                                    "  not coded: rule {} repeats the event that rule {} coded in this sentence",
-                                    e.rule, first.rule
+                                    "  not coded: rule {} repeats the event that rule {first} coded in this sentence",
+                                    e.rule
                                 ));
                             }
                             continue;
                         }
-                        coded.push(key);
+                        coded.push((key, e.rule.clone()));
                         e.event_id = event_id(&e);
                         if let Some(t) = trace.as_deref_mut() {
                             t.push(format!(
@@ -635,8 +635,8 @@ pub fn dyad_text_sentence_count(text: &str) -> usize {
 }
 
 /// What makes two events of one sentence the same event: both actors (code and name), the
-/// code, the date and the mood. The rule is kept only to name the first one in a trace.
-#[derive(Debug)]
+/// code, the date and the mood.
+#[derive(Debug, PartialEq)]
 struct EventKey {
     source: (String, Option<String>),
     target: Option<(String, Option<String>)>,
@@ -644,7 +644,6 @@ struct EventKey {
     date: Option<String>,
     negated: bool,
     hypothetical: bool,
-    rule: String,
 }
 
 impl EventKey {
@@ -656,14 +655,6 @@ impl EventKey {
             date: e.date.clone(),
             negated: e.negated,
             hypothetical: e.hypothetical,
-            rule: e.rule.clone(),
         }
-    }
-}
-
-impl PartialEq for EventKey {
-    fn eq(&self, o: &EventKey) -> bool {
-        (&self.source, &self.target, &self.cameo, &self.date, self.negated, self.hypothetical)
-            == (&o.source, &o.target, &o.cameo, &o.date, o.negated, o.hypothetical)
     }
 }

@@ -660,7 +660,7 @@ impl Store {
                     return Ok(());
                 }
                 if let Plan::Text { members: Some(m), .. } = &plan {
-                    match self.visit_text_members(m, after, second, visit)? {
+                    match self.visit_text_members(m, after, max, second, visit)? {
                         Walk::Done => return Ok(()),
                         Walk::After(id) => after = id,
                     }
@@ -719,7 +719,8 @@ impl Store {
 
     /// The second step of [`Plan::Text`] for a word in many sentences: the matching sentences'
     /// row ids, read from the full-text index into a sorted list, and events read in id order
-    /// from `after`, each kept when its sentence is in the list and the rest of the filter holds.
+    /// from `after` up to `max` (the highest event row id), each kept when its sentence is in
+    /// the list and the rest of the filter holds.
     /// The plain plan would look up the events of every matching sentence first, to order them
     /// by id: 233 ms for a word in 2.7 % of a 10M store's sentences. When fewer than
     /// [`MEMBERS_MIN`] sentences match, or [`SCAN_BUDGET`] rows pass without finishing, the
@@ -728,22 +729,19 @@ impl Store {
         &self,
         m: &Members,
         mut after: i64,
+        max: i64,
         second: &str,
         visit: &mut dyn FnMut(i64, i64) -> bool,
     ) -> Result<Walk> {
-        let n: i64 = self
-            .conn
-            .prepare_cached("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH ?1")?
-            .query_row([&m.fts], |r| r.get(0))?;
-        if n < MEMBERS_MIN {
-            return Ok(Walk::After(after));
-        }
+        // One read of the index gives both the count and the list.
         let sentences: Vec<i64> = self
             .conn
             .prepare_cached("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?1 ORDER BY rowid")?
             .query_map([&m.fts], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        let max: i64 = self.conn.query_row("SELECT coalesce(max(id), 0) FROM events", [], |r| r.get(0))?;
+        if (sentences.len() as i64) < MEMBERS_MIN {
+            return Ok(Walk::After(after));
+        }
         let k = m.p.len();
         let sql = format!(
             "SELECT e.id, e.sentence_id, {second} FROM events e NOT INDEXED

@@ -359,10 +359,10 @@ fn is_read_location(source: &str, id: &str) -> bool {
 /// The steps of a migration that SQL alone does not express, run after its SQL in the same
 /// transaction: `i` as in [`MIGRATIONS`].
 pub(crate) fn migration_data(i: usize, tx: &rusqlite::Connection) -> rusqlite::Result<()> {
-    if i != 11 {
+    // Only the migration to v12 has such steps: read locations leave `source`, origins follow.
+    if i + 1 != 12 {
         return Ok(());
     }
-    // v12: read locations leave `source`, and origins follow.
     tx.execute_batch("CREATE TEMP TABLE v12_origins (doc_id TEXT PRIMARY KEY, origin TEXT NOT NULL)")?;
     {
         let mut read = tx.prepare("SELECT id, source, url, origin FROM documents WHERE source IS NOT NULL")?;
