@@ -283,7 +283,7 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                     t.push(format!("  tokens: {}", toks.iter().map(|t| t.norm.as_str()).collect::<Vec<_>>().join(" ")));
                     for p in &ctx.phrases {
                         t.push(format!(
-                            "  actor: {:?} -> {} sector={} name={}{}{}{} group={}",
+                            "  actor: {:?} -> {} sector={} name={}{}{}{}{} group={}",
                             &text[toks[p.start].start..toks[p.end - 1].end],
                             p.key().unwrap_or("?"),
                             p.sector.as_deref().unwrap_or("-"),
@@ -291,6 +291,7 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                             if p.name.is_some() && !p.name_known { " (unknown name)" } else { "" },
                             if p.locative { " [place]" } else { "" },
                             if p.inferred { " [country from context]" } else { "" },
+                            if p.shared_role { " [role shared with the group]" } else { "" },
                             p.group
                         ));
                     }

@@ -57,6 +57,12 @@ pub struct Phrase {
     pub group: usize,
     /// Country or org came from an earlier phrase (a bare role resolved by context).
     pub inferred: bool,
+    /// A polity adjective with role words after it ("Armenian forces", "Turkish foreign
+    /// minister"): the shape whose role an adjective coordinated before it shares.
+    pub adjective_role: bool,
+    /// The sector came from the role words of a later member of its group ("Azerbaijani" in
+    /// "Azerbaijani and Armenian forces").
+    pub shared_role: bool,
 }
 
 impl Phrase {
@@ -205,6 +211,8 @@ pub fn find_phrases<A: ActorDictionary>(dict: &A, text: &str, toks: &[Token], da
             possessive: false,
             group: 0,
             inferred: false,
+            adjective_role: false,
+            shared_role: false,
         };
         let mut j = i;
         let mut have_polity = false;
@@ -370,6 +378,7 @@ pub fn find_phrases<A: ActorDictionary>(dict: &A, text: &str, toks: &[Token], da
         if have_role && !have_polity {
             p.head = if p.name.is_some() { Head::Role } else { Head::BareRole };
         } else if have_role {
+            p.adjective_role = p.head == Head::Adjective && p.name.is_none();
             p.head = Head::Role;
         }
         if p.end == p.start {
@@ -410,7 +419,34 @@ pub fn find_phrases<A: ActorDictionary>(dict: &A, text: &str, toks: &[Token], da
     merge_appositions(toks, &mut phrases);
     resolve_bare_roles(&mut phrases);
     assign_groups(toks, &mut phrases);
+    share_roles(&mut phrases);
     phrases
+}
+
+/// "Azerbaijani and Armenian forces", "the Russian, Turkish and Iranian foreign ministers": polity
+/// adjectives coordinated before an adjective with role words modify the same noun, so each
+/// takes that role's sector. Only a bare adjective does ("Azerbaijan and Armenian forces" names
+/// the state Azerbaijan), and only within one group (an "and" or a list separator, nothing else,
+/// between the members).
+fn share_roles(phrases: &mut [Phrase]) {
+    let mut k = phrases.len();
+    while k > 0 {
+        k -= 1;
+        if !phrases[k].adjective_role {
+            continue;
+        }
+        let (group, sector) = (phrases[k].group, phrases[k].sector.clone());
+        let mut m = k;
+        while m > 0 {
+            let a = &mut phrases[m - 1];
+            if a.group != group || a.head != Head::Adjective || a.sector.is_some() || a.possessive {
+                break;
+            }
+            a.sector = sector.clone();
+            a.shared_role = true;
+            m -= 1;
+        }
+    }
 }
 
 /// "the President of Azerbaijan, Ilham Aliyev," and "Jeyhun Bayramov, Azerbaijan's foreign
@@ -564,6 +600,23 @@ mod tests {
         assert_eq!(p[0].2.as_deref(), Some("GOV"));
         assert_eq!(p[1].0, "Tehran");
         assert!(p[1].4, "Tehran after `in` is a place");
+    }
+
+    #[test]
+    fn coordinated_adjectives_share_the_role_after_them() {
+        let p = phrases("Azerbaijani, Georgian and Iranian ministers met in Baku.");
+        let sectors: Vec<_> = p.iter().take(3).map(|f| (f.1.as_deref(), f.2.as_deref())).collect();
+        assert_eq!(
+            sectors,
+            [(Some("AZE"), Some("GOV")), (Some("GEO"), Some("GOV")), (Some("IRN"), Some("GOV"))],
+            "{p:?}"
+        );
+        // a country's name is not an adjective of the noun after it
+        let p = phrases("Azerbaijan and Iranian ministers met in Baku.");
+        assert_eq!((p[0].1.as_deref(), p[0].2.as_deref()), (Some("AZE"), None), "{p:?}");
+        // an adjective with a noun of its own is not in the group
+        let p = phrases("Azerbaijani gas and Iranian ministers were discussed.");
+        assert_eq!(p[0].2, None, "{p:?}");
     }
 
     #[test]

@@ -24,7 +24,7 @@ fn a_second_trigger_of_the_same_event_adds_nothing() {
          in the worst fighting in years.",
     );
     assert_eq!(got.len(), 1, "{got:?}");
-    assert_eq!((got[0].0.as_str(), got[0].1.as_str(), got[0].2.as_str()), ("AZE", "ARMMIL", "190"));
+    assert_eq!((got[0].0.as_str(), got[0].1.as_str(), got[0].2.as_str()), ("AZEMIL", "ARMMIL", "190"));
 }
 
 #[test]
