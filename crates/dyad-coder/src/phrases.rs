@@ -63,6 +63,9 @@ pub struct Phrase {
     /// The sector came from the role words of a later member of its group ("Azerbaijani" in
     /// "Azerbaijani and Armenian forces").
     pub shared_role: bool,
+    /// Built on a role word whose sector is `=` ("his Azerbaijani counterpart"): the phrase
+    /// takes the sector of the person it names, else of the actor it is the counterpart of.
+    pub counterpart: bool,
 }
 
 impl Phrase {
@@ -213,6 +216,7 @@ pub fn find_phrases<A: ActorDictionary>(dict: &A, text: &str, toks: &[Token], da
             inferred: false,
             adjective_role: false,
             shared_role: false,
+            counterpart: false,
         };
         let mut j = i;
         let mut have_polity = false;
@@ -265,7 +269,12 @@ pub fn find_phrases<A: ActorDictionary>(dict: &A, text: &str, toks: &[Token], da
                 let Some((_, end, role)) = role_start(j) else {
                     break;
                 };
-                p.sector = Some(dict.role(role).sector.clone());
+                let sector = &dict.role(role).sector;
+                if sector == COUNTERPART_SECTOR {
+                    p.counterpart = true;
+                } else {
+                    p.sector = Some(sector.clone());
+                }
                 have_role = true;
                 j = end;
                 p.end = j;
@@ -385,6 +394,12 @@ pub fn find_phrases<A: ActorDictionary>(dict: &A, text: &str, toks: &[Token], da
             i += 1;
             continue;
         }
+        // "his counterpart" names no one: the other party's country is not in the phrase, and
+        // the nearest actor before it (which a bare role would take) is the wrong one
+        if p.counterpart && !have_polity {
+            i = p.end;
+            continue;
+        }
         // a leading determiner belongs to the phrase
         if p.start > 0 && toks[p.start - 1].norm == "the" {
             p.start -= 1;
@@ -420,7 +435,32 @@ pub fn find_phrases<A: ActorDictionary>(dict: &A, text: &str, toks: &[Token], da
     resolve_bare_roles(&mut phrases);
     assign_groups(toks, &mut phrases);
     share_roles(&mut phrases);
+    resolve_counterparts(&mut phrases);
     phrases
+}
+
+/// The sector a role word has in `roles.tsv` when it means "the same office as the other
+/// party's" ("counterpart").
+pub const COUNTERPART_SECTOR: &str = "=";
+
+/// "Turkish Foreign Minister Hakan Fidan met his Azerbaijani counterpart": a counterpart whose
+/// sector no name gave takes the sector of the nearest actor of another country or organisation
+/// before it (else after it).
+fn resolve_counterparts(phrases: &mut [Phrase]) {
+    for k in 0..phrases.len() {
+        if !phrases[k].counterpart || phrases[k].sector.is_some() {
+            continue;
+        }
+        let key = phrases[k].key().map(str::to_string);
+        let other = |p: &&Phrase| !p.locative && !p.counterpart && p.sector.is_some() && p.key() != key.as_deref();
+        let sector = phrases[..k]
+            .iter()
+            .rev()
+            .find(other)
+            .or_else(|| phrases[k + 1..].iter().find(other))
+            .and_then(|p| p.sector.clone());
+        phrases[k].sector = sector;
+    }
 }
 
 /// "Azerbaijani and Armenian forces", "the Russian, Turkish and Iranian foreign ministers": polity
@@ -436,6 +476,9 @@ fn share_roles(phrases: &mut [Phrase]) {
             continue;
         }
         let (group, sector) = (phrases[k].group, phrases[k].sector.clone());
+        if sector.is_none() {
+            continue;
+        }
         let mut m = k;
         while m > 0 {
             let a = &mut phrases[m - 1];
@@ -567,7 +610,7 @@ mod tests {
         let e = t.load_polities("t", "AZE\tcountry\tAzerbaijan\tAzerbaijani\tBaku\nIRN\tcountry\tIran\tIranian\tTehran\nGEO\tcountry\tGeorgia\tGeorgian\tTbilisi\nITA\tcountry\tItaly\tItalian\tRome\nEPC\torg\tEuropean Political Community\t \t \nEU\torg\tEuropean Union|EU|EU Commission\t \tBrussels\n");
         assert!(e.errors.is_empty(), "{:?}", e.errors);
         t.load_people("t", "Ilham Aliyev\tAliyev\tAZE\tGOV\tPresident\t2003-10-31\t\n");
-        t.load_roles("t", "president\tGOV\tpresidents\nminister\tGOV\tministers\nprime minister\tGOV\t \nforeign minister\tGOV\t \nenergy minister\tGOV\t \n");
+        t.load_roles("t", "president\tGOV\tpresidents\nminister\tGOV\tministers\nprime minister\tGOV\t \nforeign minister\tGOV\t \nenergy minister\tGOV\t \ncounterpart\t=\tcounterparts\narmy\tMIL\t \n");
         t
     }
 
@@ -617,6 +660,20 @@ mod tests {
         // an adjective with a noun of its own is not in the group
         let p = phrases("Azerbaijani gas and Iranian ministers were discussed.");
         assert_eq!(p[0].2, None, "{p:?}");
+    }
+
+    #[test]
+    fn a_counterpart_has_the_office_of_the_other_party() {
+        let p = phrases("Iranian President Masoud Pezeshkian received his Azerbaijani counterpart Ilham Aliyev.");
+        assert_eq!(p[1].0, "Azerbaijani counterpart Ilham Aliyev", "{p:?}");
+        assert_eq!((p[1].1.as_deref(), p[1].2.as_deref()), (Some("AZE"), Some("GOV")), "{p:?}");
+        assert_eq!(p[1].3.as_deref(), Some("Ilham Aliyev"));
+        // no name: the sector of the actor it is the counterpart of
+        let p = phrases("The Iranian army chief met his Georgian counterpart in Tbilisi.");
+        assert_eq!((p[1].1.as_deref(), p[1].2.as_deref()), (Some("GEO"), Some("MIL")), "{p:?}");
+        // a counterpart of no named country is no actor (its country is not the subject's)
+        let p = phrases("Aliyev met his counterpart in Rome.");
+        assert!(p.iter().all(|f| !f.0.contains("counterpart")), "{p:?}");
     }
 
     #[test]

@@ -1,0 +1,29 @@
+//! "His Azerbaijani counterpart" holds the office of the other party: with the built-in
+//! dictionaries, the target of a visit or a meeting is that country's government, not the bare
+//! country.
+
+use dyad_coder::Coder;
+use dyad_core::Document;
+
+fn dyads(text: &str) -> Vec<(String, String, String)> {
+    let doc = Document { id: "d".into(), text: text.into(), ..Default::default() };
+    Coder::builtin()
+        .code(&doc)
+        .into_iter()
+        .map(|e| (e.source.code, e.target.map(|t| t.code).unwrap_or_default(), e.cameo))
+        .collect()
+}
+
+#[test]
+fn a_named_counterpart_takes_the_persons_office() {
+    let got =
+        dyads("Turkish President Recep Tayyip Erdogan received his Azerbaijani counterpart Ilham Aliyev in Ankara.");
+    assert_eq!(got, [("TURGOV".into(), "AZEGOV".into(), "043".into())]);
+}
+
+#[test]
+fn an_unnamed_counterpart_takes_the_other_partys_office() {
+    let got = dyads("Azerbaijan's defence minister met his Turkish counterpart in Baku.");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!((got[0].0.as_str(), got[0].1.as_str()), ("AZEGOV", "TURGOV"), "{got:?}");
+}
