@@ -86,6 +86,23 @@ fn ambiguity_by_qualifier_context_and_population() {
 }
 
 #[test]
+fn the_us_capital_and_seats_of_power() {
+    // GeoNames names the capital "Washington, D.C.": a plain "Washington" is still it, not the
+    // largest town of that name (in England), while the state and the English town stay reachable
+    let found = find_places("The two ministers met in Washington on Monday.");
+    near(mention(&found, "Washington"), "USA", 38.90, -77.04, 25.0);
+    let found = find_places("Wildfires spread in Washington state.");
+    assert_eq!(mention(&found, "Washington").chosen.unwrap().kind, Kind::Admin1);
+    let found = find_places("He grew up in Washington, England.");
+    near(mention(&found, "Washington"), "GBR", 54.90, -1.52, 25.0);
+    // a seat of power is its capital, not a town of the same name (White House, Tennessee)
+    let found = find_places("Aliyev and Pashinyan initialled the agreement at the White House.");
+    near(mention(&found, "White House"), "USA", 38.90, -77.04, 25.0);
+    let found = find_places("Talks were held at the Kremlin.");
+    near(mention(&found, "Kremlin"), "RUS", 55.75, 37.62, 25.0);
+}
+
+#[test]
 fn metonymy_capitals_that_act_are_actors() {
     let found = find_places("Tehran said it would respond, while talks in Tehran continued.");
     let roles: Vec<Role> = found.iter().filter(|m| m.text == "Tehran").map(|m| m.role).collect();
