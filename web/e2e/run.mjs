@@ -144,7 +144,11 @@ await step('dyad view with the events behind a point', async () => {
 
 await step('map view', async () => {
   await open('#/map');
-  await page.waitForSelector('[data-testid=map] .leaflet-overlay-pane svg path');
+  // the country shapes outside the view are drawn empty ("M0 0"): wait for one in view, then
+  // for the event markers (dots or clusters)
+  await page.waitForSelector('[data-testid=map] .leaflet-overlay-pane svg path:visible');
+  await page.waitForSelector('[data-testid=map] .leaflet-marker-pane > :visible');
+  check(Number(await page.getAttribute('[data-testid=map]', 'data-markers')) > 0, 'no geocoded events on the map');
   await page.waitForTimeout(300);
   await shot('map');
 });

@@ -27,3 +27,11 @@ fn an_unnamed_counterpart_takes_the_other_partys_office() {
     assert_eq!(got.len(), 1, "{got:?}");
     assert_eq!((got[0].0.as_str(), got[0].1.as_str()), ("AZEGOV", "TURGOV"), "{got:?}");
 }
+
+/// Not a counterpart, but the same signing scene: initialling an agreed text is coded as
+/// signing it (057), between the two parties.
+#[test]
+fn initialling_a_text_is_signing_it() {
+    let got = dyads("Aliyev and Pashinyan initialed the peace agreement at the White House on August 8, 2025.");
+    assert_eq!(got, [("AZEGOV".into(), "ARMGOV".into(), "057".into())]);
+}
