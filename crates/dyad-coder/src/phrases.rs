@@ -63,6 +63,9 @@ pub struct Phrase {
     /// The sector came from the role words of a later member of its group ("Azerbaijani" in
     /// "Azerbaijani and Armenian forces").
     pub shared_role: bool,
+    /// Plural role words before "of" and a polity ("the foreign ministers of Armenia"): the
+    /// shape whose role the polities coordinated after it share.
+    pub plural_of_role: bool,
     /// Built on a role word whose sector is `=` ("his Azerbaijani counterpart"): the phrase
     /// takes the sector of the person it names, else of the actor it is the counterpart of.
     pub counterpart: bool,
@@ -217,6 +220,7 @@ pub fn find_phrases<A: ActorDictionary>(dict: &A, text: &str, toks: &[Token], da
             adjective_role: false,
             shared_role: false,
             counterpart: false,
+            plural_of_role: false,
         };
         let mut j = i;
         let mut have_polity = false;
@@ -289,6 +293,7 @@ pub fn find_phrases<A: ActorDictionary>(dict: &A, text: &str, toks: &[Token], da
                             if form != Form::Adjective {
                                 set_polity(&mut p, id);
                                 have_polity = true;
+                                p.plural_of_role = toks[j - 1].norm.ends_with('s');
                                 j = r.end;
                                 p.end = j;
                                 // "President of the EU Commission": a trailing role word of the org
@@ -468,7 +473,25 @@ fn resolve_counterparts(phrases: &mut [Phrase]) {
 /// takes that role's sector. Only a bare adjective does ("Azerbaijan and Armenian forces" names
 /// the state Azerbaijan), and only within one group (an "and" or a list separator, nothing else,
 /// between the members).
+///
+/// The mirror case: "the foreign ministers of Armenia and Azerbaijan", "the presidents of Russia,
+/// Azerbaijan and Armenia" — plural role words before "of" and a polity, followed in the group by
+/// bare polity names, are the office of each of them.
 fn share_roles(phrases: &mut [Phrase]) {
+    for k in 0..phrases.len() {
+        let p = &phrases[k];
+        if !p.plural_of_role || p.name.is_some() || p.sector.is_none() {
+            continue;
+        }
+        let (group, sector) = (p.group, p.sector.clone());
+        for b in phrases[k + 1..].iter_mut() {
+            if b.group != group || b.head != Head::Name || b.sector.is_some() || b.name.is_some() || b.possessive {
+                break;
+            }
+            b.sector = sector.clone();
+            b.shared_role = true;
+        }
+    }
     let mut k = phrases.len();
     while k > 0 {
         k -= 1;
@@ -654,6 +677,17 @@ mod tests {
             [(Some("AZE"), Some("GOV")), (Some("GEO"), Some("GOV")), (Some("IRN"), Some("GOV"))],
             "{p:?}"
         );
+        // plural role words of a polity: the polities coordinated after it hold the same office
+        let p = phrases("The foreign ministers of Azerbaijan, Georgia and Iran met in Baku.");
+        let sectors: Vec<_> = p.iter().take(3).map(|f| (f.1.as_deref(), f.2.as_deref())).collect();
+        assert_eq!(
+            sectors,
+            [(Some("AZE"), Some("GOV")), (Some("GEO"), Some("GOV")), (Some("IRN"), Some("GOV"))],
+            "{p:?}"
+        );
+        // ... but a singular one is one person's office
+        let p = phrases("The President of Azerbaijan and Georgia met in Baku.");
+        assert_eq!((p[1].1.as_deref(), p[1].2.as_deref()), (Some("GEO"), None), "{p:?}");
         // a country's name is not an adjective of the noun after it
         let p = phrases("Azerbaijan and Iranian ministers met in Baku.");
         assert_eq!((p[0].1.as_deref(), p[0].2.as_deref()), (Some("AZE"), None), "{p:?}");

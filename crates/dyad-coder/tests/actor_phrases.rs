@@ -2,7 +2,8 @@
 //! polity adjectives coordinated before one noun share it ("Azerbaijani and Armenian forces" are
 //! two militaries, "Azerbaijan and Armenian forces" a state and a military), and "his Azerbaijani
 //! counterpart" holds the office of the other party (the target of a visit or a meeting is that
-//! country's government, not the bare country).
+//! country's government, not the bare country); plural role words "of" several polities are each
+//! one's office. Two verbs of the same scenes close the file.
 
 use dyad_coder::Coder;
 use dyad_core::Document;
@@ -52,4 +53,20 @@ fn an_unnamed_counterpart_takes_the_other_partys_office() {
 fn initialling_a_text_is_signing_it() {
     let got = dyads("Aliyev and Pashinyan initialed the peace agreement at the White House on August 8, 2025.");
     assert_eq!(got, [("AZEGOV".into(), "ARMGOV".into(), "057".into())]);
+}
+
+#[test]
+fn plural_roles_of_several_polities_are_each_ones_office() {
+    let got = dyads("The foreign ministers of Armenia and Azerbaijan met in Berlin on February 28, 2024.");
+    assert_eq!(got, [("ARMGOV".into(), "AZEGOV".into(), "040".into())]);
+}
+
+/// Also a verb: prisoners exchanged between two parties are a release (0841) between them,
+/// while "exchanged fire" stays a clash.
+#[test]
+fn exchanging_prisoners_is_releasing_them() {
+    let got = dyads("Armenia and Azerbaijan exchanged prisoners of war in December 2023.");
+    assert_eq!(got, [("ARM".into(), "AZE".into(), "0841".into())]);
+    let got = dyads("Armenia and Azerbaijan exchanged fire along the border.");
+    assert_eq!(got, [("ARM".into(), "AZE".into(), "190".into())]);
 }
