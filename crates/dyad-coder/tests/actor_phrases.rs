@@ -3,7 +3,7 @@
 //! two militaries, "Azerbaijan and Armenian forces" a state and a military), and "his Azerbaijani
 //! counterpart" holds the office of the other party (the target of a visit or a meeting is that
 //! country's government, not the bare country); plural role words "of" several polities are each
-//! one's office. Two verbs of the same scenes close the file.
+//! one's office. Verbs of the same scenes close the file.
 
 use dyad_coder::Coder;
 use dyad_core::Document;
@@ -69,4 +69,15 @@ fn exchanging_prisoners_is_releasing_them() {
     assert_eq!(got, [("ARM".into(), "AZE".into(), "0841".into())]);
     let got = dyads("Armenia and Azerbaijan exchanged fire along the border.");
     assert_eq!(got, [("ARM".into(), "AZE".into(), "190".into())]);
+}
+
+/// "Received" with a polity adjective on the weapons names their supplier; on goods it is trade,
+/// not the hosting of a visit.
+#[test]
+fn receiving_weapons_or_goods_is_no_visit() {
+    let got = dyads("Armenia received Indian howitzers in 2023.");
+    assert_eq!(got, [("IND".into(), "ARM".into(), "072".into())]);
+    assert_eq!(dyads("Armenia received Russian gas at a discount."), []);
+    let got = dyads("Erdogan received the Azerbaijani president in Ankara.");
+    assert_eq!(got, [("TURGOV".into(), "AZEGOV".into(), "043".into())]);
 }
