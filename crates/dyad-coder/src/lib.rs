@@ -375,9 +375,16 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                         best.unwrap_or_else(EventDate::none)
                     } else if let (true, Some(pd)) = (self.options.context_dates, para_date.clone()) {
                         EventDate { source: "context", ..pd }
-                    } else if let Some(m) = dates.iter().find(|m| m.date.iso().is_some()) {
-                        // only a date that modifies a noun ("after the February 2023 earthquake"): the
-                        // best the sentence offers
+                    } else if let Some(m) = dates.iter().find(|m| {
+                        // only a date that modifies a noun ("after the February 2023 earthquake"):
+                        // the best the sentence offers, unless the document is dated after it: then
+                        // the noun is an earlier event the report refers back to ("criticised
+                        // Russia over its conduct during the 2022 clashes"), and the report's own
+                        // date is the better estimate
+                        let referred_back = self.options.document_dates
+                            && doc.date.zip(to_naive(&m.date)).is_some_and(|(doc, d)| doc > d);
+                        m.date.iso().is_some() && !referred_back
+                    }) {
                         EventDate {
                             iso: m.date.iso(),
                             precision: m.date.precision(),
