@@ -226,6 +226,9 @@ pub struct Match {
     pub targets: Vec<usize>,
     /// Members of a `%` slot, or of a compound subject of a symmetric verb with no object.
     pub compound: Vec<usize>,
+    /// The object is "each other" / "one another": every member of the compound subject acts on
+    /// every other ("Armenia and Azerbaijan accused each other").
+    pub reciprocal: bool,
     literals: usize,
     gaps: usize,
     consumed: Vec<usize>,
@@ -237,6 +240,17 @@ impl Match {
     /// Source/target pairs of the match (phrase indices).
     pub fn pairs(&self) -> Vec<(usize, Option<usize>)> {
         let mut out = Vec::new();
+        // (a symmetric verb's members are in `compound` instead, one event per pair)
+        if self.reciprocal && !self.sources.is_empty() {
+            for &s in &self.sources {
+                for &t in &self.sources {
+                    if s != t {
+                        out.push((s, Some(t)));
+                    }
+                }
+            }
+            return out;
+        }
         for &s in &self.sources {
             if self.targets.is_empty() {
                 if self.compound.is_empty() {
@@ -258,6 +272,10 @@ impl Match {
         out
     }
 }
+
+/// Objects that point back at a compound subject.
+static RECIPROCALS: std::sync::LazyLock<[Vec<String>; 2]> =
+    std::sync::LazyLock::new(|| ["each other", "one another"].map(|w| w.split(' ').map(str::to_string).collect()));
 
 fn words_at(toks: &[Token], at: usize, words: &[String]) -> bool {
     // a word ending in `*` is a stem (imported TABARI/PETRARCH patterns): it matches any token
@@ -485,6 +503,7 @@ fn try_rule(
         sources: vec![],
         targets: vec![],
         compound: vec![],
+        reciprocal: false,
         literals: rule.literals,
         gaps: 0,
         consumed: vec![],
@@ -542,6 +561,16 @@ fn try_rule(
                 let window = if after_literal { 2 } else { OBJECT_WINDOW };
                 // a slot right after a literal may skip a determiner or a few modifiers
                 let found = object(ctx, cur, window, after_literal).filter(|(_, m)| !m.is_empty());
+                // "accused each other of": the subject's members are each other's targets
+                if found.is_none() && matches!(slot, Elem::Target) && m.targets.is_empty() {
+                    if let Some(len) = RECIPROCALS.iter().find(|w| words_at(toks, cur, &w[..])).map(|w| w.len()) {
+                        m.reciprocal = true;
+                        m.consumed.extend(cur..cur + len);
+                        cur += len;
+                        after_literal = false;
+                        continue;
+                    }
+                }
                 let Some((end, members)) = found else {
                     // a symmetric verb may have no object when its subject is compound:
                     // "Russia and Iran signed a memorandum" (checked once the subject is known)
@@ -709,7 +738,7 @@ fn try_rule(
         }
         missing_target = false;
     }
-    if missing_target && m.sources.len() < 2 {
+    if (missing_target || m.reciprocal) && m.sources.len() < 2 {
         return None;
     }
     if symmetric && m.targets.is_empty() && m.compound.is_empty() && m.sources.len() >= 2 {
@@ -763,6 +792,7 @@ fn try_passive(ctx: &SentenceCtx, symmetric: bool, rule: &Rule, ts: usize, te: u
         sources: vec![],
         targets: vec![],
         compound: vec![],
+        reciprocal: false,
         literals: rule.literals,
         gaps: 0,
         consumed: vec![],
