@@ -274,6 +274,24 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                     source: "sentence",
                     day: to_naive(&m.date),
                 });
+                // "The next day, ...": the paragraph's last day date moved by the offset
+                let narrative = match (&sentence_date, para_date.as_ref().and_then(|d| d.day)) {
+                    (None, Some(day)) if para_date.as_ref().is_some_and(|d| d.precision == DatePrecision::Day) => {
+                        dyad_dates::narrative_offset(stext).and_then(|o| {
+                            let shifted = day.checked_add_signed(chrono::Duration::days(o.days))?;
+                            Some((o, shifted))
+                        })
+                    }
+                    _ => None,
+                };
+                if let Some((_, shifted)) = narrative {
+                    para_date = Some(EventDate {
+                        iso: Some(shifted.format("%Y-%m-%d").to_string()),
+                        precision: DatePrecision::Day,
+                        source: "context",
+                        day: Some(shifted),
+                    });
+                }
                 let lookup_date =
                     sentence_date.as_ref().and_then(|d| d.day).or(para_date.as_ref().and_then(|d| d.day)).or(doc.date);
                 let phrases = phrases::find_phrases(&self.actors, text, toks, lookup_date);
@@ -301,6 +319,13 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                             &stext[m.start..m.end],
                             m.date.iso().unwrap_or_else(|| "?".into()),
                             if m.attributive { " (modifies a noun: not the event's time)" } else { "" }
+                        ));
+                    }
+                    if let Some((o, shifted)) = narrative {
+                        t.push(format!(
+                            "  date: {:?} -> {shifted} (the paragraph's last date, {:+} days)",
+                            &stext[o.start..o.end],
+                            o.days
                         ));
                     }
                 }

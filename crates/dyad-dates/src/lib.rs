@@ -267,6 +267,102 @@ pub fn find_dates(text: &str, anchor: Option<NaiveDate>) -> Vec<DateMention> {
     out
 }
 
+/// A date given as an offset from the last date the story named: "the next day", "two days
+/// later", "the day before", "later that day". Found by [`narrative_offset`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NarrativeOffset {
+    /// Byte offset of the expression's first byte.
+    pub start: usize,
+    /// Byte offset one past the expression.
+    pub end: usize,
+    /// Days after (negative: before) the story's last date.
+    pub days: i64,
+}
+
+/// The first expression in `text` that dates it relative to the date the story named last
+/// rather than to the document: "The next day, …" is the day after the previous sentence's
+/// date. [`find_dates`] leaves these alone (they have no anchor of their own); the caller adds
+/// [`NarrativeOffset::days`] to the date it carries from earlier sentences.
+///
+/// ```
+/// use dyad_dates::narrative_offset;
+///
+/// let text = "Two days later, Orbán visited Tbilisi.";
+/// let o = narrative_offset(text).unwrap();
+/// assert_eq!((&text[o.start..o.end], o.days), ("Two days later", 2));
+/// assert_eq!(narrative_offset("The day before, talks stalled.").unwrap().days, -1);
+/// assert_eq!(narrative_offset("Later that day, the ministers met.").unwrap().days, 0);
+/// assert!(narrative_offset("Talks lasted two days.").is_none());
+/// // counted from a named event, not from the story's last date
+/// assert!(narrative_offset("Two days after the election, Orbán visited Tbilisi.").is_none());
+/// ```
+pub fn narrative_offset(text: &str) -> Option<NarrativeOffset> {
+    // words with their byte spans, lower-cased
+    let mut words: Vec<(usize, usize, String)> = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                words.push((s, i, text[s..i].to_lowercase()));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    let w = |k: usize| words.get(k).map(|x| x.2.as_str());
+    let count = |word: &str| -> Option<i64> {
+        Some(match word {
+            "a" | "an" | "one" => 1,
+            "two" => 2,
+            "three" => 3,
+            "four" => 4,
+            "five" => 5,
+            "six" => 6,
+            "seven" => 7,
+            "eight" => 8,
+            "nine" => 9,
+            "ten" => 10,
+            n => n.parse().ok().filter(|n: &i64| (1..=60).contains(n))?,
+        })
+    };
+    let unit = |word: &str| match word {
+        "day" | "days" => Some(1),
+        "week" | "weeks" => Some(7),
+        _ => None,
+    };
+    // "the day before" ends the phrase (a comma, the sentence's end, or "that"): "the day before
+    // the vote" counts from the vote, which need not be the story's last date
+    let closed = |k: usize| {
+        let end = words[k].1;
+        let rest = text[end..].trim_start();
+        rest.is_empty() || rest.starts_with([',', '.', ';']) || w(k + 1) == Some("that")
+    };
+    for k in 0..words.len() {
+        let found = match (w(k), w(k + 1), w(k + 2)) {
+            (Some("the"), Some("next" | "following"), Some("day")) => Some((3, 1)),
+            (Some("the"), Some("previous" | "preceding"), Some("day")) => Some((3, -1)),
+            (Some("the"), Some("day"), Some("after")) if closed(k + 2) => Some((3, 1)),
+            (Some("the"), Some("day"), Some("before")) if closed(k + 2) => Some((3, -1)),
+            (Some("later" | "earlier"), Some("that" | "the"), Some("day")) => Some((3, 0)),
+            (Some("the"), Some("same"), Some("day")) => Some((3, 0)),
+            (Some(n), Some(u), Some(dir @ ("later" | "after" | "afterwards" | "earlier" | "before")))
+                if matches!(dir, "later" | "afterwards" | "earlier") || closed(k + 2) =>
+            {
+                count(n).zip(unit(u)).map(|(n, u)| {
+                    let sign = if matches!(dir, "earlier" | "before") { -1 } else { 1 };
+                    (3, sign * n * u)
+                })
+            }
+            _ => None,
+        };
+        if let Some((len, days)) = found {
+            return Some(NarrativeOffset { start: words[k].0, end: words[k + len - 1].1, days });
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
