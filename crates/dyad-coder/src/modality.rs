@@ -5,7 +5,7 @@
 //!
 //! | words | effect |
 //! | --- | --- |
-//! | not, n't, never, no longer, failed to | `negated` |
+//! | not, n't, never, no longer, failed/fails/failing to | `negated` |
 //! | will, would, may, might, could, should, can, must, plans to, intends to, expected to, set to, aims to, hopes to, seeks to, wants to, is to, ready to, possible, potential, planned, proposed | `hypothetical` |
 //! | refused to, declined to, refuses, rejected calls to | a REJECT code ([`reject_code`]) |
 //!
@@ -185,7 +185,12 @@ pub fn read(toks: &[Token], trigger: usize, subject_end: Option<usize>, noun: bo
         if NEGATORS.contains(&w) && w != "without" {
             m.negated = true;
         }
-        if w == "failed" && window.get(k + 1).is_some_and(|n| n.norm == "to") {
+        // "failed to (fully) implement": the verb right after "to" is the one that did not happen;
+        // in "failing to respond to Azerbaijan's attack" the attack did
+        if matches!(w, "failed" | "failing" | "fails" | "fail")
+            && window.get(k + 1).is_some_and(|n| n.norm == "to")
+            && window.len() <= k + 3
+        {
             m.negated = true;
         }
         if w == "longer" && k > 0 && window[k - 1].norm == "no" {
