@@ -269,10 +269,26 @@ pub fn find_phrases<A: ActorDictionary>(dict: &A, text: &str, toks: &[Token], da
         }
         // (b) role words, possibly several ("Deputy Defense Minister General")
         if !p.possessive {
+            // the polity named after "of" at `of` (a name, not an adjective): its id and end
+            let polity_after_of = |of: usize| -> Option<(usize, usize)> {
+                let mut k = of + 1;
+                if toks.get(k).is_some_and(|t| t.norm == "the") {
+                    k += 1;
+                }
+                let r = raw_at(k)?;
+                let (id, form) = polity_hit(&r.hits)?;
+                (form != Form::Adjective).then_some((id, r.end))
+            };
             while j < toks.len() {
                 let Some((_, end, role)) = role_start(j) else {
                     break;
                 };
+                // a role word written with its "of" ("head of") is one only with the polity it
+                // names: "the head of the IAEA", not "the head of the delegation"
+                let ends_in_of = toks[end - 1].norm == "of";
+                if ends_in_of && (have_polity || polity_after_of(end - 1).is_none()) {
+                    break;
+                }
                 let sector = &dict.role(role).sector;
                 if sector == COUNTERPART_SECTOR {
                     p.counterpart = true;
@@ -283,25 +299,19 @@ pub fn find_phrases<A: ActorDictionary>(dict: &A, text: &str, toks: &[Token], da
                 j = end;
                 p.end = j;
                 // "President of (the) Azerbaijan", "head of the EU Commission"
-                if !have_polity && toks.get(j).is_some_and(|t| t.norm == "of") {
-                    let mut k = j + 1;
-                    if toks.get(k).is_some_and(|t| t.norm == "the") {
-                        k += 1;
-                    }
-                    if let Some(r) = raw_at(k) {
-                        if let Some((id, form)) = polity_hit(&r.hits) {
-                            if form != Form::Adjective {
-                                set_polity(&mut p, id);
-                                have_polity = true;
-                                p.plural_of_role = toks[j - 1].norm.ends_with('s');
-                                j = r.end;
-                                p.end = j;
-                                // "President of the EU Commission": a trailing role word of the org
-                                if let Some((_, end, _)) = role_start(j) {
-                                    j = end;
-                                    p.end = j;
-                                }
-                            }
+                let of =
+                    if ends_in_of { Some(j - 1) } else { toks.get(j).is_some_and(|t| t.norm == "of").then_some(j) };
+                if let (false, Some(of)) = (have_polity, of) {
+                    if let Some((id, polity_end)) = polity_after_of(of) {
+                        set_polity(&mut p, id);
+                        have_polity = true;
+                        p.plural_of_role = toks[of - 1].norm.ends_with('s');
+                        j = polity_end;
+                        p.end = j;
+                        // "President of the EU Commission": a trailing role word of the org
+                        if let Some((_, end, _)) = role_start(j) {
+                            j = end;
+                            p.end = j;
                         }
                     }
                 }
@@ -633,7 +643,7 @@ mod tests {
         let e = t.load_polities("t", "AZE\tcountry\tAzerbaijan\tAzerbaijani\tBaku\nIRN\tcountry\tIran\tIranian\tTehran\nGEO\tcountry\tGeorgia\tGeorgian\tTbilisi\nITA\tcountry\tItaly\tItalian\tRome\nEPC\torg\tEuropean Political Community\t \t \nEU\torg\tEuropean Union|EU|EU Commission\t \tBrussels\n");
         assert!(e.errors.is_empty(), "{:?}", e.errors);
         t.load_people("t", "Ilham Aliyev\tAliyev\tAZE\tGOV\tPresident\t2003-10-31\t\n");
-        t.load_roles("t", "president\tGOV\tpresidents\nminister\tGOV\tministers\nprime minister\tGOV\t \nforeign minister\tGOV\t \nenergy minister\tGOV\t \ncounterpart\t=\tcounterparts\narmy\tMIL\t \n");
+        t.load_roles("t", "president\tGOV\tpresidents\nminister\tGOV\tministers\nprime minister\tGOV\t \nforeign minister\tGOV\t \nenergy minister\tGOV\t \ncounterpart\t=\tcounterparts\narmy\tMIL\t \nhead of\tGOV\theads of\n");
         t
     }
 
@@ -708,6 +718,18 @@ mod tests {
         // a counterpart of no named country is no actor (its country is not the subject's)
         let p = phrases("Aliyev met his counterpart in Rome.");
         assert!(p.iter().all(|f| !f.0.contains("counterpart")), "{p:?}");
+    }
+
+    #[test]
+    fn a_role_written_with_of_needs_its_polity() {
+        let p = phrases("The head of the EU, Josep Borrell, met Iranian ministers.");
+        assert_eq!(p[0].0, "The head of the EU, Josep Borrell", "{p:?}");
+        assert_eq!((p[0].1.as_deref(), p[0].2.as_deref()), (Some("EU"), Some("GOV")), "{p:?}");
+        // no polity after it: not a role, and no actor
+        let p = phrases("The head of the delegation met Iranian ministers.");
+        assert!(p.iter().all(|f| !f.0.contains("head")), "{p:?}");
+        let p = phrases("Aliyev will head to Tehran.");
+        assert_eq!(p.len(), 2, "{p:?}");
     }
 
     #[test]
