@@ -275,15 +275,14 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                     day: to_naive(&m.date),
                 });
                 // "The next day, ...": the paragraph's last day date moved by the offset
-                let narrative = match (&sentence_date, para_date.as_ref().and_then(|d| d.day)) {
-                    (None, Some(day)) if para_date.as_ref().is_some_and(|d| d.precision == DatePrecision::Day) => {
-                        dyad_dates::narrative_offset(stext).and_then(|o| {
-                            let shifted = day.checked_add_signed(chrono::Duration::days(o.days))?;
-                            Some((o, shifted))
-                        })
-                    }
-                    _ => None,
-                };
+                let narrative = para_date
+                    .as_ref()
+                    .filter(|d| sentence_date.is_none() && d.precision == DatePrecision::Day)
+                    .and_then(|d| d.day)
+                    .and_then(|day| {
+                        let o = dyad_dates::narrative_offset(stext)?;
+                        Some((o, day.checked_add_signed(chrono::Duration::days(o.days))?))
+                    });
                 if let Some((_, shifted)) = narrative {
                     para_date = Some(EventDate {
                         iso: Some(shifted.format("%Y-%m-%d").to_string()),

@@ -273,9 +273,14 @@ impl Match {
     }
 }
 
-/// Objects that point back at a compound subject.
-static RECIPROCALS: std::sync::LazyLock<[Vec<String>; 2]> =
-    std::sync::LazyLock::new(|| ["each other", "one another"].map(|w| w.split(' ').map(str::to_string).collect()));
+/// Whether "each other" or "one another" (an object that points back at a compound subject)
+/// starts at `at`.
+fn reciprocal_at(toks: &[Token], at: usize) -> bool {
+    matches!(
+        (toks.get(at).map(|t| t.norm.as_str()), toks.get(at + 1).map(|t| t.norm.as_str())),
+        (Some("each"), Some("other")) | (Some("one"), Some("another"))
+    )
+}
 
 fn words_at(toks: &[Token], at: usize, words: &[String]) -> bool {
     // a word ending in `*` is a stem (imported TABARI/PETRARCH patterns): it matches any token
@@ -562,14 +567,12 @@ fn try_rule(
                 // a slot right after a literal may skip a determiner or a few modifiers
                 let found = object(ctx, cur, window, after_literal).filter(|(_, m)| !m.is_empty());
                 // "accused each other of": the subject's members are each other's targets
-                if found.is_none() && matches!(slot, Elem::Target) && m.targets.is_empty() {
-                    if let Some(len) = RECIPROCALS.iter().find(|w| words_at(toks, cur, &w[..])).map(|w| w.len()) {
-                        m.reciprocal = true;
-                        m.consumed.extend(cur..cur + len);
-                        cur += len;
-                        after_literal = false;
-                        continue;
-                    }
+                if found.is_none() && matches!(slot, Elem::Target) && m.targets.is_empty() && reciprocal_at(toks, cur) {
+                    m.reciprocal = true;
+                    m.consumed.extend(cur..cur + 2);
+                    cur += 2;
+                    after_literal = false;
+                    continue;
                 }
                 let Some((end, members)) = found else {
                     // a symmetric verb may have no object when its subject is compound:

@@ -490,38 +490,31 @@ fn resolve_counterparts(phrases: &mut [Phrase]) {
 fn share_roles(phrases: &mut [Phrase]) {
     for k in 0..phrases.len() {
         let p = &phrases[k];
-        if !p.plural_of_role || p.name.is_some() || p.sector.is_none() {
-            continue;
-        }
-        let (group, sector) = (p.group, p.sector.clone());
-        for b in phrases[k + 1..].iter_mut() {
-            if b.group != group || b.head != Head::Name || b.sector.is_some() || b.name.is_some() || b.possessive {
-                break;
-            }
-            b.sector = sector.clone();
-            b.shared_role = true;
+        if p.plural_of_role && p.name.is_none() && p.sector.is_some() {
+            let after = k + 1..phrases.len();
+            share_role(phrases, k, after, |b| b.head == Head::Name && b.name.is_none());
+        } else if p.adjective_role && p.sector.is_some() {
+            share_role(phrases, k, (0..k).rev(), |a| a.head == Head::Adjective);
         }
     }
-    let mut k = phrases.len();
-    while k > 0 {
-        k -= 1;
-        if !phrases[k].adjective_role {
-            continue;
+}
+
+/// Gives phrase `from`'s sector to the phrases at `along`, in that order, while they are in its
+/// group, have no sector and no possessive, and pass `takes`.
+fn share_role(
+    phrases: &mut [Phrase],
+    from: usize,
+    along: impl Iterator<Item = usize>,
+    takes: impl Fn(&Phrase) -> bool,
+) {
+    let (group, sector) = (phrases[from].group, phrases[from].sector.clone());
+    for m in along {
+        let b = &mut phrases[m];
+        if b.group != group || b.sector.is_some() || b.possessive || !takes(b) {
+            break;
         }
-        let (group, sector) = (phrases[k].group, phrases[k].sector.clone());
-        if sector.is_none() {
-            continue;
-        }
-        let mut m = k;
-        while m > 0 {
-            let a = &mut phrases[m - 1];
-            if a.group != group || a.head != Head::Adjective || a.sector.is_some() || a.possessive {
-                break;
-            }
-            a.sector = sector.clone();
-            a.shared_role = true;
-            m -= 1;
-        }
+        b.sector = sector.clone();
+        b.shared_role = true;
     }
 }
 
@@ -668,6 +661,11 @@ mod tests {
             .collect()
     }
 
+    /// The actor key and sector of each phrase.
+    fn keys_and_sectors(p: &[Found]) -> Vec<(Option<&str>, Option<&str>)> {
+        p.iter().map(|f| (f.1.as_deref(), f.2.as_deref())).collect()
+    }
+
     #[test]
     fn role_phrases_attach_to_their_country() {
         let p = phrases("Azerbaijan's Energy Minister Parviz Shabazov was in Tehran for talks.");
@@ -680,21 +678,12 @@ mod tests {
 
     #[test]
     fn coordinated_adjectives_share_the_role_after_them() {
+        let all_gov = [(Some("AZE"), Some("GOV")), (Some("GEO"), Some("GOV")), (Some("IRN"), Some("GOV"))];
         let p = phrases("Azerbaijani, Georgian and Iranian ministers met in Baku.");
-        let sectors: Vec<_> = p.iter().take(3).map(|f| (f.1.as_deref(), f.2.as_deref())).collect();
-        assert_eq!(
-            sectors,
-            [(Some("AZE"), Some("GOV")), (Some("GEO"), Some("GOV")), (Some("IRN"), Some("GOV"))],
-            "{p:?}"
-        );
+        assert_eq!(keys_and_sectors(&p[..3]), all_gov, "{p:?}");
         // plural role words of a polity: the polities coordinated after it hold the same office
         let p = phrases("The foreign ministers of Azerbaijan, Georgia and Iran met in Baku.");
-        let sectors: Vec<_> = p.iter().take(3).map(|f| (f.1.as_deref(), f.2.as_deref())).collect();
-        assert_eq!(
-            sectors,
-            [(Some("AZE"), Some("GOV")), (Some("GEO"), Some("GOV")), (Some("IRN"), Some("GOV"))],
-            "{p:?}"
-        );
+        assert_eq!(keys_and_sectors(&p[..3]), all_gov, "{p:?}");
         // ... but a singular one is one person's office
         let p = phrases("The President of Azerbaijan and Georgia met in Baku.");
         assert_eq!((p[1].1.as_deref(), p[1].2.as_deref()), (Some("GEO"), None), "{p:?}");

@@ -297,70 +297,56 @@ pub struct NarrativeOffset {
 /// assert!(narrative_offset("Two days after the election, Orbán visited Tbilisi.").is_none());
 /// ```
 pub fn narrative_offset(text: &str) -> Option<NarrativeOffset> {
-    // words with their byte spans, lower-cased
-    let mut words: Vec<(usize, usize, String)> = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
-        match (c.is_alphanumeric(), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                words.push((s, i, text[s..i].to_lowercase()));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    let w = |k: usize| words.get(k).map(|x| x.2.as_str());
-    let count = |word: &str| -> Option<i64> {
-        Some(match word {
-            "a" | "an" | "one" => 1,
-            "two" => 2,
-            "three" => 3,
-            "four" => 4,
-            "five" => 5,
-            "six" => 6,
-            "seven" => 7,
-            "eight" => 8,
-            "nine" => 9,
-            "ten" => 10,
-            n => n.parse().ok().filter(|n: &i64| (1..=60).contains(n))?,
-        })
+    use lex::{Kind, Lex, TimeUnit};
+    let mut toks = Vec::with_capacity(text.len() / 5 + 4);
+    lex::tokenize(text, &mut toks);
+    let lex_at = |k: usize| toks.get(k).map_or(Lex::NotWord, |t| t.lex);
+    // a word the lexer has no class for
+    let word = |k: usize, w: &str| {
+        toks.get(k).is_some_and(|t| t.kind == Kind::Word && text[t.start..t.end].eq_ignore_ascii_case(w))
     };
-    let unit = |word: &str| match word {
-        "day" | "days" => Some(1),
-        "week" | "weeks" => Some(7),
-        _ => None,
-    };
+    let day = |k: usize| lex_at(k) == Lex::Unit(TimeUnit::Day, false);
     // "the day before" ends the phrase (a comma, the sentence's end, or "that"): "the day before
     // the vote" counts from the vote, which need not be the story's last date
     let closed = |k: usize| {
-        let end = words[k].1;
-        let rest = text[end..].trim_start();
-        rest.is_empty() || rest.starts_with([',', '.', ';']) || w(k + 1) == Some("that")
+        toks.get(k + 1).is_none_or(|t| matches!(t.kind, Kind::Punct(b',' | b'.' | b';'))) || word(k + 1, "that")
     };
-    for k in 0..words.len() {
-        let found = match (w(k), w(k + 1), w(k + 2)) {
-            (Some("the"), Some("next" | "following"), Some("day")) => Some((3, 1)),
-            (Some("the"), Some("previous" | "preceding"), Some("day")) => Some((3, -1)),
-            (Some("the"), Some("day"), Some("after")) if closed(k + 2) => Some((3, 1)),
-            (Some("the"), Some("day"), Some("before")) if closed(k + 2) => Some((3, -1)),
-            (Some("later" | "earlier"), Some("that" | "the"), Some("day")) => Some((3, 0)),
-            (Some("the"), Some("same"), Some("day")) => Some((3, 0)),
-            (Some(n), Some(u), Some(dir @ ("later" | "after" | "afterwards" | "earlier" | "before")))
-                if matches!(dir, "later" | "afterwards" | "earlier") || closed(k + 2) =>
-            {
-                count(n).zip(unit(u)).map(|(n, u)| {
-                    let sign = if matches!(dir, "earlier" | "before") { -1 } else { 1 };
-                    (3, sign * n * u)
-                })
-            }
-            _ => None,
+    // "two days later", "a week earlier", "10 days after that"
+    let counted = |k: usize| -> Option<i64> {
+        let n = match (toks.get(k)?, lex_at(k)) {
+            (t, _) if t.kind == Kind::Num && t.digits <= 2 && (1..=60).contains(&t.val) => t.val as i64,
+            (_, Lex::A) => 1,
+            (_, Lex::NumWord(n)) => n as i64,
+            _ => return None,
         };
-        if let Some((len, days)) = found {
-            return Some(NarrativeOffset { start: words[k].0, end: words[k + len - 1].1, days });
+        let unit = match lex_at(k + 1) {
+            Lex::Unit(TimeUnit::Day, _) => 1,
+            Lex::Unit(TimeUnit::Week, _) => 7,
+            _ => return None,
+        };
+        match lex_at(k + 2) {
+            Lex::Later => Some(n * unit),
+            Lex::Earlier => Some(-n * unit),
+            Lex::After if closed(k + 2) => Some(n * unit),
+            Lex::Before if closed(k + 2) => Some(-n * unit),
+            _ if word(k + 2, "afterwards") => Some(n * unit),
+            _ => None,
         }
-    }
-    None
+    };
+    (0..toks.len()).find_map(|k| {
+        let days = match (lex_at(k), lex_at(k + 1), lex_at(k + 2)) {
+            (Lex::The, Lex::Next, _) if day(k + 2) => Some(1),
+            (Lex::The, _, _) if word(k + 1, "following") && day(k + 2) => Some(1),
+            (Lex::The, _, _) if (word(k + 1, "previous") || word(k + 1, "preceding")) && day(k + 2) => Some(-1),
+            (Lex::The, _, Lex::After) if day(k + 1) && closed(k + 2) => Some(1),
+            (Lex::The, _, Lex::Before) if day(k + 1) && closed(k + 2) => Some(-1),
+            (Lex::Later | Lex::Earlier, Lex::The, _) if day(k + 2) => Some(0),
+            (Lex::Later | Lex::Earlier, _, _) if word(k + 1, "that") && day(k + 2) => Some(0),
+            (Lex::The, _, _) if word(k + 1, "same") && day(k + 2) => Some(0),
+            _ => counted(k),
+        }?;
+        Some(NarrativeOffset { start: toks[k].start, end: toks[k + 2].end, days })
+    })
 }
 
 #[cfg(test)]
