@@ -130,6 +130,58 @@ impl EventDate {
     }
 }
 
+/// The gazetteer's towns among `places` that no actor phrase covers, as place phrases of their
+/// country: the target slot of a consultation rule (CAMEO 04) right after its literal takes
+/// them ("travelled to Shusha" is a visit to Azerbaijan), as it takes a capital ("travelled to
+/// Baku"); no other slot does ("war crimes in Gaza" are not Palestine's).
+fn place_phrases(ctx: &SentenceCtx, places: &[dyad_places::PlaceMention]) -> Vec<Phrase> {
+    // each a group of its own
+    let groups = ctx.phrases.iter().map(|p| p.group + 1).max().unwrap_or(0);
+    places
+        .iter()
+        .filter(|m| (m.tok_start..m.tok_end).all(|q| ctx.phrase_at[q].is_none()))
+        .enumerate()
+        .filter_map(|(i, m)| {
+            let place = m.chosen?;
+            Some(Phrase {
+                start: m.tok_start,
+                end: m.tok_end,
+                head: phrases::Head::Name,
+                country: Some(place.country.iso3.to_string()),
+                org: None,
+                sector: None,
+                name: None,
+                name_known: false,
+                locative: true,
+                possessive: false,
+                group: groups + i,
+                inferred: true,
+                adjective_role: false,
+                shared_role: false,
+                plural_of_role: false,
+                counterpart: false,
+                town: true,
+            })
+        })
+        .collect()
+}
+
+/// Whether the date expression at `date_start` of `stext` times the event that ends at byte
+/// `event_end`: only a temporal preposition and a determiner stand between them ("... to
+/// Azerbaijan during the 2020 war"), so the date's noun is the event's setting rather than a
+/// noun of a clause further on ("... for failing to protect Armenia during the 2022 clashes").
+fn times_event(stext: &str, event_end: usize, date_start: usize) -> bool {
+    let Some(between) = stext.get(event_end..date_start) else { return false };
+    let words: Vec<String> = between.split_whitespace().map(str::to_lowercase).collect();
+    let prep = |w: &str| matches!(w, "during" | "in" | "amid" | "throughout");
+    let det = |w: &str| matches!(w, "the" | "its" | "their" | "this" | "that");
+    match words.as_slice() {
+        [p] => prep(p),
+        [p, d] => prep(p) && det(d),
+        _ => false,
+    }
+}
+
 fn to_naive(d: &dyad_dates::ResolvedDate) -> Option<NaiveDate> {
     let y = d.year?;
     NaiveDate::from_ymd_opt(y, d.month.unwrap_or(7), d.day.unwrap_or(if d.month.is_some() { 15 } else { 1 }))
@@ -141,6 +193,9 @@ pub struct SentenceCtx<'a> {
     pub phrases: Vec<Phrase>,
     /// For each token, the phrase covering it.
     pub phrase_at: Vec<Option<usize>>,
+    /// Set by the matcher when a rule's target slot, right after a literal ("travelled to"),
+    /// met a capitalised word that is no actor: a town the gazetteer may know ("Shusha").
+    pub wants_place: std::cell::Cell<bool>,
 }
 
 impl<'a> SentenceCtx<'a> {
@@ -151,7 +206,7 @@ impl<'a> SentenceCtx<'a> {
                 *slot = Some(k);
             }
         }
-        SentenceCtx { toks, phrases, phrase_at }
+        SentenceCtx { toks, phrases, phrase_at, wants_place: std::cell::Cell::new(false) }
     }
 
     /// Members of the group of phrase `k`.
@@ -294,7 +349,7 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                 let lookup_date =
                     sentence_date.as_ref().and_then(|d| d.day).or(para_date.as_ref().and_then(|d| d.day)).or(doc.date);
                 let phrases = phrases::find_phrases(&self.actors, text, toks, lookup_date);
-                let ctx = SentenceCtx::new(toks, phrases);
+                let mut ctx = SentenceCtx::new(toks, phrases);
                 if let Some(t) = trace.as_deref_mut() {
                     t.push(format!("sentence {si}: {stext}"));
                     t.push(format!("  tokens: {}", toks.iter().map(|t| t.norm.as_str()).collect::<Vec<_>>().join(" ")));
@@ -328,16 +383,35 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                         ));
                     }
                 }
-                let found = patterns::match_sentence(&self.events, &ctx, trace.as_deref_mut());
-                // place names, read only for sentences with events
-                let places: Vec<dyad_places::PlaceMention> = if found.is_empty() {
-                    Vec::new()
-                } else {
+                let traced = trace.as_ref().map_or(0, |t| t.lines.len());
+                let mut found = patterns::match_sentence(&self.events, &ctx, trace.as_deref_mut());
+                let find_places = |ctx: &SentenceCtx| {
                     let actor_spans: Vec<(usize, usize)> =
                         ctx.phrases.iter().filter(|p| p.is_actor()).map(|p| (p.start, p.end)).collect();
                     let countries: Vec<&str> = ctx.phrases.iter().filter_map(|p| p.country.as_deref()).collect();
                     dyad_places::find_in_sentence(gazetteer, text, toks, &doc_places, &actor_spans, &countries)
                 };
+                // place names, read only for sentences with events, or where a target slot wants
+                // one: then a town the gazetteer knows stands, as a place, for its country
+                // ("Erdoğan travelled to Shusha"), and the sentence is matched again
+                let mut places: Vec<dyad_places::PlaceMention> = Vec::new();
+                if ctx.wants_place.get() {
+                    places = find_places(&ctx);
+                    let towns = place_phrases(&ctx, &places);
+                    if !towns.is_empty() {
+                        let mut phrases = std::mem::take(&mut ctx.phrases);
+                        phrases.extend(towns);
+                        phrases.sort_by_key(|p| p.start);
+                        ctx = SentenceCtx::new(toks, phrases);
+                        if let Some(t) = trace.as_deref_mut() {
+                            t.lines.truncate(traced);
+                            t.push("  (matched again with the towns named after a rule's literal as places)".into());
+                        }
+                        found = patterns::match_sentence(&self.events, &ctx, trace.as_deref_mut());
+                    }
+                } else if !found.is_empty() {
+                    places = find_places(&ctx);
+                }
                 if let Some(t) = trace.as_deref_mut() {
                     for m in &places {
                         t.push(format!(
@@ -375,17 +449,27 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                         None if self.options.legacy_codes => &LEGACY_CODE_INFO,
                         None => continue,
                     };
+                    // where the event's words end (its trigger or its last target), in the text
+                    let event_end = m
+                        .targets
+                        .iter()
+                        .map(|&t| toks[ctx.phrases[t].end - 1].end)
+                        .chain([toks[m.trigger_end - 1].end])
+                        .max()
+                        .unwrap_or(s.start);
                     // date: nearest timing date in the sentence, else the paragraph's, else the document's
+                    let word_before = |d: &dyad_dates::DateMention| {
+                        let before = stext[..d.start].trim_end();
+                        before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("").to_ascii_lowercase()
+                    };
+                    // "suspended talks until 2028": the end of a state the event began, never its time
+                    let timing: Vec<&&dyad_dates::DateMention> =
+                        timing.iter().filter(|d| !matches!(word_before(d).as_str(), "until" | "till")).collect();
                     let date = if !timing.is_empty() {
                         let trig_byte = toks[m.trigger_start].start - s.start;
                         // "since 1992", "from 1999": the start of a state, not the event's time
                         let duration = |d: &dyad_dates::DateMention| {
-                            let before = stext[..d.start].trim_end();
-                            let last = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
-                            matches!(
-                                last.to_ascii_lowercase().as_str(),
-                                "since" | "from" | "until" | "till" | "through"
-                            )
+                            matches!(word_before(d).as_str(), "since" | "from" | "through")
                         };
                         let best = timing
                             .iter()
@@ -399,15 +483,18 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                         best.unwrap_or_else(EventDate::none)
                     } else if let (true, Some(pd)) = (self.options.context_dates, para_date.clone()) {
                         EventDate { source: "context", ..pd }
-                    } else if let Some(m) = dates.iter().find(|m| {
+                    } else if let Some(m) = dates.iter().find(|d| {
                         // only a date that modifies a noun ("after the February 2023 earthquake"):
                         // the best the sentence offers, unless the document is dated after it: then
                         // the noun is an earlier event the report refers back to ("criticised
-                        // Russia over its conduct during the 2022 clashes"), and the report's own
-                        // date is the better estimate
+                        // Russia for failing to protect Armenia during the 2022 clashes"), and the
+                        // report's own date is the better estimate. Not when the noun times the
+                        // event itself, right after it: "supplied drones to Azerbaijan during the
+                        // 2020 war".
                         let referred_back = self.options.document_dates
-                            && doc.date.zip(to_naive(&m.date)).is_some_and(|(doc, d)| doc > d);
-                        m.date.iso().is_some() && !referred_back
+                            && doc.date.zip(to_naive(&d.date)).is_some_and(|(doc, d)| doc > d)
+                            && !times_event(stext, event_end - s.start, d.start);
+                        d.date.iso().is_some() && !referred_back && !matches!(word_before(d).as_str(), "until" | "till")
                     }) {
                         EventDate {
                             iso: m.date.iso(),
@@ -425,8 +512,7 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                     } else {
                         EventDate::none()
                     };
-                    let pairs = m.pairs();
-                    for (src, tgt) in pairs {
+                    for (src, tgt) in m.pairs() {
                         let sp = &ctx.phrases[src];
                         let tp = tgt.map(|t| &ctx.phrases[t]);
                         if tp.is_none() && !self.options.untargeted {
@@ -438,9 +524,12 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                         if let Some(tp) = tp {
                             // an actor with itself is no event; within one state, only between sectors
                             // ("Azerbaijani police detained Azerbaijani journalists")
+                            // nor with what the source calls its own ("Moscow offers its peacekeepers")
+                            let own = tp.start > 0
+                                && matches!(toks[tp.start - 1].norm.as_str(), "its" | "their" | "his" | "her" | "our");
                             if sp.key().is_some()
                                 && sp.key() == tp.key()
-                                && (sp.sector == tp.sector || sp.sector.is_none() || tp.sector.is_none())
+                                && (sp.sector == tp.sector || sp.sector.is_none() || tp.sector.is_none() || own)
                             {
                                 if let Some(t) = trace.as_deref_mut() {
                                     t.push(format!(

@@ -344,6 +344,15 @@ fn subject(
     while p > 0 && (AUX.contains(&toks[p - 1].norm.as_str()) || toks[p - 1].norm.ends_with("ly")) {
         p -= 1;
     }
+    // ...and a parenthetical between the conjunction and the verb: "and, on 8 November, took"
+    if p > 1 && toks[p - 1].norm == "," {
+        let open = (p.saturating_sub(10)..p - 1).rev().find(|&r| toks[r].norm == "," || is_boundary(&toks[r]));
+        if let Some(r) =
+            open.filter(|&r| r > 0 && toks[r].norm == "," && matches!(toks[r - 1].norm.as_str(), "and" | "but"))
+        {
+            p = r;
+        }
+    }
     // A verb right after "and"/"but" is coordinated with an earlier verb and shares its subject:
     // "Aliyev met Macron and agreed...", "Azerbaijan has taken refugees and sent aid to Ukraine".
     // (Coordinated *subjects* put a phrase, not a conjunction, right before the verb.)
@@ -353,18 +362,27 @@ fn subject(
                 return Some((*end, members.clone()));
             }
         }
-        // no earlier coded verb: the first actor of the clause before the conjunction
+        // no earlier coded verb: the first actor of the clause before the conjunction. A
+        // subordinator with no actor after it was a preposition ("Baku evacuated its diplomats
+        // after the attack and accused Tehran"): the clause goes on before it.
         let mut start = p - 1;
-        while start > 0 {
-            let t = &toks[start - 1];
-            if is_boundary(t) || t.norm == "," || SUBORDINATORS.contains(&t.norm.as_str()) {
-                break;
+        loop {
+            while start > 0 {
+                let t = &toks[start - 1];
+                if is_boundary(t) || t.norm == "," || SUBORDINATORS.contains(&t.norm.as_str()) {
+                    break;
+                }
+                start -= 1;
             }
-            start -= 1;
+            let first = (start..p - 1)
+                .find_map(|q| ctx.phrase_at[q].filter(|&k| ctx.phrases[k].is_actor() && ctx.phrases[k].start >= start));
+            let preposition = start > 0 && matches!(toks[start - 1].norm.as_str(), "after" | "before" | "until");
+            if first.is_none() && preposition {
+                start -= 1;
+                continue;
+            }
+            return first.map(|k| (ctx.phrases[k].end, group(ctx, k)));
         }
-        let first = (start..p - 1)
-            .find_map(|q| ctx.phrase_at[q].filter(|&k| ctx.phrases[k].is_actor() && ctx.phrases[k].start >= start));
-        return first.map(|k| (ctx.phrases[k].end, group(ctx, k)));
     }
     let limit = at.saturating_sub(20);
     let mut q = at;
@@ -477,6 +495,9 @@ fn object(ctx: &SentenceCtx, from: usize, window: usize, allow_place: bool) -> O
             q = ph.end;
             continue;
         }
+        if allow_place && q == from && toks[q].cap {
+            ctx.wants_place.set(true);
+        }
         if is_boundary(&toks[q]) || matches!(toks[q].norm.as_str(), "," | "which" | "who" | "that") {
             return None;
         }
@@ -584,6 +605,10 @@ fn try_rule(
                     }
                     return None;
                 };
+                let consults = rule.code.as_deref().is_some_and(|c| c.starts_with("04"));
+                if !consults && members.iter().any(|&x| ctx.phrases[x].town) {
+                    return None;
+                }
                 m.gaps += ctx.phrases[members[0]].start.saturating_sub(cur);
                 if let Some(&last) = members.iter().max_by_key(|&&x| ctx.phrases[x].end) {
                     m.slot_phrases.push(last);
@@ -925,9 +950,11 @@ pub fn match_sentence<E: EventDictionary>(events: &E, ctx: &SentenceCtx, mut tra
                 }
                 let has_by =
                     || rule.after.iter().any(|e| matches!(e, Elem::Words(w) if w.iter().any(|x| x == &["by"])));
+                // a rule written for the passive ("+ diplomats * from $") reads it as written
+                let written_passive = || rule.before.iter().any(|e| matches!(e, Elem::Target));
                 let r = if !candidate {
                     None
-                } else if passive && !has_by() {
+                } else if passive && !has_by() && !written_passive() {
                     try_passive(ctx, trig.symmetric, rule, ts, te)
                 } else {
                     try_rule(ctx, trig.kind, trig.symmetric, rule, ts, te, false, prev_subject.as_ref(), &noun_at)

@@ -69,6 +69,9 @@ pub struct Phrase {
     /// Built on a role word whose sector is `=` ("his Azerbaijani counterpart"): the phrase
     /// takes the sector of the person it names, else of the actor it is the counterpart of.
     pub counterpart: bool,
+    /// A town of the gazetteer, not of the actor dictionaries, standing for its country as a
+    /// place ("travelled to Shusha"): only a consultation rule (CAMEO 04) may take it as target.
+    pub town: bool,
 }
 
 impl Phrase {
@@ -221,6 +224,7 @@ pub fn find_phrases<A: ActorDictionary>(dict: &A, text: &str, toks: &[Token], da
             shared_role: false,
             counterpart: false,
             plural_of_role: false,
+            town: false,
         };
         let mut j = i;
         let mut have_polity = false;
@@ -442,6 +446,12 @@ pub fn find_phrases<A: ActorDictionary>(dict: &A, text: &str, toks: &[Token], da
         {
             p.locative = true;
         }
+        // a capital that names a text or a forum is neither actor nor place: "the Rome Statute",
+        // "the Paris Agreement", "the OSCE Minsk Group", "the Astana format"
+        if p.head == Head::Metonym && toks.get(p.end).is_some_and(|t| NAMED_AFTER_CAPITAL.contains(&t.norm.as_str())) {
+            i = p.end.max(i + 1);
+            continue;
+        }
         i = p.end.max(i + 1);
         phrases.push(p);
     }
@@ -453,6 +463,31 @@ pub fn find_phrases<A: ActorDictionary>(dict: &A, text: &str, toks: &[Token], da
     resolve_counterparts(&mut phrases);
     phrases
 }
+
+/// Nouns that, right after a capital, make it the name of a text, a forum or a process.
+const NAMED_AFTER_CAPITAL: &[&str] = &[
+    "statute",
+    "declaration",
+    "agreement",
+    "agreements",
+    "accord",
+    "accords",
+    "protocol",
+    "protocols",
+    "process",
+    "format",
+    "treaty",
+    "convention",
+    "conventions",
+    "charter",
+    "memorandum",
+    "group",
+    "communique",
+    "communiqué",
+    "principles",
+    "platform",
+    "final",
+];
 
 /// The sector a role word has in `roles.tsv` when it means "the same office as the other
 /// party's" ("counterpart").
