@@ -344,7 +344,14 @@ fn subject(
     while p > 0 && (AUX.contains(&toks[p - 1].norm.as_str()) || toks[p - 1].norm.ends_with("ly")) {
         p -= 1;
     }
-    // ...and a parenthetical between the conjunction and the verb: "and, on 8 November, took"
+    // A verb right after "and"/"but" is coordinated with an earlier verb and shares its subject:
+    // "Aliyev met Macron and agreed...", "Azerbaijan has taken refugees and sent aid to Ukraine".
+    // (Coordinated *subjects* put a phrase, not a conjunction, right before the verb.) So is one
+    // after a parenthetical that follows the conjunction ("and, on 8 November, took"), and one
+    // after a comma in a list of predicates that ends with "and" ("Baku called the shooting a
+    // terrorist act, blamed the Iranian authorities and evacuated its staff"), unless an actor
+    // stands before the comma ("Russia, Turkey and Iran met") or "by" after the verb (a
+    // participle: "Pashinyan, criticised by the opposition and the church, resigned").
     if p > 1 && toks[p - 1].norm == "," {
         let open = (p.saturating_sub(10)..p - 1).rev().find(|&r| toks[r].norm == "," || is_boundary(&toks[r]));
         if let Some(r) =
@@ -353,10 +360,12 @@ fn subject(
             p = r;
         }
     }
-    // A verb right after "and"/"but" is coordinated with an earlier verb and shares its subject:
-    // "Aliyev met Macron and agreed...", "Azerbaijan has taken refugees and sent aid to Ukraine".
-    // (Coordinated *subjects* put a phrase, not a conjunction, right before the verb.)
-    if p > 0 && matches!(toks[p - 1].norm.as_str(), "and" | "but" | "then" | "or") {
+    let listed = p > 1
+        && toks[p - 1].norm == ","
+        && ctx.phrase_at[p - 2].is_none()
+        && toks.get(at + 1).is_some_and(|t| t.norm != "by")
+        && toks[at..].iter().take_while(|t| !is_boundary(t)).any(|t| t.norm == "and");
+    if p > 0 && (listed || matches!(toks[p - 1].norm.as_str(), "and" | "but" | "then" | "or")) {
         if let Some((end, members)) = prev_subject {
             if *end < p {
                 return Some((*end, members.clone()));
@@ -364,12 +373,13 @@ fn subject(
         }
         // no earlier coded verb: the first actor of the clause before the conjunction. A
         // subordinator with no actor after it was a preposition ("Baku evacuated its diplomats
-        // after the attack and accused Tehran"): the clause goes on before it.
+        // after the attack and accused Tehran"): the clause goes on before it. In a list of
+        // predicates the clause runs over its commas.
         let mut start = p - 1;
         loop {
             while start > 0 {
                 let t = &toks[start - 1];
-                if is_boundary(t) || t.norm == "," || SUBORDINATORS.contains(&t.norm.as_str()) {
+                if is_boundary(t) || (t.norm == "," && !listed) || SUBORDINATORS.contains(&t.norm.as_str()) {
                     break;
                 }
                 start -= 1;
