@@ -279,6 +279,8 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
         // places: the gazetteer, and the countries the document has named so far
         let gazetteer = dyad_places::Gazetteer::builtin();
         let mut doc_places = dyad_places::DocContext::new();
+        // the last two actors named together, for "the two leaders" and "both sides" later on
+        let mut pairs = phrases::Pairs::default();
         // Long documents are analysed block by block (blocks end at a line break or, in a very
         // long line, at a sentence end), so memory stays bounded whatever the document's size.
         for (bstart, bend, new_para) in blocks(text, BLOCK_BYTES) {
@@ -348,7 +350,8 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                 }
                 let lookup_date =
                     sentence_date.as_ref().and_then(|d| d.day).or(para_date.as_ref().and_then(|d| d.day)).or(doc.date);
-                let phrases = phrases::find_phrases(&self.actors, text, toks, lookup_date);
+                let mut phrases = phrases::find_phrases(&self.actors, text, toks, lookup_date);
+                phrases::resolve_the_two(toks, &mut phrases, &pairs);
                 let mut ctx = SentenceCtx::new(toks, phrases);
                 if let Some(t) = trace.as_deref_mut() {
                     t.push(format!("sentence {si}: {stext}"));
@@ -630,6 +633,7 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                         doc_places.add_code(gazetteer, c);
                     }
                 }
+                phrases::remember_pairs(&ctx.phrases, &mut pairs);
                 doc_places.add_mentions(&places);
             }
         }

@@ -432,9 +432,9 @@ pub fn find_phrases<A: ActorDictionary>(dict: &A, text: &str, toks: &[Token], da
             }
         }
         let prep = p.start.checked_sub(1).map(|k| toks[k].norm.as_str());
-        // a country or capital after "in"/"at" is a place; an organisation never is
-        if matches!(p.head, Head::Name | Head::Metonym)
-            && p.org.is_none()
+        // a country or capital after "in"/"at" is a place, and so is an organisation's seat
+        // ("met in Brussels"); an organisation named by name never is ("in NATO")
+        if (p.head == Head::Metonym || (p.head == Head::Name && p.org.is_none()))
             && prep.is_some_and(|w| PLACE_PREPS.contains(&w))
         {
             p.locative = true;
@@ -462,6 +462,76 @@ pub fn find_phrases<A: ActorDictionary>(dict: &A, text: &str, toks: &[Token], da
     share_roles(&mut phrases);
     resolve_counterparts(&mut phrases);
     phrases
+}
+
+/// The last group of exactly two actors of a sentence, each with its own country or
+/// organisation and named, not inferred ("Aliyev and Pashinyan", "Armenia and Azerbaijan"), and
+/// the last such group of two people: what "the two sides" and "the two leaders" of a later
+/// sentence refer to. A sentence without one leaves `pairs` as it was.
+pub fn remember_pairs(phrases: &[Phrase], pairs: &mut Pairs) {
+    let named = |p: &Phrase| p.key().is_some() && !p.locative && !p.inferred;
+    let person = |p: &Phrase| p.head == Head::Person || (p.head == Head::Role && p.name.is_some());
+    for (k, a) in phrases.iter().enumerate() {
+        let members: Vec<&Phrase> = phrases[k..].iter().filter(|p| p.group == a.group).collect();
+        let first = phrases[..k].iter().all(|p| p.group != a.group);
+        if first && members.len() == 2 && members.iter().all(|p| named(p)) && members[0].key() != members[1].key() {
+            let pair = [members[0].clone(), members[1].clone()];
+            if members.iter().all(|p| person(p)) {
+                pairs.people = Some(pair.clone());
+            }
+            pairs.any = Some(pair);
+        }
+    }
+}
+
+/// See [`remember_pairs`].
+#[derive(Clone, Debug, Default)]
+pub struct Pairs {
+    pub any: Option<[Phrase; 2]>,
+    pub people: Option<[Phrase; 2]>,
+}
+
+/// Role words that name people, for which "the two ..." means the last two people named.
+const PEOPLE_ROLES: &[&str] =
+    &["leaders", "presidents", "ministers", "premiers", "chancellors", "heads", "counterparts", "envoys", "diplomats"];
+
+/// "The two leaders", "both sides": a plural role after "the two" or "both" names the two actors
+/// of the last pair (see [`remember_pairs`]; for people's roles the last pair of people). The
+/// phrase takes the first's country or organisation and a copy of it, over the same words and in
+/// the same group, the second's; both keep the role's sector.
+pub fn resolve_the_two(toks: &[Token], phrases: &mut Vec<Phrase>, pairs: &Pairs) {
+    let mut copies = Vec::new();
+    for p in phrases.iter_mut() {
+        let cue = match p.start {
+            0 => false,
+            s => toks[s - 1].norm == "both" || (s >= 2 && toks[s - 1].norm == "two" && toks[s - 2].norm == "the"),
+        };
+        if !cue || p.head != Head::BareRole || (p.key().is_some() && !p.inferred) {
+            continue;
+        }
+        let people = PEOPLE_ROLES.contains(&toks[p.end - 1].norm.as_str());
+        let Some(pair) = (if people { pairs.people.as_ref().or(pairs.any.as_ref()) } else { pairs.any.as_ref() })
+        else {
+            continue;
+        };
+        for (i, who) in pair.iter().enumerate() {
+            let mut q = p.clone();
+            q.country = who.country.clone();
+            q.org = who.org.clone();
+            q.name = None;
+            q.sector = p.sector.clone().or_else(|| who.sector.clone());
+            q.inferred = true;
+            if i == 0 {
+                *p = q;
+            } else {
+                copies.push(q);
+            }
+        }
+    }
+    for q in copies {
+        let at = phrases.iter().position(|p| p.start > q.start).unwrap_or(phrases.len());
+        phrases.insert(at, q);
+    }
 }
 
 /// Nouns that, right after a capital, make it the name of a text, a forum or a process.
