@@ -182,6 +182,17 @@ fn times_event(stext: &str, event_end: usize, date_start: usize) -> bool {
     }
 }
 
+/// The word right before a date expression of `stext`, lower-cased ("since", "until", "on").
+fn word_before(stext: &str, d: &dyad_dates::DateMention) -> String {
+    let before = stext[..d.start].trim_end();
+    before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("").to_ascii_lowercase()
+}
+
+/// "until 2028", "till March": the date ends a state, and never times an event.
+fn ends_state(stext: &str, d: &dyad_dates::DateMention) -> bool {
+    matches!(word_before(stext, d).as_str(), "until" | "till")
+}
+
 fn to_naive(d: &dyad_dates::ResolvedDate) -> Option<NaiveDate> {
     let y = d.year?;
     NaiveDate::from_ymd_opt(y, d.month.unwrap_or(7), d.day.unwrap_or(if d.month.is_some() { 15 } else { 1 }))
@@ -323,8 +334,11 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                     continue;
                 }
                 let dates = dyad_dates::find_dates(stext, doc.date);
-                let timing: Vec<&dyad_dates::DateMention> =
-                    dates.iter().filter(|m| !m.attributive && m.date.iso().is_some()).collect();
+                // "suspended talks until 2028": the end of a state the event began, never its time
+                let timing: Vec<&dyad_dates::DateMention> = dates
+                    .iter()
+                    .filter(|m| !m.attributive && m.date.iso().is_some() && !ends_state(stext, m))
+                    .collect();
                 let sentence_date = timing.first().map(|m| EventDate {
                     iso: m.date.iso(),
                     precision: m.date.precision(),
@@ -365,7 +379,13 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                             p.name.as_deref().unwrap_or("-"),
                             if p.name.is_some() && !p.name_known { " (unknown name)" } else { "" },
                             if p.locative { " [place]" } else { "" },
-                            if p.inferred { " [country from context]" } else { "" },
+                            if p.town {
+                                " [town]"
+                            } else if p.inferred {
+                                " [country from context]"
+                            } else {
+                                ""
+                            },
                             if p.shared_role { " [role shared with the group]" } else { "" },
                             p.group
                         ));
@@ -461,18 +481,11 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                         .max()
                         .unwrap_or(s.start);
                     // date: nearest timing date in the sentence, else the paragraph's, else the document's
-                    let word_before = |d: &dyad_dates::DateMention| {
-                        let before = stext[..d.start].trim_end();
-                        before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("").to_ascii_lowercase()
-                    };
-                    // "suspended talks until 2028": the end of a state the event began, never its time
-                    let timing: Vec<&&dyad_dates::DateMention> =
-                        timing.iter().filter(|d| !matches!(word_before(d).as_str(), "until" | "till")).collect();
                     let date = if !timing.is_empty() {
                         let trig_byte = toks[m.trigger_start].start - s.start;
                         // "since 1992", "from 1999": the start of a state, not the event's time
                         let duration = |d: &dyad_dates::DateMention| {
-                            matches!(word_before(d).as_str(), "since" | "from" | "through")
+                            matches!(word_before(stext, d).as_str(), "since" | "from" | "through")
                         };
                         let best = timing
                             .iter()
@@ -497,7 +510,7 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                         let referred_back = self.options.document_dates
                             && doc.date.zip(to_naive(&d.date)).is_some_and(|(doc, d)| doc > d)
                             && !times_event(stext, event_end - s.start, d.start);
-                        d.date.iso().is_some() && !referred_back && !matches!(word_before(d).as_str(), "until" | "till")
+                        d.date.iso().is_some() && !referred_back && !ends_state(stext, d)
                     }) {
                         EventDate {
                             iso: m.date.iso(),
