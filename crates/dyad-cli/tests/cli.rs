@@ -19,20 +19,14 @@ fn shared() -> Option<PathBuf> {
     p.join("seeds").is_dir().then_some(p)
 }
 
-/// The seed articles against the development gold set, scored by dyad's own `eval` (which the
-/// dyad-eval tests check against `score_events.py`). The floors are the figures reached so far:
-/// a change that lowers them fails here.
-#[test]
-fn seeds_meet_the_accuracy_floor() {
-    let Some(shared) = shared() else {
-        eprintln!("../shared not found: skipping the seed accuracy test");
-        return;
-    };
-    let dir = scratch("seeds");
-    let out = dir.join("events.jsonl");
-    let o = dyad(&["code", shared.join("seeds").to_str().unwrap(), "-o", out.to_str().unwrap()]);
+/// Codes `input` with `dyad code`, scores the events against `gold` with `dyad eval` (which the
+/// dyad-eval tests check against `score_events.py`), prints the report and returns its
+/// precision, F1 and date accuracy.
+fn code_and_score(name: &str, input: &Path, gold: &Path) -> (f64, f64, f64) {
+    let out = scratch(name).join("events.jsonl");
+    let o = dyad(&["code", input.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let o = dyad(&["eval", "--gold", shared.join("gold-dev.jsonl").to_str().unwrap(), "--pred", out.to_str().unwrap()]);
+    let o = dyad(&["eval", "--gold", gold.to_str().unwrap(), "--pred", out.to_str().unwrap()]);
     let report = String::from_utf8_lossy(&o.stdout).to_string();
     println!("{report}");
     let last = report.lines().last().unwrap();
@@ -40,7 +34,18 @@ fn seeds_meet_the_accuracy_floor() {
         let rest = &last[last.find(key).unwrap() + key.len()..];
         rest.split_whitespace().next().unwrap().parse().unwrap()
     };
-    let (f1, dacc) = (num("F1 "), num("date-accuracy "));
+    (num("precision "), num("F1 "), num("date-accuracy "))
+}
+
+/// The seed articles against the development gold set. The floors are the figures reached so
+/// far: a change that lowers them fails here.
+#[test]
+fn seeds_meet_the_accuracy_floor() {
+    let Some(shared) = shared() else {
+        eprintln!("../shared not found: skipping the seed accuracy test");
+        return;
+    };
+    let (_, f1, dacc) = code_and_score("seeds", &shared.join("seeds"), &shared.join("gold-dev.jsonl"));
     const F1_FLOOR: f64 = 0.80;
     const DATE_FLOOR: f64 = 0.80;
     assert!(f1 >= F1_FLOOR, "F1 {f1} below {F1_FLOOR}");
@@ -48,25 +53,13 @@ fn seeds_meet_the_accuracy_floor() {
 }
 
 /// The project's own commentary set (`testdata/commentary`: eight articles written for it, with
-/// gold events), scored by `dyad eval`. Unlike the seeds it needs nothing outside the repository.
-/// Its articles 05-08 are held out from development (see its README); the floors are the figures
-/// reached on the whole set so far.
+/// gold events). Unlike the seeds it needs nothing outside the repository. Its articles 05-08
+/// are held out from development (see its README); the floors are the figures reached on the
+/// whole set so far.
 #[test]
 fn commentary_set_meets_its_floor() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/commentary");
-    let dir = scratch("commentary");
-    let out = dir.join("events.jsonl");
-    let o = dyad(&["code", root.join("docs.jsonl").to_str().unwrap(), "-o", out.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let o = dyad(&["eval", "--gold", root.join("gold.jsonl").to_str().unwrap(), "--pred", out.to_str().unwrap()]);
-    let report = String::from_utf8_lossy(&o.stdout).to_string();
-    println!("{report}");
-    let last = report.lines().last().unwrap();
-    let num = |key: &str| -> f64 {
-        let rest = &last[last.find(key).unwrap() + key.len()..];
-        rest.split_whitespace().next().unwrap().parse().unwrap()
-    };
-    let (precision, f1, dacc) = (num("precision "), num("F1 "), num("date-accuracy "));
+    let (precision, f1, dacc) = code_and_score("commentary", &root.join("docs.jsonl"), &root.join("gold.jsonl"));
     const PRECISION_FLOOR: f64 = 0.90;
     const F1_FLOOR: f64 = 0.63;
     const DATE_FLOOR: f64 = 0.54;
