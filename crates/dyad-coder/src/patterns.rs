@@ -786,7 +786,8 @@ fn try_rule(
         // "Azerbaijan and Türkiye signed the declaration"
         m.compound = std::mem::take(&mut m.sources);
     }
-    if m.sources.is_empty() && m.compound.is_empty() {
+    // a null rule needs only its words ("stocks rallied"); any other rule needs a source
+    if m.sources.is_empty() && m.compound.is_empty() && rule.code.is_some() {
         return None;
     }
     Some(m)
@@ -987,10 +988,12 @@ pub fn match_sentence<E: EventDictionary>(events: &E, ctx: &SentenceCtx, mut tra
                     r.rule = ri;
                     let better = match &best {
                         None => true,
-                        // a rule that finds both actors beats one that finds only a source, then more
-                        // literals win, then fewer skipped tokens
+                        // a rule that finds both actors, or a null rule (which says the words are no
+                        // event, whatever actors stand around them), beats one that finds only a
+                        // source; then more literals win, then fewer skipped tokens
                         Some(b) => {
-                            let whole = |m: &Match| !m.targets.is_empty() || !m.compound.is_empty();
+                            let null = |m: &Match| events.trigger(m.trigger).rules[m.rule].code.is_none();
+                            let whole = |m: &Match| !m.targets.is_empty() || !m.compound.is_empty() || null(m);
                             (whole(&r), r.literals, std::cmp::Reverse(r.gaps))
                                 > (whole(b), b.literals, std::cmp::Reverse(b.gaps))
                         }
