@@ -501,7 +501,21 @@ const PEOPLE_ROLES: &[&str] =
 /// the same group, the second's; both keep the role's sector.
 pub fn resolve_the_two(toks: &[Token], phrases: &mut Vec<Phrase>, pairs: &Pairs) {
     let mut copies = Vec::new();
-    for p in phrases.iter_mut() {
+    // two people already named in the sentence come first: "Xi received Aliyev in Beijing and
+    // the two leaders signed..."
+    let named_before = |phrases: &[Phrase], at: usize| -> Option<[Phrase; 2]> {
+        let people: Vec<&Phrase> = phrases
+            .iter()
+            .filter(|q| q.end <= at && !q.locative && !q.inferred && q.key().is_some())
+            .filter(|q| q.head == Head::Person || (q.head == Head::Role && q.name.is_some()))
+            .collect();
+        match people.as_slice() {
+            [.., a, b] if a.key() != b.key() => Some([(*a).clone(), (*b).clone()]),
+            _ => None,
+        }
+    };
+    let here: Vec<Option<[Phrase; 2]>> = phrases.iter().map(|p| named_before(phrases, p.start)).collect();
+    for (p, here) in phrases.iter_mut().zip(here) {
         let cue = match p.start {
             0 => false,
             s => toks[s - 1].norm == "both" || (s >= 2 && toks[s - 1].norm == "two" && toks[s - 2].norm == "the"),
@@ -510,8 +524,8 @@ pub fn resolve_the_two(toks: &[Token], phrases: &mut Vec<Phrase>, pairs: &Pairs)
             continue;
         }
         let people = PEOPLE_ROLES.contains(&toks[p.end - 1].norm.as_str());
-        let Some(pair) = (if people { pairs.people.as_ref().or(pairs.any.as_ref()) } else { pairs.any.as_ref() })
-        else {
+        let remembered = if people { pairs.people.as_ref().or(pairs.any.as_ref()) } else { pairs.any.as_ref() };
+        let Some(pair) = here.as_ref().filter(|_| people).or(remembered) else {
             continue;
         };
         for (i, who) in pair.iter().enumerate() {
