@@ -292,6 +292,8 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
         let mut doc_places = dyad_places::DocContext::new();
         // the last two actors named together, for "the two leaders" and "both sides" later on
         let mut pairs = phrases::Pairs::default();
+        // the first person the last sentence of the paragraph named, for "he" and "she"
+        let mut prev_person: Option<Phrase> = None;
         // Long documents are analysed block by block (blocks end at a line break or, in a very
         // long line, at a sentence end), so memory stays bounded whatever the document's size.
         for (bstart, bend, new_para) in blocks(text, BLOCK_BYTES) {
@@ -318,6 +320,7 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                 if s.paragraph != para {
                     para = s.paragraph;
                     para_date = None;
+                    prev_person = None;
                 }
                 let toks = &analysis.tokens[s.tokens.clone()];
                 let stext = &text[s.start..s.end];
@@ -364,7 +367,7 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                 }
                 let lookup_date =
                     sentence_date.as_ref().and_then(|d| d.day).or(para_date.as_ref().and_then(|d| d.day)).or(doc.date);
-                let mut phrases = phrases::find_phrases(&self.actors, text, toks, lookup_date);
+                let mut phrases = phrases::find_phrases(&self.actors, text, toks, lookup_date, prev_person.as_ref());
                 phrases::resolve_the_two(toks, &mut phrases, &pairs);
                 let mut ctx = SentenceCtx::new(toks, phrases);
                 if let Some(t) = trace.as_deref_mut() {
@@ -647,6 +650,9 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                     }
                 }
                 phrases::remember_pairs(&ctx.phrases, &mut pairs);
+                if let Some(p) = ctx.phrases.iter().find(|p| phrases::is_person(p)) {
+                    prev_person = Some(p.clone());
+                }
                 doc_places.add_mentions(&places);
             }
         }

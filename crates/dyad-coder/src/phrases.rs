@@ -165,7 +165,13 @@ fn person_hit<A: ActorDictionary>(dict: &A, hits: &[ActorHit], date: Option<Naiv
 ///
 /// `text` is the document the tokens' byte offsets point into; `date` picks the term of a person
 /// with several.
-pub fn find_phrases<A: ActorDictionary>(dict: &A, text: &str, toks: &[Token], date: Option<NaiveDate>) -> Vec<Phrase> {
+pub fn find_phrases<A: ActorDictionary>(
+    dict: &A,
+    text: &str,
+    toks: &[Token],
+    date: Option<NaiveDate>,
+    prev_person: Option<&Phrase>,
+) -> Vec<Phrase> {
     let words = toks.iter().filter(|t| t.kind == TokenKind::Word).count();
     let uppers = toks.iter().filter(|t| t.kind == TokenKind::Word && t.upper).count();
     let relax = words >= 4 && uppers * 10 >= words * 7;
@@ -458,10 +464,48 @@ pub fn find_phrases<A: ActorDictionary>(dict: &A, text: &str, toks: &[Token], da
 
     merge_appositions(toks, &mut phrases);
     resolve_bare_roles(&mut phrases);
+    resolve_pronouns(toks, &mut phrases, prev_person);
     assign_groups(toks, &mut phrases);
     share_roles(&mut phrases);
     resolve_counterparts(&mut phrases);
     phrases
+}
+
+/// A named person: a known person, or a role with a name ("President Ilham Aliyev").
+pub fn is_person(p: &Phrase) -> bool {
+    p.key().is_some() && !p.inferred && (p.head == Head::Person || (p.head == Head::Role && p.name.is_some()))
+}
+
+/// "he", "she", "him": the first person named before it in the sentence, its subject as a rule
+/// ("Erdoğan travelled to Shusha, where he and Aliyev signed...", "Pelosi met Pashinyan and
+/// condemned what she called..."), else `prev_person`, the first person the previous sentence
+/// of the paragraph named. The pronoun becomes a phrase of
+/// that person's polity, sector and name, marked as inferred.
+fn resolve_pronouns(toks: &[Token], phrases: &mut Vec<Phrase>, prev_person: Option<&Phrase>) {
+    let mut at = 0;
+    for (i, t) in toks.iter().enumerate() {
+        if !matches!(t.norm.as_str(), "he" | "she" | "him") || t.kind != TokenKind::Word {
+            continue;
+        }
+        while at < phrases.len() && phrases[at].start < i {
+            at += 1;
+        }
+        // "condemned what she called ...": the speaker's frame, not an actor of the event
+        if phrases.iter().any(|p| p.start <= i && i < p.end) || (i > 0 && toks[i - 1].norm == "what") {
+            continue;
+        }
+        let Some(who) = phrases[..at].iter().find(|p| is_person(p)).or(prev_person) else {
+            continue;
+        };
+        let mut p = who.clone();
+        p.start = i;
+        p.end = i + 1;
+        p.inferred = true;
+        p.locative = false;
+        p.possessive = false;
+        phrases.insert(at, p);
+        at += 1;
+    }
 }
 
 /// The last group of exactly two actors of a sentence, each with its own country or
@@ -766,7 +810,7 @@ mod tests {
     fn phrases(text: &str) -> Vec<Found> {
         let toks = dyad_text::tokenize(text);
         let d = dict();
-        find_phrases(&d, text, &toks, None)
+        find_phrases(&d, text, &toks, None, None)
             .into_iter()
             .map(|p| {
                 (
