@@ -909,7 +909,25 @@ pub fn match_sentence<E: EventDictionary>(events: &E, ctx: &SentenceCtx, mut tra
         let len = *len;
         // after a determiner a verb form is a noun ("a murder suspect", "a detained citizen"):
         // verb readings are dropped, noun readings stay
-        let after_det = i > 0 && DETERMINERS.contains(&toks[i - 1].norm.as_str());
+        // a verb form after a determiner, perhaps with adjectives between ("the deadly attack"),
+        // or an -s form right after adjectives ("illegal and deadly attacks by Azerbaijan"), is
+        // a noun
+        let adjective = |q: usize| {
+            let t = &toks[q];
+            t.kind == dyad_text::TokenKind::Word
+                && !t.cap
+                && ctx.phrase_at[q].is_none()
+                && (t.norm == "deadly"
+                    || ["al", "ous", "ive", "ful", "ic", "ent", "ant", "less", "ed"]
+                        .iter()
+                        .any(|e| t.norm.ends_with(e)))
+        };
+        let mut j = i;
+        while j > 0 && (adjective(j - 1) || (toks[j - 1].norm == "and" && j > 1 && adjective(j - 2) && j < i)) {
+            j -= 1;
+        }
+        let after_det = (j > 0 && DETERMINERS.contains(&toks[j - 1].norm.as_str()))
+            || (j < i && toks[i].norm.ends_with('s') && !toks[i].norm.ends_with("ss"));
         let forms: Vec<_> = forms
             .iter()
             .copied()
