@@ -479,8 +479,8 @@ pub fn is_person(p: &Phrase) -> bool {
 /// "he", "she", "him": the first person named before it in the sentence, its subject as a rule
 /// ("Erdoğan travelled to Shusha, where he and Aliyev signed...", "Pelosi met Pashinyan and
 /// condemned what she called..."), else `prev_person`, the first person the previous sentence
-/// of the paragraph named. The pronoun becomes a phrase of
-/// that person's polity, sector and name, marked as inferred.
+/// of the paragraph named. The pronoun becomes a phrase of that person's polity, sector and
+/// name, marked as inferred.
 fn resolve_pronouns(toks: &[Token], phrases: &mut Vec<Phrase>, prev_person: Option<&Phrase>) {
     let mut at = 0;
     for (i, t) in toks.iter().enumerate() {
@@ -514,13 +514,12 @@ fn resolve_pronouns(toks: &[Token], phrases: &mut Vec<Phrase>, prev_person: Opti
 /// sentence refer to. A sentence without one leaves `pairs` as it was.
 pub fn remember_pairs(phrases: &[Phrase], pairs: &mut Pairs) {
     let named = |p: &Phrase| p.key().is_some() && !p.locative && !p.inferred;
-    let person = |p: &Phrase| p.head == Head::Person || (p.head == Head::Role && p.name.is_some());
     for (k, a) in phrases.iter().enumerate() {
         let members: Vec<&Phrase> = phrases[k..].iter().filter(|p| p.group == a.group).collect();
         let first = phrases[..k].iter().all(|p| p.group != a.group);
         if first && members.len() == 2 && members.iter().all(|p| named(p)) && members[0].key() != members[1].key() {
             let pair = [members[0].clone(), members[1].clone()];
-            if members.iter().all(|p| person(p)) {
+            if members.iter().all(|p| is_person(p)) {
                 pairs.people = Some(pair.clone());
             }
             pairs.any = Some(pair);
@@ -548,11 +547,7 @@ pub fn resolve_the_two(toks: &[Token], phrases: &mut Vec<Phrase>, pairs: &Pairs)
     // two people already named in the sentence come first: "Xi received Aliyev in Beijing and
     // the two leaders signed..."
     let named_before = |phrases: &[Phrase], at: usize| -> Option<[Phrase; 2]> {
-        let people: Vec<&Phrase> = phrases
-            .iter()
-            .filter(|q| q.end <= at && !q.locative && !q.inferred && q.key().is_some())
-            .filter(|q| q.head == Head::Person || (q.head == Head::Role && q.name.is_some()))
-            .collect();
+        let people: Vec<&Phrase> = phrases.iter().filter(|q| q.end <= at && !q.locative && is_person(q)).collect();
         match people.as_slice() {
             [.., a, b] if a.key() != b.key() => Some([(*a).clone(), (*b).clone()]),
             _ => None,
