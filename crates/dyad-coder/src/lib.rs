@@ -144,23 +144,12 @@ fn place_phrases(ctx: &SentenceCtx, places: &[dyad_places::PlaceMention]) -> Vec
         .filter_map(|(i, m)| {
             let place = m.chosen?;
             Some(Phrase {
-                start: m.tok_start,
-                end: m.tok_end,
-                head: phrases::Head::Name,
                 country: Some(place.country.iso3.to_string()),
-                org: None,
-                sector: None,
-                name: None,
-                name_known: false,
                 locative: true,
-                possessive: false,
                 group: groups + i,
                 inferred: true,
-                adjective_role: false,
-                shared_role: false,
-                plural_of_role: false,
-                counterpart: false,
                 town: true,
+                ..Phrase::new(m.tok_start, m.tok_end, phrases::Head::Name)
             })
         })
         .collect()
@@ -475,14 +464,6 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                         None if self.options.legacy_codes => &LEGACY_CODE_INFO,
                         None => continue,
                     };
-                    // where the event's words end (its trigger or its last target), in the text
-                    let event_end = m
-                        .targets
-                        .iter()
-                        .map(|&t| toks[ctx.phrases[t].end - 1].end)
-                        .chain([toks[m.trigger_end - 1].end])
-                        .max()
-                        .unwrap_or(s.start);
                     // date: nearest timing date in the sentence, else the paragraph's, else the document's
                     let date = if !timing.is_empty() {
                         let trig_byte = toks[m.trigger_start].start - s.start;
@@ -510,9 +491,14 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                         // report's own date is the better estimate. Not when the noun times the
                         // event itself, right after it: "supplied drones to Azerbaijan during the
                         // 2020 war".
+                        // where the event's words end (its trigger or its last target)
+                        let event_end = || {
+                            let ends = m.targets.iter().map(|&t| toks[ctx.phrases[t].end - 1].end);
+                            ends.chain([toks[m.trigger_end - 1].end]).max().unwrap_or(s.start) - s.start
+                        };
                         let referred_back = self.options.document_dates
                             && doc.date.zip(to_naive(&d.date)).is_some_and(|(doc, d)| doc > d)
-                            && !times_event(stext, event_end - s.start, d.start);
+                            && !times_event(stext, event_end(), d.start);
                         d.date.iso().is_some() && !referred_back && !ends_state(stext, d)
                     }) {
                         EventDate {

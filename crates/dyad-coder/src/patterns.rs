@@ -872,6 +872,27 @@ fn is_noun_rule(rule: &Rule) -> bool {
         || rule.after.iter().any(|e| matches!(e, Elem::Source))
 }
 
+/// Whether a verb form at `i` reads as a noun: after a determiner ("a murder suspect", "a
+/// detained citizen"), perhaps with adjectives between ("the deadly attack"), or as an -s form
+/// right after adjectives ("illegal and deadly attacks by Azerbaijan").
+fn reads_as_noun(ctx: &SentenceCtx, i: usize) -> bool {
+    let toks = ctx.toks;
+    let adjective = |q: usize| {
+        let t = &toks[q];
+        t.kind == dyad_text::TokenKind::Word
+            && !t.cap
+            && ctx.phrase_at[q].is_none()
+            && (t.norm == "deadly"
+                || ["al", "ous", "ive", "ful", "ic", "ent", "ant", "less", "ed"].iter().any(|e| t.norm.ends_with(e)))
+    };
+    let mut j = i;
+    while j > 0 && (adjective(j - 1) || (toks[j - 1].norm == "and" && j > 1 && adjective(j - 2) && j < i)) {
+        j -= 1;
+    }
+    (j > 0 && DETERMINERS.contains(&toks[j - 1].norm.as_str()))
+        || (j < i && toks[i].norm.ends_with('s') && !toks[i].norm.ends_with("ss"))
+}
+
 fn has_noun_rules(t: &dyad_dict::Trigger) -> bool {
     t.rules.iter().any(is_noun_rule)
 }
@@ -907,27 +928,8 @@ pub fn match_sentence<E: EventDictionary>(events: &E, ctx: &SentenceCtx, mut tra
             continue;
         };
         let len = *len;
-        // after a determiner a verb form is a noun ("a murder suspect", "a detained citizen"):
-        // verb readings are dropped, noun readings stay
-        // a verb form after a determiner, perhaps with adjectives between ("the deadly attack"),
-        // or an -s form right after adjectives ("illegal and deadly attacks by Azerbaijan"), is
-        // a noun
-        let adjective = |q: usize| {
-            let t = &toks[q];
-            t.kind == dyad_text::TokenKind::Word
-                && !t.cap
-                && ctx.phrase_at[q].is_none()
-                && (t.norm == "deadly"
-                    || ["al", "ous", "ive", "ful", "ic", "ent", "ant", "less", "ed"]
-                        .iter()
-                        .any(|e| t.norm.ends_with(e)))
-        };
-        let mut j = i;
-        while j > 0 && (adjective(j - 1) || (toks[j - 1].norm == "and" && j > 1 && adjective(j - 2) && j < i)) {
-            j -= 1;
-        }
-        let after_det = (j > 0 && DETERMINERS.contains(&toks[j - 1].norm.as_str()))
-            || (j < i && toks[i].norm.ends_with('s') && !toks[i].norm.ends_with("ss"));
+        // after a determiner a verb form is a noun: verb readings are dropped, noun readings stay
+        let after_det = reads_as_noun(ctx, i);
         let forms: Vec<_> = forms
             .iter()
             .copied()

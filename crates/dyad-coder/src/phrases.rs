@@ -75,6 +75,29 @@ pub struct Phrase {
 }
 
 impl Phrase {
+    /// A phrase over tokens `start..end` built on `head`, with nothing known about it yet.
+    pub fn new(start: usize, end: usize, head: Head) -> Phrase {
+        Phrase {
+            start,
+            end,
+            head,
+            country: None,
+            org: None,
+            sector: None,
+            name: None,
+            name_known: false,
+            locative: false,
+            possessive: false,
+            group: 0,
+            inferred: false,
+            adjective_role: false,
+            shared_role: false,
+            counterpart: false,
+            plural_of_role: false,
+            town: false,
+        }
+    }
+
     pub fn key(&self) -> Option<&str> {
         self.country.as_deref().or(self.org.as_deref())
     }
@@ -213,25 +236,7 @@ pub fn find_phrases<A: ActorDictionary>(
             i += 1;
             continue;
         }
-        let mut p = Phrase {
-            start: i,
-            end: i,
-            head: Head::Name,
-            country: None,
-            org: None,
-            sector: None,
-            name: None,
-            name_known: false,
-            locative: false,
-            possessive: false,
-            group: 0,
-            inferred: false,
-            adjective_role: false,
-            shared_role: false,
-            counterpart: false,
-            plural_of_role: false,
-            town: false,
-        };
+        let mut p = Phrase::new(i, i, Head::Name);
         let mut j = i;
         let mut have_polity = false;
         let mut have_role = false;
