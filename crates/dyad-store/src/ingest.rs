@@ -598,9 +598,9 @@ struct Checkpointer {
 /// extra segments (measured in BENCHMARKS.md).
 const FTS_STEP: usize = 8 * 1024;
 
-/// The WAL size (in frames, ~4 KiB each) past which the writer lets the checkpoints catch up
-/// before its next transaction: ~64 MiB.
-const WAL_CATCH_UP_FRAMES: i64 = 16 * 1024;
+/// The WAL size in bytes past which the writer lets the checkpoints catch up before its next
+/// transaction: 64 MiB (4,096 frames of 16 KiB pages).
+const WAL_CATCH_UP_BYTES: i64 = 64 << 20;
 
 impl Checkpointer {
     /// `None` when the store cannot be opened a second time (an in-memory database): the
@@ -649,7 +649,7 @@ fn note_wal_frames(_: &rusqlite::hooks::Wal, frames: std::ffi::c_int) -> rusqlit
 /// SQLite starts the WAL over only when a write transaction begins with every frame already
 /// copied into the database file. A checkpoint running beside the writer never gets there on
 /// its own — the writer begins its next transaction right after a commit, before that commit's
-/// frames are copied — so once the WAL passes `wal_limit` ([`WAL_CATCH_UP_FRAMES`]), the writer
+/// frames are copied — so once the WAL passes `wal_limit` ([`WAL_CATCH_UP_BYTES`]), the writer
 /// waits for the checkpoints it asked for before it begins, and the WAL starts over: it stays
 /// bounded, at the cost of one wait per ~64 MiB written. The writer knows the WAL's size from
 /// its own commits (SQLite's WAL hook), not from the checkpoints' answers, which lag when the
@@ -665,7 +665,7 @@ pub(crate) struct Checkpoints {
     answers: std::sync::mpsc::Receiver<()>,
     /// Requests sent and not answered yet.
     outstanding: usize,
-    /// [`WAL_CATCH_UP_FRAMES`] (smaller in tests).
+    /// In frames: [`WAL_CATCH_UP_BYTES`] (smaller in tests) over the store's page size.
     wal_limit: i64,
     /// `None` once dropped.
     thread: Option<std::thread::JoinHandle<()>>,
@@ -698,7 +698,7 @@ impl Checkpoints {
     }
 
     /// Before a write transaction begins: waits for the checkpoints asked for when the WAL has
-    /// grown past [`WAL_CATCH_UP_FRAMES`].
+    /// grown past [`WAL_CATCH_UP_BYTES`].
     fn before_begin(&mut self) {
         self.take_answers();
         if WAL_FRAMES.with(std::cell::Cell::get) < self.wal_limit {
@@ -1397,16 +1397,16 @@ impl Store {
     where
         I: IntoIterator<Item = Vec<Coded>>,
     {
-        self.stream_with_wal_limit(chunks, limits, WAL_CATCH_UP_FRAMES, progress)
+        self.stream_with_wal_limit(chunks, limits, WAL_CATCH_UP_BYTES, progress)
     }
 
-    /// [`Store::ingest_stream`] with the WAL size, in frames, at which the writer lets the
+    /// [`Store::ingest_stream`] with the WAL size, in bytes, at which the writer lets the
     /// checkpoints catch up (see [`Checkpoints`]).
     fn stream_with_wal_limit<I>(
         &mut self,
         chunks: I,
         limits: TxLimits,
-        wal_limit: i64,
+        wal_limit_bytes: i64,
         mut progress: impl FnMut(&IngestStats),
     ) -> Result<IngestStats>
     where
@@ -1418,6 +1418,7 @@ impl Store {
         // Checkpoints (copying committed WAL pages into the database file) run on a second
         // connection in a thread of their own, so that the writer goes on with the next
         // transaction meanwhile; without one, the writer's own commits checkpoint.
+        let wal_limit = wal_limit_bytes / self.page_size()?.max(512);
         let mut checkpoints = self.checkpoints.take().or_else(|| Checkpointer::open(&self.path)?.spawn(wal_limit));
         if let Some(c) = checkpoints.as_mut() {
             c.wal_limit = wal_limit;
@@ -1508,7 +1509,7 @@ impl Store {
         });
         // The checkpoint of the last commit goes on meanwhile.
         self.checkpoints = checkpoints;
-        let restored = self.conn.execute_batch(crate::WAL_AUTOCHECKPOINT);
+        let restored = self.restore_autocheckpoint();
         res.map_err(|e| self.classify_err(e))?;
         restored?;
         Ok(total)
@@ -1781,8 +1782,8 @@ mod tests {
                 .collect::<Vec<_>>()
         });
         let limits = TxLimits { documents: 40, text_bytes: 1 << 20 };
-        // ~300 frames per transaction here; a limit of 1,024 frames (4 MiB)
-        let stats = store.stream_with_wal_limit(chunks, limits, 1024, |_| {}).unwrap();
+        // ~300 frames of 4 KiB (fewer, larger ones at 16 KiB) per transaction here; a limit of 4 MiB
+        let stats = store.stream_with_wal_limit(chunks, limits, 4 << 20, |_| {}).unwrap();
         assert_eq!(stats.documents, 1200);
         let size = |p: &std::path::Path| std::fs::metadata(p).map_or(0, |m| m.len());
         let wal = size(&dir.join("s.db-wal"));

@@ -227,8 +227,9 @@ fn ingest_stream_checkpoints_as_it_goes() {
         std::thread::sleep(std::time::Duration::from_millis(20));
     };
     assert!(db > 2 << 20, "database file {db} bytes");
+    // ~16 MB of WAL, in pages of the store's size: 1,000 of 16 KiB (4,000 in a 4 KiB store)
     let auto: i64 = store.connection().query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0)).unwrap();
-    assert_eq!(auto, 4000);
+    assert_eq!((auto, store.page_size().unwrap()), (1000, 16 * 1024));
     consistent(&store);
 }
 
@@ -1168,6 +1169,33 @@ fn full_text_index_follows_replacements() {
     assert!(store.search("cranes OR ibises", 10).unwrap().is_empty());
     assert_eq!(store.search("egrets", 10).unwrap().len(), 1);
     assert_eq!(store.search("storks", 10).unwrap().len(), 2);
+}
+
+/// A new store has 16 KiB pages; a store made with 4 KiB pages (as dyad made them before)
+/// keeps them, ingests and checkpoints by the same number of bytes.
+#[test]
+fn stores_keep_the_page_size_they_were_made_with() {
+    let fresh = TempDir::new("page-new");
+    let store = Store::open(fresh.db()).unwrap();
+    assert_eq!(store.page_size().unwrap(), dyad_store::PAGE_SIZE);
+    assert_eq!(dyad_store::PAGE_SIZE, 16 * 1024);
+    drop(store);
+
+    let dir = TempDir::new("page-4k");
+    {
+        let conn = rusqlite::Connection::open(dir.db()).unwrap();
+        conn.execute_batch("PRAGMA page_size=4096; PRAGMA journal_mode=WAL; CREATE TABLE older (x);").unwrap();
+    }
+    let mut store = Store::open(dir.db()).unwrap();
+    assert_eq!(store.page_size().unwrap(), 4096);
+    let stats = store.ingest(&[(doc("p1", "Herons nest.", None), vec![])]).unwrap();
+    assert_eq!(stats.documents, 1);
+    let auto: i64 = store.connection().query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0)).unwrap();
+    assert_eq!(auto, 4000);
+    drop(store);
+    let store = Store::open(dir.db()).unwrap();
+    assert_eq!(store.page_size().unwrap(), 4096);
+    assert_eq!(store.search("herons", 10).unwrap().len(), 1);
 }
 
 /// A store written by schema v1 (full-text index kept by triggers) opens, migrates to the
