@@ -128,6 +128,40 @@ impl EventDate {
     fn none() -> Self {
         EventDate { iso: None, precision: DatePrecision::None, source: "none", day: None }
     }
+
+    fn of(date: &dyad_dates::ResolvedDate, source: &'static str) -> Self {
+        EventDate { iso: date.iso(), precision: date.precision(), source, day: to_naive(date) }
+    }
+
+    /// The date as its parts (from the ISO form, which says exactly what is known).
+    fn resolved(&self) -> Option<dyad_dates::ResolvedDate> {
+        let iso = self.iso.as_deref()?;
+        let mut parts = iso.splitn(3, '-').map(str::parse::<u32>);
+        let year = i32::try_from(parts.next()?.ok()?).ok()?;
+        Some(dyad_dates::ResolvedDate {
+            year: Some(year),
+            month: parts.next().and_then(Result::ok),
+            day: parts.next().and_then(Result::ok),
+        })
+    }
+}
+
+/// "…, and Herzog paid a visit to Baku two months later": an offset from a date named earlier
+/// in the sentence ([`dyad_dates::narrative_offset`]) times what follows it, as a date of the
+/// sentence at the offset's place.
+fn offset_in_sentence(stext: &str, dates: &[dyad_dates::DateMention]) -> Option<dyad_dates::DateMention> {
+    let o = dyad_dates::narrative_offset(stext)?;
+    let from = dates
+        .iter()
+        .filter(|m| m.end <= o.start && !m.attributive && m.date.iso().is_some() && !ends_state(stext, m))
+        .last()?;
+    Some(dyad_dates::DateMention {
+        start: o.start,
+        end: o.end,
+        date: o.shift(&from.date)?,
+        relative: true,
+        attributive: false,
+    })
 }
 
 /// The gazetteer's towns among `places` that no actor phrase covers, as place phrases of their
@@ -325,7 +359,11 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                     story_hit = scope == Scope::Story;
                     continue;
                 }
-                let dates = dyad_dates::find_dates(stext, doc.date);
+                let mut dates = dyad_dates::find_dates(stext, doc.date);
+                if let Some(m) = offset_in_sentence(stext, &dates) {
+                    let at = dates.iter().position(|d| d.start > m.start).unwrap_or(dates.len());
+                    dates.insert(at, m);
+                }
                 // "suspended talks until 2028": the end of a state the event began, never its time
                 let timing: Vec<&dyad_dates::DateMention> = dates
                     .iter()
@@ -337,22 +375,17 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                     source: "sentence",
                     day: to_naive(&m.date),
                 });
-                // "The next day, ...": the paragraph's last day date moved by the offset
-                let narrative = para_date
-                    .as_ref()
-                    .filter(|d| sentence_date.is_none() && d.precision == DatePrecision::Day)
-                    .and_then(|d| d.day)
-                    .and_then(|day| {
-                        let o = dyad_dates::narrative_offset(stext)?;
-                        Some((o, day.checked_add_signed(chrono::Duration::days(o.days))?))
-                    });
-                if let Some((_, shifted)) = narrative {
-                    para_date = Some(EventDate {
-                        iso: Some(shifted.format("%Y-%m-%d").to_string()),
-                        precision: DatePrecision::Day,
-                        source: "context",
-                        day: Some(shifted),
-                    });
+                // "The next day, ...", "Two months later, ...": the paragraph's last date moved
+                // by the offset (a day by days; a month, or a year by whole years, by months)
+                let narrative =
+                    para_date.as_ref().filter(|_| sentence_date.is_none()).and_then(EventDate::resolved).and_then(
+                        |from| {
+                            let o = dyad_dates::narrative_offset(stext)?;
+                            Some((o, o.shift(&from)?))
+                        },
+                    );
+                if let Some((_, shifted)) = &narrative {
+                    para_date = Some(EventDate::of(shifted, "context"));
                 }
                 let lookup_date =
                     sentence_date.as_ref().and_then(|d| d.day).or(para_date.as_ref().and_then(|d| d.day)).or(doc.date);
@@ -390,11 +423,12 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                             if m.attributive { " (modifies a noun: not the event's time)" } else { "" }
                         ));
                     }
-                    if let Some((o, shifted)) = narrative {
+                    if let Some((o, shifted)) = &narrative {
                         t.push(format!(
-                            "  date: {:?} -> {shifted} (the paragraph's last date, {:+} days)",
+                            "  date: {:?} -> {} (the paragraph's last date, {})",
                             &stext[o.start..o.end],
-                            o.days
+                            shifted.iso().unwrap_or_default(),
+                            if o.months == 0 { format!("{:+} days", o.days) } else { format!("{:+} months", o.months) }
                         ));
                     }
                 }

@@ -893,6 +893,30 @@ fn reads_as_noun(ctx: &SentenceCtx, i: usize) -> bool {
         || (j < i && toks[i].norm.ends_with('s') && !toks[i].norm.ends_with("ss"))
 }
 
+/// Whether the verb form at `i`, read as a noun, is the object of a light verb a few words
+/// before it ("Erdoğan paid a visit to Baku", "made an official visit to"): then it says what
+/// the light verb's subject did, and the verb's own rules (`$ * to +`) apply.
+fn light_verb_object(ctx: &SentenceCtx, i: usize) -> bool {
+    let toks = ctx.toks;
+    let mut q = i;
+    while q > 0 && i - q < 4 {
+        q -= 1;
+        let w = toks[q].norm.as_str();
+        if LIGHT_VERBS.contains(&w) {
+            return true;
+        }
+        let modifier = matches!(w, "a" | "an" | "the" | "his" | "her" | "its" | "their" | "-")
+            || (toks[q].kind == dyad_text::TokenKind::Word
+                && !toks[q].cap
+                && !FUNCTION_WORDS.contains(&w)
+                && ctx.phrase_at[q].is_none());
+        if !modifier {
+            return false;
+        }
+    }
+    false
+}
+
 fn has_noun_rules(t: &dyad_dict::Trigger) -> bool {
     t.rules.iter().any(is_noun_rule)
 }
@@ -929,7 +953,7 @@ pub fn match_sentence<E: EventDictionary>(events: &E, ctx: &SentenceCtx, mut tra
         };
         let len = *len;
         // after a determiner a verb form is a noun: verb readings are dropped, noun readings stay
-        let after_det = reads_as_noun(ctx, i);
+        let after_det = reads_as_noun(ctx, i) && !light_verb_object(ctx, i);
         let forms: Vec<_> = forms
             .iter()
             .copied()

@@ -268,15 +268,55 @@ pub fn find_dates(text: &str, anchor: Option<NaiveDate>) -> Vec<DateMention> {
 }
 
 /// A date given as an offset from the last date the story named: "the next day", "two days
-/// later", "the day before", "later that day". Found by [`narrative_offset`].
+/// later", "the day before", "later that day", "two months later", "a year earlier". Found by
+/// [`narrative_offset`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct NarrativeOffset {
     /// Byte offset of the expression's first byte.
     pub start: usize,
     /// Byte offset one past the expression.
     pub end: usize,
-    /// Days after (negative: before) the story's last date.
+    /// Days after (negative: before) the story's last date; 0 when the offset is in months.
     pub days: i64,
+    /// Calendar months after (negative: before) the story's last date ("a year later": 12);
+    /// 0 when the offset is in days.
+    pub months: i64,
+}
+
+impl NarrativeOffset {
+    /// `date` moved by the offset, as precise as both allow.
+    ///
+    /// An offset in days needs a day to count from and gives a day. An offset in months gives
+    /// a month from a month or a day ("two months later" than 10 March is May, the day is not
+    /// known), and a year from a year when it is whole years. `None` otherwise, or when the
+    /// result is not a date.
+    ///
+    /// ```
+    /// use dyad_dates::{narrative_offset, ResolvedDate};
+    ///
+    /// let later = |text: &str, from: ResolvedDate| narrative_offset(text)?.shift(&from)?.iso();
+    /// assert_eq!(later("Two days later, talks resumed.", ResolvedDate::ymd(2020, 12, 31)).as_deref(), Some("2021-01-02"));
+    /// assert_eq!(later("Two days later, talks resumed.", ResolvedDate::ym(2020, 12)), None);
+    /// assert_eq!(later("Two months later, talks resumed.", ResolvedDate::ymd(2022, 11, 30)).as_deref(), Some("2023-01"));
+    /// assert_eq!(later("A year earlier, talks had stalled.", ResolvedDate::y(2021)).as_deref(), Some("2020"));
+    /// assert_eq!(later("Six months later, talks resumed.", ResolvedDate::y(2021)), None);
+    /// ```
+    pub fn shift(&self, date: &ResolvedDate) -> Option<ResolvedDate> {
+        if self.months == 0 {
+            let day = date.to_naive_date()?.checked_add_signed(chrono::Duration::days(self.days))?;
+            return Some(ResolvedDate::from_date(day));
+        }
+        match (date.year, date.month) {
+            (Some(y), Some(m)) => {
+                let total = i64::from(y) * 12 + i64::from(m) - 1 + self.months;
+                Some(ResolvedDate::ym(i32::try_from(total.div_euclid(12)).ok()?, total.rem_euclid(12) as u32 + 1))
+            }
+            (Some(y), None) if self.months % 12 == 0 => {
+                Some(ResolvedDate::y(i32::try_from(i64::from(y) + self.months / 12).ok()?))
+            }
+            _ => None,
+        }
+    }
 }
 
 /// The first expression in `text` that dates it relative to the date the story named last
@@ -291,6 +331,8 @@ pub struct NarrativeOffset {
 /// let o = narrative_offset(text).unwrap();
 /// assert_eq!((&text[o.start..o.end], o.days), ("Two days later", 2));
 /// assert_eq!(narrative_offset("The day before, talks stalled.").unwrap().days, -1);
+/// assert_eq!(narrative_offset("Two months later, Herzog visited Baku.").unwrap().months, 2);
+/// assert_eq!(narrative_offset("A year earlier, talks had stalled.").unwrap().months, -12);
 /// assert_eq!(narrative_offset("Later that day, the ministers met.").unwrap().days, 0);
 /// assert!(narrative_offset("Talks lasted two days.").is_none());
 /// // counted from a named event, not from the story's last date
@@ -311,41 +353,45 @@ pub fn narrative_offset(text: &str) -> Option<NarrativeOffset> {
     let closed = |k: usize| {
         toks.get(k + 1).is_none_or(|t| matches!(t.kind, Kind::Punct(b',' | b'.' | b';'))) || word(k + 1, "that")
     };
-    // "two days later", "a week earlier", "10 days after that"
-    let counted = |k: usize| -> Option<i64> {
+    // "two days later", "a week earlier", "10 days after that", "two months later", "a year
+    // earlier": (days, months)
+    let counted = |k: usize| -> Option<(i64, i64)> {
         let n = match (toks.get(k)?, lex_at(k)) {
             (t, _) if t.kind == Kind::Num && t.digits <= 2 && (1..=60).contains(&t.val) => t.val as i64,
             (_, Lex::A) => 1,
             (_, Lex::NumWord(n)) => n as i64,
             _ => return None,
         };
-        let unit = match lex_at(k + 1) {
-            Lex::Unit(TimeUnit::Day, _) => 1,
-            Lex::Unit(TimeUnit::Week, _) => 7,
+        let (days, months) = match lex_at(k + 1) {
+            Lex::Unit(TimeUnit::Day, _) => (1, 0),
+            Lex::Unit(TimeUnit::Week, _) => (7, 0),
+            Lex::Unit(TimeUnit::Month, _) => (0, 1),
+            Lex::Unit(TimeUnit::Year, _) => (0, 12),
             _ => return None,
         };
-        match lex_at(k + 2) {
-            Lex::Later => Some(n * unit),
-            Lex::Earlier => Some(-n * unit),
-            Lex::After if closed(k + 2) => Some(n * unit),
-            Lex::Before if closed(k + 2) => Some(-n * unit),
-            _ if word(k + 2, "afterwards") => Some(n * unit),
-            _ => None,
-        }
+        let sign = match lex_at(k + 2) {
+            Lex::Later => 1,
+            Lex::Earlier => -1,
+            Lex::After if closed(k + 2) => 1,
+            Lex::Before if closed(k + 2) => -1,
+            _ if word(k + 2, "afterwards") => 1,
+            _ => return None,
+        };
+        Some((sign * n * days, sign * n * months))
     };
     (0..toks.len()).find_map(|k| {
-        let days = match (lex_at(k), lex_at(k + 1), lex_at(k + 2)) {
-            (Lex::The, Lex::Next, _) if day(k + 2) => Some(1),
-            (Lex::The, _, _) if word(k + 1, "following") && day(k + 2) => Some(1),
-            (Lex::The, _, _) if (word(k + 1, "previous") || word(k + 1, "preceding")) && day(k + 2) => Some(-1),
-            (Lex::The, _, Lex::After) if day(k + 1) && closed(k + 2) => Some(1),
-            (Lex::The, _, Lex::Before) if day(k + 1) && closed(k + 2) => Some(-1),
-            (Lex::Later | Lex::Earlier, Lex::The, _) if day(k + 2) => Some(0),
-            (Lex::Later | Lex::Earlier, _, _) if word(k + 1, "that") && day(k + 2) => Some(0),
-            (Lex::The, _, _) if word(k + 1, "same") && day(k + 2) => Some(0),
+        let (days, months) = match (lex_at(k), lex_at(k + 1), lex_at(k + 2)) {
+            (Lex::The, Lex::Next, _) if day(k + 2) => Some((1, 0)),
+            (Lex::The, _, _) if word(k + 1, "following") && day(k + 2) => Some((1, 0)),
+            (Lex::The, _, _) if (word(k + 1, "previous") || word(k + 1, "preceding")) && day(k + 2) => Some((-1, 0)),
+            (Lex::The, _, Lex::After) if day(k + 1) && closed(k + 2) => Some((1, 0)),
+            (Lex::The, _, Lex::Before) if day(k + 1) && closed(k + 2) => Some((-1, 0)),
+            (Lex::Later | Lex::Earlier, Lex::The, _) if day(k + 2) => Some((0, 0)),
+            (Lex::Later | Lex::Earlier, _, _) if word(k + 1, "that") && day(k + 2) => Some((0, 0)),
+            (Lex::The, _, _) if word(k + 1, "same") && day(k + 2) => Some((0, 0)),
             _ => counted(k),
         }?;
-        Some(NarrativeOffset { start: toks[k].start, end: toks[k + 2].end, days })
+        Some(NarrativeOffset { start: toks[k].start, end: toks[k + 2].end, days, months })
     })
 }
 
