@@ -548,6 +548,11 @@ fn try_rule(
         consumed: vec![],
         slot_phrases: vec![],
     };
+    // A town stands for its country only as the target of a rule whose target is a place:
+    // consultations (04: "travelled to Shusha"), the return of territory (0842: "gave back
+    // Aghdam") and military retreat (0874: "withdrew from Kherson"). Elsewhere a town is where
+    // something happened, not who it happened to ("war crimes in Gaza").
+    let place_target = rule.code.as_deref().is_some_and(|c| c.starts_with("04") || c == "0842" || c == "0874");
     // after the trigger
     let mut cur = te;
     let mut after_literal = false;
@@ -598,8 +603,11 @@ fn try_rule(
             }
             slot => {
                 let window = if after_literal { 2 } else { OBJECT_WINDOW };
-                // a slot right after a literal may skip a determiner or a few modifiers
-                let found = object(ctx, cur, window, after_literal).filter(|(_, m)| !m.is_empty());
+                // a slot right after a literal may skip a determiner or a few modifiers; a place
+                // may fill it there, and right after the trigger of a rule whose target may be a
+                // town ("visited Shusha", "gave back Aghdam")
+                let allow_place = after_literal || (k == 0 && place_target);
+                let found = object(ctx, cur, window, allow_place).filter(|(_, m)| !m.is_empty());
                 // "accused each other of": the subject's members are each other's targets
                 if found.is_none() && matches!(slot, Elem::Target) && m.targets.is_empty() && reciprocal_at(toks, cur) {
                     m.reciprocal = true;
@@ -618,8 +626,7 @@ fn try_rule(
                     }
                     return None;
                 };
-                let consults = rule.code.as_deref().is_some_and(|c| c.starts_with("04"));
-                if !consults && members.iter().any(|&x| ctx.phrases[x].town) {
+                if !place_target && members.iter().any(|&x| ctx.phrases[x].town) {
                     return None;
                 }
                 m.gaps += ctx.phrases[members[0]].start.saturating_sub(cur);
