@@ -216,6 +216,16 @@ fn is_boundary(t: &Token) -> bool {
     matches!(t.norm.as_str(), ";" | ":" | "(" | ")" | "[" | "]")
 }
 
+/// Where the search for a rule's next literal stops: a boundary, or a word that opens another
+/// clause or adjunct (the word itself may still be the literal).
+fn ends_literal_search(t: &Token) -> bool {
+    is_boundary(t)
+        || matches!(
+            t.norm.as_str(),
+            "after" | "before" | "because" | "when" | "while" | "although" | "though" | "amid" | "following" | "but"
+        )
+}
+
 /// One rule matched at one trigger.
 #[derive(Clone, Debug)]
 pub struct Match {
@@ -590,9 +600,13 @@ fn try_rule(
                     }
                 }
                 if found.is_none() {
-                    // up to `gap` tokens on, not past a boundary
+                    // up to `gap` tokens on, not past a boundary or a word that opens another
+                    // clause: "summoned the ambassador after the arrest of Russian citizens" has
+                    // no "ambassador of"
                     let max = (cur + gap).min(toks.len());
-                    let end = (cur + 1..=max).find(|&p| p < toks.len() && is_boundary(&toks[p - 1])).unwrap_or(max + 1);
+                    let end = (cur + 1..=max)
+                        .find(|&p| p < toks.len() && ends_literal_search(&toks[p - 1]))
+                        .unwrap_or(max + 1);
                     found = first_start(toks, cur..end, alts);
                 }
                 let (p, len) = found?;
