@@ -1036,7 +1036,11 @@ pub fn match_sentence<E: EventDictionary>(events: &E, ctx: &SentenceCtx, mut tra
                 } else if passive && !has_by() && !written_passive() {
                     try_passive(ctx, trig.symmetric, rule, ts, te)
                 } else {
-                    try_rule(ctx, trig.kind, trig.symmetric, rule, ts, te, false, prev_subject.as_ref(), &noun_at)
+                    // a verb read as a noun is matched as a noun: its possessor stands right
+                    // before it ("Russia's arrest of", not "Russia's ministry protested over the
+                    // arrest of")
+                    let kind = if after_det { TriggerKind::Noun } else { trig.kind };
+                    try_rule(ctx, kind, trig.symmetric, rule, ts, te, false, prev_subject.as_ref(), &noun_at)
                 };
                 if let Some(t) = trace.as_deref_mut() {
                     t.push(format!(
