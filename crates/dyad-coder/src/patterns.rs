@@ -559,10 +559,12 @@ fn try_rule(
         slot_phrases: vec![],
     };
     // A town stands for its country only as the target of a rule whose target is a place:
-    // consultations (04: "travelled to Shusha"), the return of territory (0842: "gave back
-    // Aghdam") and military retreat (0874: "withdrew from Kherson"). Elsewhere a town is where
-    // something happened, not who it happened to ("war crimes in Gaza").
-    let place_target = rule.code.as_deref().is_some_and(|c| c.starts_with("04") || c == "0842" || c == "0874");
+    // consultations (04: "travelled to Shusha"), a mission opened there (050: "opened a consulate
+    // in Kapan"), the return of territory (0842: "gave back Aghdam") and military retreat (0874:
+    // "withdrew from Kherson"). Elsewhere a town is where something happened, not who it
+    // happened to ("war crimes in Gaza").
+    let place_target =
+        rule.code.as_deref().is_some_and(|c| c.starts_with("04") || matches!(c, "050" | "0842" | "0874"));
     // after the trigger
     let mut cur = te;
     let mut after_literal = false;
