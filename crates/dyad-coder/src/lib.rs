@@ -428,7 +428,11 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                             "  date: {:?} -> {} (the paragraph's last date, {})",
                             &stext[o.start..o.end],
                             shifted.iso().unwrap_or_default(),
-                            if o.months == 0 { format!("{:+} days", o.days) } else { format!("{:+} months", o.months) }
+                            if o.precision == DatePrecision::Day {
+                                format!("{:+} days", o.days)
+                            } else {
+                                format!("{:+} months", o.months)
+                            }
                         ));
                     }
                 }

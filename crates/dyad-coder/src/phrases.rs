@@ -70,8 +70,11 @@ pub struct Phrase {
     /// takes the sector of the person it names, else of the actor it is the counterpart of.
     pub counterpart: bool,
     /// A town of the gazetteer, not of the actor dictionaries, standing for its country as a
-    /// place ("travelled to Shusha"): only a consultation rule (CAMEO 04) may take it as target.
+    /// place ("travelled to Shusha"): only a rule whose target is a place may take it as target.
     pub town: bool,
+    /// "The two leaders", "both sides": one of the two phrases [`resolve_the_two`] made of a
+    /// plural role over the same words.
+    pub the_two: bool,
 }
 
 impl Phrase {
@@ -95,6 +98,7 @@ impl Phrase {
             counterpart: false,
             plural_of_role: false,
             town: false,
+            the_two: false,
         }
     }
 
@@ -516,8 +520,14 @@ fn resolve_pronouns(toks: &[Token], phrases: &mut Vec<Phrase>, prev_person: Opti
 /// The last group of exactly two actors of a sentence, each with its own country or
 /// organisation and named, not inferred ("Aliyev and Pashinyan", "Armenia and Azerbaijan"), and
 /// the last such group of two people: what "the two sides" and "the two leaders" of a later
-/// sentence refer to. A sentence without one leaves `pairs` as it was.
+/// sentence refer to. A sentence without one, or one that refers to the pair itself ("the two
+/// leaders"), leaves `pairs` as it was.
 pub fn remember_pairs(phrases: &[Phrase], pairs: &mut Pairs) {
+    // a sentence about the pair ("the two leaders sat down with Macron and Michel") keeps it:
+    // the others it names are who the pair met, not the pair the story follows
+    if phrases.iter().any(|p| p.the_two) {
+        return;
+    }
     let named = |p: &Phrase| p.key().is_some() && !p.locative && !p.inferred;
     for (k, a) in phrases.iter().enumerate() {
         let members: Vec<&Phrase> = phrases[k..].iter().filter(|p| p.group == a.group).collect();
@@ -579,6 +589,7 @@ pub fn resolve_the_two(toks: &[Token], phrases: &mut Vec<Phrase>, pairs: &Pairs)
             q.name = None;
             q.sector = p.sector.clone().or_else(|| who.sector.clone());
             q.inferred = true;
+            q.the_two = true;
             if i == 0 {
                 *p = q;
             } else {

@@ -281,6 +281,11 @@ pub struct NarrativeOffset {
     /// Calendar months after (negative: before) the story's last date ("a year later": 12);
     /// 0 when the offset is in days.
     pub months: i64,
+    /// How precise the moved date can be: [`DatePrecision::Day`] for an offset in days ("two
+    /// days later", "later that day"), [`DatePrecision::Month`] for one in months or counted
+    /// years ("two months later", "the following month", "later that month", "a year later"),
+    /// [`DatePrecision::Year`] for "the following year", "later that year".
+    pub precision: DatePrecision,
 }
 
 impl NarrativeOffset {
@@ -288,8 +293,8 @@ impl NarrativeOffset {
     ///
     /// An offset in days needs a day to count from and gives a day. An offset in months gives
     /// a month from a month or a day ("two months later" than 10 March is May, the day is not
-    /// known), and a year from a year when it is whole years. `None` otherwise, or when the
-    /// result is not a date.
+    /// known), and a year from a year when it is whole years. "The following year" and "later
+    /// that year" give a year. `None` otherwise, or when the result is not a date.
     ///
     /// ```
     /// use dyad_dates::{narrative_offset, ResolvedDate};
@@ -298,23 +303,29 @@ impl NarrativeOffset {
     /// assert_eq!(later("Two days later, talks resumed.", ResolvedDate::ymd(2020, 12, 31)).as_deref(), Some("2021-01-02"));
     /// assert_eq!(later("Two days later, talks resumed.", ResolvedDate::ym(2020, 12)), None);
     /// assert_eq!(later("Two months later, talks resumed.", ResolvedDate::ymd(2022, 11, 30)).as_deref(), Some("2023-01"));
+    /// assert_eq!(later("The following month, talks resumed.", ResolvedDate::ym(2022, 12)).as_deref(), Some("2023-01"));
     /// assert_eq!(later("A year earlier, talks had stalled.", ResolvedDate::y(2021)).as_deref(), Some("2020"));
     /// assert_eq!(later("Six months later, talks resumed.", ResolvedDate::y(2021)), None);
+    /// assert_eq!(later("Later that year, talks resumed.", ResolvedDate::ymd(2023, 5, 2)).as_deref(), Some("2023"));
+    /// assert_eq!(later("The next year, talks resumed.", ResolvedDate::ym(2023, 5)).as_deref(), Some("2024"));
     /// ```
     pub fn shift(&self, date: &ResolvedDate) -> Option<ResolvedDate> {
-        if self.months == 0 {
-            let day = date.to_naive_date()?.checked_add_signed(chrono::Duration::days(self.days))?;
-            return Some(ResolvedDate::from_date(day));
-        }
-        match (date.year, date.month) {
-            (Some(y), Some(m)) => {
-                let total = i64::from(y) * 12 + i64::from(m) - 1 + self.months;
-                Some(ResolvedDate::ym(i32::try_from(total.div_euclid(12)).ok()?, total.rem_euclid(12) as u32 + 1))
+        match self.precision {
+            DatePrecision::Day => {
+                let day = date.to_naive_date()?.checked_add_signed(chrono::Duration::days(self.days))?;
+                Some(ResolvedDate::from_date(day))
             }
-            (Some(y), None) if self.months % 12 == 0 => {
-                Some(ResolvedDate::y(i32::try_from(i64::from(y) + self.months / 12).ok()?))
-            }
-            _ => None,
+            DatePrecision::Year => Some(ResolvedDate::y(i32::try_from(i64::from(date.year?) + self.months / 12).ok()?)),
+            _ => match (date.year, date.month) {
+                (Some(y), Some(m)) => {
+                    let total = i64::from(y) * 12 + i64::from(m) - 1 + self.months;
+                    Some(ResolvedDate::ym(i32::try_from(total.div_euclid(12)).ok()?, total.rem_euclid(12) as u32 + 1))
+                }
+                (Some(y), None) if self.months % 12 == 0 => {
+                    Some(ResolvedDate::y(i32::try_from(i64::from(y) + self.months / 12).ok()?))
+                }
+                _ => None,
+            },
         }
     }
 }
@@ -333,6 +344,8 @@ impl NarrativeOffset {
 /// assert_eq!(narrative_offset("The day before, talks stalled.").unwrap().days, -1);
 /// assert_eq!(narrative_offset("Two months later, Herzog visited Baku.").unwrap().months, 2);
 /// assert_eq!(narrative_offset("A year earlier, talks had stalled.").unwrap().months, -12);
+/// assert_eq!(narrative_offset("The following month, Aliyev visited Ankara.").unwrap().months, 1);
+/// assert!(narrative_offset("The following weeks were tense.").is_none());
 /// assert_eq!(narrative_offset("Later that day, the ministers met.").unwrap().days, 0);
 /// assert!(narrative_offset("Talks lasted two days.").is_none());
 /// // counted from a named event, not from the story's last date
@@ -354,8 +367,8 @@ pub fn narrative_offset(text: &str) -> Option<NarrativeOffset> {
         toks.get(k + 1).is_none_or(|t| matches!(t.kind, Kind::Punct(b',' | b'.' | b';'))) || word(k + 1, "that")
     };
     // "two days later", "a week earlier", "10 days after that", "two months later", "a year
-    // earlier": (days, months)
-    let counted = |k: usize| -> Option<(i64, i64)> {
+    // earlier": (days, months, precision)
+    let counted = |k: usize| -> Option<(i64, i64, DatePrecision)> {
         let n = match (toks.get(k)?, lex_at(k)) {
             (t, _) if t.kind == Kind::Num && t.digits <= 2 && (1..=60).contains(&t.val) => t.val as i64,
             (_, Lex::A) => 1,
@@ -377,21 +390,36 @@ pub fn narrative_offset(text: &str) -> Option<NarrativeOffset> {
             _ if word(k + 2, "afterwards") => 1,
             _ => return None,
         };
-        Some((sign * n * days, sign * n * months))
+        let precision = if days != 0 { DatePrecision::Day } else { DatePrecision::Month };
+        Some((sign * n * days, sign * n * months, precision))
+    };
+    // "the following month", "the year before", "later that year": a calendar unit, one step
+    // (or none) from the story's last date
+    let unit = |k: usize| -> Option<(i64, DatePrecision)> {
+        match lex_at(k) {
+            Lex::Unit(TimeUnit::Day, false) => Some((1, DatePrecision::Day)),
+            Lex::Unit(TimeUnit::Month, false) => Some((1, DatePrecision::Month)),
+            Lex::Unit(TimeUnit::Year, false) => Some((12, DatePrecision::Year)),
+            _ => None,
+        }
+    };
+    let step = |k: usize, sign: i64| -> Option<(i64, i64, DatePrecision)> {
+        let (n, p) = unit(k)?;
+        Some(if p == DatePrecision::Day { (sign, 0, p) } else { (0, sign * n, p) })
     };
     (0..toks.len()).find_map(|k| {
-        let (days, months) = match (lex_at(k), lex_at(k + 1), lex_at(k + 2)) {
-            (Lex::The, Lex::Next, _) if day(k + 2) => Some((1, 0)),
-            (Lex::The, _, _) if word(k + 1, "following") && day(k + 2) => Some((1, 0)),
-            (Lex::The, _, _) if (word(k + 1, "previous") || word(k + 1, "preceding")) && day(k + 2) => Some((-1, 0)),
-            (Lex::The, _, Lex::After) if day(k + 1) && closed(k + 2) => Some((1, 0)),
-            (Lex::The, _, Lex::Before) if day(k + 1) && closed(k + 2) => Some((-1, 0)),
-            (Lex::Later | Lex::Earlier, Lex::The, _) if day(k + 2) => Some((0, 0)),
-            (Lex::Later | Lex::Earlier, _, _) if word(k + 1, "that") && day(k + 2) => Some((0, 0)),
-            (Lex::The, _, _) if word(k + 1, "same") && day(k + 2) => Some((0, 0)),
+        let (days, months, precision) = match (lex_at(k), lex_at(k + 1), lex_at(k + 2)) {
+            (Lex::The, Lex::Next, _) => step(k + 2, 1),
+            (Lex::The, _, _) if word(k + 1, "following") => step(k + 2, 1),
+            (Lex::The, _, _) if word(k + 1, "previous") || word(k + 1, "preceding") => step(k + 2, -1),
+            (Lex::The, _, Lex::After) if closed(k + 2) => step(k + 1, 1),
+            (Lex::The, _, Lex::Before) if closed(k + 2) => step(k + 1, -1),
+            (Lex::Later | Lex::Earlier, Lex::The, _) if day(k + 2) => step(k + 2, 0),
+            (Lex::Later | Lex::Earlier, _, _) if word(k + 1, "that") => step(k + 2, 0),
+            (Lex::The, _, _) if word(k + 1, "same") => step(k + 2, 0),
             _ => counted(k),
         }?;
-        Some(NarrativeOffset { start: toks[k].start, end: toks[k + 2].end, days, months })
+        Some(NarrativeOffset { start: toks[k].start, end: toks[k + 2].end, days, months, precision })
     })
 }
 
