@@ -153,8 +153,7 @@ fn offset_in_sentence(stext: &str, dates: &[dyad_dates::DateMention]) -> Option<
     let o = dyad_dates::narrative_offset(stext)?;
     let from = dates
         .iter()
-        .filter(|m| m.end <= o.start && !m.attributive && m.date.iso().is_some() && !ends_state(stext, m))
-        .last()?;
+        .rfind(|m| m.end <= o.start && !m.attributive && m.date.iso().is_some() && !ends_state(stext, m))?;
     Some(dyad_dates::DateMention {
         start: o.start,
         end: o.end,
