@@ -368,14 +368,9 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                     .iter()
                     .filter(|m| !m.attributive && m.date.iso().is_some() && !ends_state(stext, m))
                     .collect();
-                let sentence_date = timing.first().map(|m| EventDate {
-                    iso: m.date.iso(),
-                    precision: m.date.precision(),
-                    source: "sentence",
-                    day: to_naive(&m.date),
-                });
+                let sentence_date = timing.first().map(|m| EventDate::of(&m.date, "sentence"));
                 // "The next day, ...", "Two months later, ...": the paragraph's last date moved
-                // by the offset (a day by days; a month, or a year by whole years, by months)
+                // by the offset, in the offset's own units (`NarrativeOffset::shift`)
                 let narrative =
                     para_date.as_ref().filter(|_| sentence_date.is_none()).and_then(EventDate::resolved).and_then(
                         |from| {
@@ -511,12 +506,7 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                         let best = timing
                             .iter()
                             .min_by_key(|d| (duration(d), (d.start as i64 - trig_byte as i64).abs()))
-                            .map(|d| EventDate {
-                                iso: d.date.iso(),
-                                precision: d.date.precision(),
-                                source: "sentence",
-                                day: to_naive(&d.date),
-                            });
+                            .map(|d| EventDate::of(&d.date, "sentence"));
                         best.unwrap_or_else(EventDate::none)
                     } else if let (true, Some(pd)) = (self.options.context_dates, para_date.clone()) {
                         EventDate { source: "context", ..pd }
@@ -538,12 +528,7 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                             && !times_event(stext, event_end(), d.start);
                         d.date.iso().is_some() && !referred_back && !ends_state(stext, d)
                     }) {
-                        EventDate {
-                            iso: m.date.iso(),
-                            precision: m.date.precision(),
-                            source: "sentence",
-                            day: to_naive(&m.date),
-                        }
+                        EventDate::of(&m.date, "sentence")
                     } else if let (true, Some(d)) = (self.options.document_dates, doc.date) {
                         EventDate {
                             iso: Some(d.format("%Y-%m-%d").to_string()),
