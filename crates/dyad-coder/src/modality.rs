@@ -6,6 +6,7 @@
 //! | words | effect |
 //! | --- | --- |
 //! | not, n't, never, no longer, failed/fails/failing to | `negated` |
+//! | denied V-ing, denied that …, rejected claims that … (the event is what was denied) | `negated` |
 //! | will, would, may, might, could, should, can, must, plans to, intends to, expected to, set to, aims to, hopes to, seeks to, wants to, is to, ready to, possible, potential, planned, proposed | `hypothetical` |
 //! | refused to, declined to, refuses, rejected calls to | a REJECT code ([`reject_code`]) |
 //!
@@ -135,6 +136,31 @@ const INTENT_MARKERS: &[&str] = &[
 const THREAT_MARKERS: &[&str] = &["threatened", "threatens", "threaten", "threatening"];
 const REFUSALS: &[&str] = &["refused", "refuses", "refuse", "refusing", "declined", "declines", "decline", "declining"];
 const SENTENCE_CONDITIONALS: &[&str] = &["if", "should", "unless", "were", "whether"];
+/// Verbs that deny what follows them: "denied shelling", "denies that its troops fired".
+const DENIALS: &[&str] = &["denied", "denies", "deny", "denying"];
+/// Verbs that deny a claim named after them: "rejected claims that", "dismissed reports that".
+const CLAIM_DENIALS: &[&str] =
+    &["denied", "denies", "deny", "denying", "rejected", "rejects", "dismissed", "dismisses", "refuted", "refutes"];
+const CLAIMS: &[&str] =
+    &["claims", "claim", "reports", "report", "allegations", "allegation", "accusations", "suggestions"];
+
+/// Whether the "that" at `j` opens what a denial denies: "denied that", "rejected claims that".
+fn denial_that(toks: &[Token], j: usize) -> bool {
+    let w = |i: usize| toks[i].norm.as_str();
+    toks[j].norm == "that"
+        && j >= 1
+        && (DENIALS.contains(&w(j - 1)) || (j >= 2 && CLAIMS.contains(&w(j - 1)) && CLAIM_DENIALS.contains(&w(j - 2))))
+}
+
+/// "Baku denied that its troops had fired": the subject of the trigger's clause ends at `lo`;
+/// whether a denial's "that" stands just before that subject (within a few words, no clause
+/// break between).
+fn denied_clause(toks: &[Token], lo: usize) -> bool {
+    (lo.saturating_sub(6)..lo)
+        .rev()
+        .take_while(|&j| !matches!(toks[j].norm.as_str(), ";" | ":" | "." | "and" | "but"))
+        .any(|j| denial_that(toks, j))
+}
 
 /// Read the mood of the trigger at `trigger` (sentence-local token index).
 pub fn read(toks: &[Token], trigger: usize, subject_end: Option<usize>, noun: bool) -> Mood {
@@ -148,6 +174,9 @@ pub fn read(toks: &[Token], trigger: usize, subject_end: Option<usize>, noun: bo
         _ => trigger.saturating_sub(if noun { 3 } else { 6 }),
     };
     let window = &toks[lo..trigger];
+    if !noun && subject_end.is_some_and(|e| e <= trigger) && denied_clause(toks, lo) {
+        m.negated = true;
+    }
     let mut in_relative = false;
     for (k, t) in window.iter().enumerate() {
         let w = t.norm.as_str();
@@ -191,6 +220,20 @@ pub fn read(toks: &[Token], trigger: usize, subject_end: Option<usize>, noun: bo
             && window.get(k + 1).is_some_and(|n| n.norm == "to")
             && window.len() <= k + 3
         {
+            m.negated = true;
+        }
+        // "denied shelling", "denied having attacked", "denied that ...", "rejected claims that
+        // ...": what the denial takes as its object did not happen, in the speaker's words; "denied
+        // Azerbaijani claims and accused Baku of ...": a denial of a noun leaves the trigger alone
+        let unbroken = || !window[k + 1..].iter().any(|t| matches!(t.norm.as_str(), "and" | "but" | "," | ";" | ":"));
+        if DENIALS.contains(&w)
+            && (k + 1 == window.len()
+                || window.get(k + 1).is_some_and(|n| n.norm == "having" || n.norm.ends_with("ing")))
+            && unbroken()
+        {
+            m.negated = true;
+        }
+        if denial_that(toks, lo + k) && unbroken() {
             m.negated = true;
         }
         if w == "longer" && k > 0 && window[k - 1].norm == "no" {
@@ -366,6 +409,12 @@ mod tests {
         let r = mood("Iran refused to meet Israel", "meet");
         assert!(r.refused && !r.negated && !r.hypothetical);
         assert!(!mood("Iran met Israel", "met").negated);
+        assert!(mood("Azerbaijan denied shelling Armenian villages", "shelling").negated);
+        assert!(mood("Russia denied having attacked Kyiv", "attacked").negated);
+        assert!(mood("Russia denied that it attacked Kyiv", "attacked").negated);
+        assert!(mood("Baku rejected claims that it had attacked Yerevan", "attacked").negated);
+        assert!(!mood("Baku denied the claims and attacked Yerevan", "attacked").negated);
+        assert!(!mood("Armenia denied firing on civilians and accused Baku", "accused").negated);
         assert_eq!(reject_code("036"), "125");
         assert_eq!(reject_code("057"), "127");
     }
