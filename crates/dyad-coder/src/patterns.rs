@@ -501,7 +501,9 @@ fn object(ctx: &SentenceCtx, from: usize, window: usize, allow_place: bool) -> O
     let mut skipped = 0;
     while q < toks.len() && q <= from + window + skipped {
         // "on the border with Ukraine", "to its border with Armenia": the border leads to the actor
+        // ("its" there is no phrase; in "attacked its border posts" it is, and the owner is the actor)
         if BORDER_WORDS.contains(&toks[q].norm.as_str())
+            && ctx.phrase_at[q].is_none()
             && (q..(q + 4).min(toks.len())).any(|r| BORDER_WORDS[..4].contains(&toks[r].norm.as_str()))
         {
             skipped += 1;

@@ -474,6 +474,7 @@ pub fn find_phrases<A: ActorDictionary>(
     merge_appositions(toks, &mut phrases);
     resolve_bare_roles(&mut phrases);
     resolve_pronouns(toks, &mut phrases, prev_person);
+    resolve_its(toks, &mut phrases);
     assign_groups(toks, &mut phrases);
     share_roles(&mut phrases);
     resolve_counterparts(&mut phrases);
@@ -512,6 +513,79 @@ fn resolve_pronouns(toks: &[Token], phrases: &mut Vec<Phrase>, prev_person: Opti
         p.inferred = true;
         p.locative = false;
         p.possessive = false;
+        phrases.insert(at, p);
+        at += 1;
+    }
+}
+
+/// Things a polity has that an event can strike, enter or seize: "its positions", "its embassy".
+/// A role word after "its" ("its troops", "its ambassador") is a phrase of its own already.
+const POSSESSIONS: &[&str] = &[
+    "positions",
+    "territory",
+    "soil",
+    "villages",
+    "towns",
+    "cities",
+    "settlements",
+    "outposts",
+    "posts",
+    "embassy",
+    "consulate",
+    "ships",
+    "vessels",
+    "tanker",
+    "airliner",
+    "aircraft",
+    "facilities",
+    "infrastructure",
+    "bases",
+    "base",
+    "defences",
+    "defenses",
+    "airspace",
+    "capital",
+];
+
+/// "Azerbaijan says Armenian forces fired on its positions", "Russia accused Ukraine of
+/// attacking its embassy": "its" before a thing a polity has (after at most two lowercase
+/// modifiers: "its air defences", "its southern border posts") stands for the first actor of the
+/// sentence, the one whose statement or act the sentence reports; persons and plural roles
+/// ("Israeli jets", whose pronoun is "their") are passed over for a person's polity or the next
+/// actor. The pronoun becomes a phrase of that polity or organisation, with no sector or name,
+/// marked as inferred. An event whose source is that same actor is self-directed and dropped
+/// like any other.
+fn resolve_its(toks: &[Token], phrases: &mut Vec<Phrase>) {
+    let mut at = 0;
+    for (i, t) in toks.iter().enumerate() {
+        if t.norm != "its" || t.kind != TokenKind::Word {
+            continue;
+        }
+        while at < phrases.len() && phrases[at].start < i {
+            at += 1;
+        }
+        if phrases.iter().any(|p| p.start <= i && i < p.end) || phrases.get(at).is_some_and(|p| p.start == i + 1) {
+            continue;
+        }
+        let owned = (1..=3).any(|n| {
+            toks.get(i + n).is_some_and(|w| POSSESSIONS.contains(&w.norm.as_str()))
+                && toks[i + 1..i + n].iter().all(|w| w.kind == TokenKind::Word && !w.cap)
+                // "its border posts with Armenia": the border leads to another actor
+                && !toks.get(i + n + 1).is_some_and(|w| w.norm == "with")
+        });
+        let plural_role = |p: &Phrase| {
+            matches!(p.head, Head::Role | Head::BareRole) && p.name.is_none() && toks[p.end - 1].norm.ends_with('s')
+        };
+        let Some(who) = phrases[..at].iter().find(|p| p.key().is_some() && !p.locative && !plural_role(p)) else {
+            continue;
+        };
+        if !owned {
+            continue;
+        }
+        let mut p = Phrase::new(i, i + 1, Head::Name);
+        p.country = who.country.clone();
+        p.org = who.org.clone();
+        p.inferred = true;
         phrases.insert(at, p);
         at += 1;
     }
