@@ -716,7 +716,7 @@ fn try_rule(
                     }
                     let pk = match found {
                         Some(pk) => pk,
-                        None if k == 0 && kind == TriggerKind::Noun && matches!(e, Elem::Source) => {
+                        None if k == 0 && kind == TriggerKind::Noun && matches!(e, Elem::Source | Elem::Compound) => {
                             // "Putin began his 'special military operation'", "Russia launched its
                             // invasion": a possessive pronoun points to the clause's subject
                             // ...and so does a light verb whose object the noun is: "Mirziyoyev paid a
@@ -748,9 +748,24 @@ fn try_rule(
                                     break;
                                 }
                             }
-                            let (end, members) = subject(ctx, pron?, prev_subject, noun_at)?;
+                            let pron = pron?;
+                            // "Erdogan and Aliyev held a phone call": a compound subject of a
+                            // finite light verb fills `%`; "ready to help Azerbaijan and Armenia
+                            // conclude a treaty", "agreed to continue negotiations" are no such
+                            // subject, nor an event that took place
+                            if matches!(e, Elem::Compound) && !finite_verb(&toks[pron].norm) {
+                                return None;
+                            }
+                            let (end, members) = subject(ctx, pron, prev_subject, noun_at)?;
                             m.subject_end = Some(end);
-                            m.sources = members;
+                            if matches!(e, Elem::Compound) {
+                                if members.len() < 2 {
+                                    return None;
+                                }
+                                m.compound = members;
+                            } else {
+                                m.sources = members;
+                            }
                             continue;
                         }
                         None => return None,
@@ -940,6 +955,13 @@ fn light_verb_object(ctx: &SentenceCtx, i: usize) -> bool {
         }
     }
     false
+}
+
+/// A finite form of a light verb or possessive: "held", "began", "opens"; "hold", "holding" are not.
+fn finite_verb(w: &str) -> bool {
+    matches!(w, "his" | "her" | "its" | "their" | "paid" | "made" | "began" | "held" | "froze" | "sent")
+        || w.ends_with("ed")
+        || (w.ends_with('s') && !w.ends_with("ss"))
 }
 
 fn has_noun_rules(t: &dyad_dict::Trigger) -> bool {
