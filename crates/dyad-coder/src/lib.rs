@@ -486,7 +486,7 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                         modality::reject_code(&code).to_string()
                     } else if mood.threat && !code.starts_with("13") {
                         modality::threat_code(&code).to_string()
-                    } else if mood.intent {
+                    } else if mood.codes_intent(&code) {
                         modality::intent_code(&code).to_string()
                     } else {
                         code
@@ -637,7 +637,7 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                                     " (refusal: coded as REJECT)"
                                 } else if mood.threat {
                                     " (threat: coded as 13)"
-                                } else if mood.intent {
+                                } else if mood.codes_intent(rule.code.as_deref().unwrap_or("")) {
                                     " (intent: coded as 03)"
                                 } else {
                                     ""

@@ -9,6 +9,7 @@
 //! | denied V-ing, denied that …, rejected claims that … (the event is what was denied) | `negated` |
 //! | will, would, may, might, could, should, can, must, plans to, intends to, expected to, set to, aims to, hopes to, seeks to, wants to, is to, ready to, possible, potential, planned, proposed | `hypothetical` |
 //! | refused to, declined to, refuses, rejected calls to | a REJECT code ([`reject_code`]) |
+//! | pledged / promised / offered / ready to; agreed to (roots 03–08 only) | an intent code ([`intent_code`]) |
 //!
 //! A sentence opened by "If", "Should", "Unless" or "Were" is hypothetical throughout.
 
@@ -24,6 +25,17 @@ pub struct Mood {
     pub intent: bool,
     /// "threatened to", "warned it would": the event is a threat (CAMEO 13).
     pub threat: bool,
+    /// `intent` comes from "agreed to": the agreement is what happened, an expressed intent
+    /// (CAMEO 03) for an event of roots 03–08 ("agreed to return four villages": 035); for
+    /// any other code the event keeps its own code, as reported ("agreed to impose sanctions").
+    pub agreed: bool,
+}
+
+impl Mood {
+    /// Whether the event is coded as the intent to do it ([`intent_code`]).
+    pub fn codes_intent(&self, code: &str) -> bool {
+        self.intent && (!self.agreed || matches!(code.get(..2), Some("03" | "04" | "05" | "06" | "07" | "08")))
+    }
 }
 
 const NEGATORS: &[&str] = &["not", "n't", "never", "no", "neither", "nor", "without", "cannot"];
@@ -95,6 +107,8 @@ const INTENT_VERBS: &[&str] = &[
     "demands",
     "would-be",
 ];
+/// "agreed to": like an intent marker, for the cooperative codes that [`Mood::agreed`] allows.
+const AGREEMENTS: &[&str] = &["agreed", "agree", "agrees", "agreeing"];
 const NOUN_MODIFIERS: &[&str] = &[
     "possible",
     "potential",
@@ -244,6 +258,12 @@ pub fn read(toks: &[Token], trigger: usize, subject_end: Option<usize>, noun: bo
         }
         let next_to =
             window.get(k + 1).is_some_and(|n| n.norm == "to") || window.get(k + 2).is_some_and(|n| n.norm == "to");
+        // "agreed in February 2023 to normalise relations": the "to" right before the trigger,
+        // a date or place between
+        let to_trigger = window.len() > k + 1
+            && window.len() <= k + 6
+            && window.last().is_some_and(|n| n.norm == "to")
+            && !window[k + 1..].iter().any(|t| matches!(t.norm.as_str(), "," | ";" | "and" | "but" | "that"));
         if INTENT_VERBS.contains(&w) && next_to {
             m.hypothetical = true;
         }
@@ -258,6 +278,10 @@ pub fn read(toks: &[Token], trigger: usize, subject_end: Option<usize>, noun: bo
         }
         if INTENT_MARKERS.contains(&w) && next_to {
             m.intent = true;
+        }
+        if AGREEMENTS.contains(&w) && (next_to || to_trigger) {
+            m.intent = true;
+            m.agreed = true;
         }
         if THREAT_MARKERS.contains(&w) && next_to {
             m.threat = true;
@@ -274,6 +298,7 @@ pub fn read(toks: &[Token], trigger: usize, subject_end: Option<usize>, noun: bo
         m.hypothetical = toks.first().is_some_and(|t| SENTENCE_CONDITIONALS.contains(&t.norm.as_str()));
     } else {
         m.intent = false;
+        m.agreed = false;
     }
     if m.refused && m.negated {
         // "did not refuse to meet": a meeting was not refused; leave it factual-but-negated-refusal out
@@ -409,6 +434,8 @@ mod tests {
         let r = mood("Iran refused to meet Israel", "meet");
         assert!(r.refused && !r.negated && !r.hypothetical);
         assert!(!mood("Iran met Israel", "met").negated);
+        let m = mood("Serbia agreed in February 2023 to normalise relations", "normalise");
+        assert!(m.intent && m.agreed && !m.hypothetical && m.codes_intent("050") && !m.codes_intent("163"));
         assert!(mood("Azerbaijan denied shelling Armenian villages", "shelling").negated);
         assert!(mood("Russia denied having attacked Kyiv", "attacked").negated);
         assert!(mood("Russia denied that it attacked Kyiv", "attacked").negated);
