@@ -316,6 +316,9 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
         let mut pairs = phrases::Pairs::default();
         // the first person the last sentence of the paragraph named, for "he" and "she"
         let mut prev_person: Option<Phrase> = None;
+        // the first actor of the paragraph's last sentence, for a bare role ("the ministry") that
+        // opens the next
+        let mut prev_actor: Option<Phrase> = None;
         // Long documents are analysed block by block (blocks end at a line break or, in a very
         // long line, at a sentence end), so memory stays bounded whatever the document's size.
         for (bstart, bend, new_para) in blocks(text, BLOCK_BYTES) {
@@ -343,6 +346,7 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                     para = s.paragraph;
                     para_date = None;
                     prev_person = None;
+                    prev_actor = None;
                 }
                 let toks = &analysis.tokens[s.tokens.clone()];
                 let stext = &text[s.start..s.end];
@@ -383,7 +387,14 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                 }
                 let lookup_date =
                     sentence_date.as_ref().and_then(|d| d.day).or(para_date.as_ref().and_then(|d| d.day)).or(doc.date);
-                let mut phrases = phrases::find_phrases(&self.actors, text, toks, lookup_date, prev_person.as_ref());
+                let mut phrases = phrases::find_phrases(
+                    &self.actors,
+                    text,
+                    toks,
+                    lookup_date,
+                    prev_person.as_ref(),
+                    prev_actor.as_ref(),
+                );
                 phrases::resolve_the_two(toks, &mut phrases, &pairs);
                 let mut ctx = SentenceCtx::new(toks, phrases);
                 if let Some(t) = trace.as_deref_mut() {
@@ -658,9 +669,10 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                     }
                 }
                 phrases::remember_pairs(&ctx.phrases, &mut pairs);
-                if let Some(p) = ctx.phrases.iter().find(|p| phrases::is_person(p)) {
+                if let Some(p) = phrases::first_person(toks, &ctx.phrases) {
                     prev_person = Some(p.clone());
                 }
+                prev_actor = ctx.phrases.iter().find(|p| p.key().is_some() && !p.locative && !p.inferred).cloned();
                 doc_places.add_mentions(&places);
             }
         }

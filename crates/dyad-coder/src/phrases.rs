@@ -198,6 +198,7 @@ pub fn find_phrases<A: ActorDictionary>(
     toks: &[Token],
     date: Option<NaiveDate>,
     prev_person: Option<&Phrase>,
+    prev_actor: Option<&Phrase>,
 ) -> Vec<Phrase> {
     let words = toks.iter().filter(|t| t.kind == TokenKind::Word).count();
     let uppers = toks.iter().filter(|t| t.kind == TokenKind::Word && t.upper).count();
@@ -472,8 +473,9 @@ pub fn find_phrases<A: ActorDictionary>(
     }
 
     merge_appositions(toks, &mut phrases);
-    resolve_bare_roles(&mut phrases);
+    resolve_bare_roles(toks, &mut phrases, prev_actor);
     resolve_pronouns(toks, &mut phrases, prev_person);
+    resolve_it(toks, &mut phrases, prev_actor);
     resolve_its(toks, &mut phrases);
     assign_groups(toks, &mut phrases);
     share_roles(&mut phrases);
@@ -486,10 +488,64 @@ pub fn is_person(p: &Phrase) -> bool {
     p.key().is_some() && !p.inferred && (p.head == Head::Person || (p.head == Head::Role && p.name.is_some()))
 }
 
+/// A role of one polity in the singular, standing for one office holder ("Iran's foreign
+/// minister"): what "he" or "she" may refer to when no person is named.
+fn person_role(toks: &[Token], p: &Phrase) -> bool {
+    p.head == Head::Role
+        && p.name.is_none()
+        && p.key().is_some()
+        && !p.inferred
+        && !p.locative
+        && OFFICE_HOLDERS.contains(&toks[p.end - 1].norm.as_str())
+}
+
+/// Last words of roles that name one person ("foreign minister", "ambassador"), not a body
+/// ("treasury", "government").
+const OFFICE_HOLDERS: &[&str] = &[
+    "minister",
+    "president",
+    "premier",
+    "leader",
+    "ambassador",
+    "envoy",
+    "chancellor",
+    "king",
+    "queen",
+    "emir",
+    "prince",
+    "speaker",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "commander",
+    "secretary",
+    "mayor",
+    "governor",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "prosecutor",
+    "negotiator",
+    "representative",
+    "adviser",
+    "advisor",
+    "aide",
+    "ombudsman",
+    "patriarch",
+    "president-elect",
+];
+
+/// The first person among `phrases`, else the first office holder named by a singular role
+/// ("Iran's foreign minister visited Baku. ... he met Aliyev").
+pub fn first_person<'p>(toks: &[Token], phrases: &'p [Phrase]) -> Option<&'p Phrase> {
+    phrases.iter().find(|p| is_person(p)).or_else(|| phrases.iter().find(|p| person_role(toks, p)))
+}
+
 /// "he", "she", "him": the first person named before it in the sentence, its subject as a rule
 /// ("Erdoğan travelled to Shusha, where he and Aliyev signed...", "Pelosi met Pashinyan and
 /// condemned what she called..."), else `prev_person`, the first person the previous sentence
-/// of the paragraph named. The pronoun becomes a phrase of that person's polity, sector and
+/// of the paragraph named; a singular role of a polity ("Iran's foreign minister arrived in
+/// Baku, where he met Aliyev") when no person is named. The pronoun becomes a phrase of that person's polity, sector and
 /// name, marked as inferred.
 fn resolve_pronouns(toks: &[Token], phrases: &mut Vec<Phrase>, prev_person: Option<&Phrase>) {
     let mut at = 0;
@@ -504,7 +560,7 @@ fn resolve_pronouns(toks: &[Token], phrases: &mut Vec<Phrase>, prev_person: Opti
         if phrases.iter().any(|p| p.start <= i && i < p.end) || (i > 0 && toks[i - 1].norm == "what") {
             continue;
         }
-        let Some(who) = phrases[..at].iter().find(|p| is_person(p)).or(prev_person) else {
+        let Some(who) = first_person(toks, &phrases[..at]).or(prev_person) else {
             continue;
         };
         let mut p = who.clone();
@@ -517,6 +573,72 @@ fn resolve_pronouns(toks: &[Token], phrases: &mut Vec<Phrase>, prev_person: Opti
         at += 1;
     }
 }
+
+/// "It" opening a sentence (or its main clause after "But", "And", "However,") as the subject of
+/// a verb: the first actor of the paragraph's previous sentence, when that is a polity or an
+/// organisation ("Armenia recalled its ambassador. It also accused Russia of ..."). Not "it" as
+/// a placeholder subject: "It is unclear whether", "It was agreed that", "It took two years".
+fn resolve_it(toks: &[Token], phrases: &mut Vec<Phrase>, prev_actor: Option<&Phrase>) {
+    let Some(who) = prev_actor.filter(|p| !is_person(p) && p.head != Head::BareRole) else {
+        return;
+    };
+    let mut i = 0;
+    while i < toks.len() && matches!(toks[i].norm.as_str(), "but" | "and" | "however" | "," | "yet") {
+        i += 1;
+    }
+    if toks.get(i).is_none_or(|t| t.norm != "it") || phrases.iter().any(|p| p.start <= i && i < p.end) {
+        return;
+    }
+    let mut n = i + 1;
+    while toks.get(n).is_some_and(|t| {
+        matches!(t.norm.as_str(), "also" | "later" | "then" | "further" | "subsequently" | "again" | "now" | "too")
+    }) {
+        n += 1;
+    }
+    let Some(next) = toks.get(n) else { return };
+    let placeholder = matches!(
+        next.norm.as_str(),
+        "is" | "was"
+            | "were"
+            | "'s"
+            | "be"
+            | "been"
+            | "remains"
+            | "remained"
+            | "seems"
+            | "seemed"
+            | "appears"
+            | "appeared"
+            | "became"
+            | "becomes"
+            | "took"
+            | "takes"
+            | "means"
+            | "meant"
+            | "matters"
+            | "mattered"
+            | "happened"
+            | "follows"
+            | "followed"
+            | "came"
+            | "comes"
+    ) || (matches!(next.norm.as_str(), "has" | "had" | "have")
+        && toks.get(n + 1).is_some_and(|t| t.norm == "been"))
+        || (MODAL_WORDS.contains(&next.norm.as_str()) && toks.get(n + 1).is_some_and(|t| t.norm == "be"))
+        || next.kind != TokenKind::Word;
+    if placeholder {
+        return;
+    }
+    let mut p = Phrase::new(i, i + 1, Head::Name);
+    p.country = who.country.clone();
+    p.org = who.org.clone();
+    p.sector = who.sector.clone();
+    p.inferred = true;
+    let at = phrases.iter().position(|q| q.start > i).unwrap_or(phrases.len());
+    phrases.insert(at, p);
+}
+
+const MODAL_WORDS: &[&str] = &["will", "would", "may", "might", "could", "should", "can", "must"];
 
 /// Things a polity has that an event can strike, enter or seize: "its positions", "its embassy".
 /// A role word after "its" ("its troops", "its ambassador") is a phrase of its own already.
@@ -806,14 +928,42 @@ fn merge_appositions(toks: &[Token], phrases: &mut Vec<Phrase>) {
     }
 }
 
-/// "the minister", "officials": take the country of the nearest actor before them.
-fn resolve_bare_roles(phrases: &mut [Phrase]) {
+/// Words before a role that say whose it is without naming a polity ("Western governments",
+/// "other countries"; not "foreign", which belongs to "foreign ministry").
+const SCOPES: &[&str] = &[
+    "other",
+    "international",
+    "western",
+    "eastern",
+    "world",
+    "global",
+    "regional",
+    "allied",
+    "neighbouring",
+    "neighboring",
+    "arab",
+    "european",
+    "gulf",
+];
+
+/// "the minister", "officials": take the country of the nearest actor before them, else (none
+/// before them in the sentence) of `prev_actor`, the first actor of the paragraph's previous
+/// sentence ("Washington imposed sanctions on ... The Treasury accused him ...").
+fn resolve_bare_roles(toks: &[Token], phrases: &mut [Phrase], prev_actor: Option<&Phrase>) {
     for k in 0..phrases.len() {
         if phrases[k].key().is_some() {
             continue;
         }
-        if let Some(prev) = phrases[..k].iter().rev().find(|p| p.key().is_some() && !p.locative && !p.inferred) {
-            let (c, o) = (prev.country.clone(), prev.org.clone());
+        let here = phrases[..k].iter().rev().find(|p| p.key().is_some() && !p.locative && !p.inferred);
+        // ...unless a word before the role gives it a scope of its own: "Western governments",
+        // "international observers"
+        let (start, end) = (phrases[k].start, phrases[k].end);
+        let scoped = (start.saturating_sub(1)..end - 1).any(|b| {
+            let t = &toks[b];
+            (t.cap && b > 0 && b < start) || SCOPES.contains(&t.norm.as_str())
+        });
+        let prev_actor = prev_actor.filter(|_| !scoped);
+        if let Some((c, o)) = here.or(prev_actor).map(|p| (p.country.clone(), p.org.clone())) {
             phrases[k].country = c;
             phrases[k].org = o;
             phrases[k].inferred = true;
@@ -895,7 +1045,7 @@ mod tests {
     fn phrases(text: &str) -> Vec<Found> {
         let toks = dyad_text::tokenize(text);
         let d = dict();
-        find_phrases(&d, text, &toks, None, None)
+        find_phrases(&d, text, &toks, None, None, None)
             .into_iter()
             .map(|p| {
                 (
