@@ -7,6 +7,7 @@
 //! | --- | --- |
 //! | not, n't, never, no longer, failed/fails/failing to | `negated` |
 //! | denied V-ing, denied that …, rejected claims that … (the event is what was denied) | `negated` |
+//! | called on / urged / asked / invited X to (the event is what X was asked to do) | `hypothetical` |
 //! | will, would, may, might, could, should, can, must, plans to, intends to, expected to, set to, aims to, hopes to, seeks to, wants to, is to, ready to, possible, potential, planned, proposed | `hypothetical` |
 //! | refused to, declined to, refuses, rejected calls to | a REJECT code ([`reject_code`]) |
 //! | pledged / promised / offered / ready to; agreed to (roots 03–08 only) | an intent code ([`intent_code`]) |
@@ -99,8 +100,6 @@ const INTENT_VERBS: &[&str] = &[
     "offers",
     "urged",
     "urges",
-    "called",
-    "calls",
     "asked",
     "asks",
     "demanded",
@@ -158,6 +157,46 @@ const CLAIM_DENIALS: &[&str] =
 const CLAIMS: &[&str] =
     &["claims", "claim", "reports", "report", "allegations", "allegation", "accusations", "suggestions"];
 
+/// Verbs whose object is asked or expected to do what follows "to": "called on the EU to impose
+/// sanctions", "urged Armenia to stay", "invited Erdogan to visit Shusha".
+const APPEALS: &[&str] = &[
+    "urged",
+    "urges",
+    "asked",
+    "asks",
+    "pressed",
+    "presses",
+    "invited",
+    "invites",
+    "encouraged",
+    "encourages",
+    "told",
+    "tells",
+    "wants",
+    "wanted",
+    "expects",
+    "expected",
+    "advised",
+    "advises",
+    "begged",
+    "appealed",
+];
+
+/// "The European Parliament called on the EU to impose sanctions": the "to" before the trigger
+/// at `to` follows an appeal and its object, a few words before it.
+fn appealed_clause(toks: &[Token], to: usize) -> bool {
+    (to.saturating_sub(10)..to)
+        .rev()
+        .take_while(|&j| !matches!(toks[j].norm.as_str(), ";" | ":" | "." | "," | "and" | "but" | "that"))
+        .any(|j| {
+            APPEALS.contains(&toks[j].norm.as_str())
+                // "called on X to", not "called X to apologise" (a telephone call)
+                || (matches!(toks[j].norm.as_str(), "on" | "upon")
+                    && j > 0
+                    && matches!(toks[j - 1].norm.as_str(), "called" | "calls" | "call" | "calling"))
+        })
+}
+
 /// Whether the "that" at `j` opens what a denial denies: "denied that", "rejected claims that".
 fn denial_that(toks: &[Token], j: usize) -> bool {
     let w = |i: usize| toks[i].norm.as_str();
@@ -190,6 +229,9 @@ pub fn read(toks: &[Token], trigger: usize, subject_end: Option<usize>, noun: bo
     let window = &toks[lo..trigger];
     if !noun && subject_end.is_some_and(|e| e <= trigger) && denied_clause(toks, lo) {
         m.negated = true;
+    }
+    if !noun && trigger > 0 && toks[trigger - 1].norm == "to" && appealed_clause(toks, trigger - 1) {
+        m.hypothetical = true;
     }
     let mut in_relative = false;
     for (k, t) in window.iter().enumerate() {
@@ -437,6 +479,10 @@ mod tests {
         let m = mood("Serbia agreed in February 2023 to normalise relations", "normalise");
         assert!(m.intent && m.agreed && !m.hypothetical && m.codes_intent("050") && !m.codes_intent("163"));
         assert!(mood("Azerbaijan denied shelling Armenian villages", "shelling").negated);
+        let toks = dyad_text::tokenize("The parliament called on the EU to impose sanctions");
+        assert!(read(&toks, 7, Some(6), false).hypothetical);
+        let toks = dyad_text::tokenize("Aliyev called Putin to congratulate him");
+        assert!(!read(&toks, 4, Some(1), false).hypothetical);
         assert!(mood("Russia denied having attacked Kyiv", "attacked").negated);
         assert!(mood("Russia denied that it attacked Kyiv", "attacked").negated);
         assert!(mood("Baku rejected claims that it had attacked Yerevan", "attacked").negated);
