@@ -106,6 +106,16 @@ impl Phrase {
         self.country.as_deref().or(self.org.as_deref())
     }
 
+    /// A pronoun at token `i` ("it", "its") standing for `who`'s polity or organisation, with no
+    /// sector or name, marked as inferred.
+    fn standing_for(who: &Phrase, i: usize) -> Phrase {
+        let mut p = Phrase::new(i, i + 1, Head::Name);
+        p.country = who.country.clone();
+        p.org = who.org.clone();
+        p.inferred = true;
+        p
+    }
+
     /// A phrase a pattern slot may fill with a real actor.
     pub fn is_actor(&self) -> bool {
         !self.locative
@@ -629,11 +639,8 @@ fn resolve_it(toks: &[Token], phrases: &mut Vec<Phrase>, prev_actor: Option<&Phr
     if placeholder {
         return;
     }
-    let mut p = Phrase::new(i, i + 1, Head::Name);
-    p.country = who.country.clone();
-    p.org = who.org.clone();
+    let mut p = Phrase::standing_for(who, i);
     p.sector = who.sector.clone();
-    p.inferred = true;
     let at = phrases.iter().position(|q| q.start > i).unwrap_or(phrases.len());
     phrases.insert(at, p);
 }
@@ -695,20 +702,16 @@ fn resolve_its(toks: &[Token], phrases: &mut Vec<Phrase>) {
                 // "its border posts with Armenia": the border leads to another actor
                 && !toks.get(i + n + 1).is_some_and(|w| w.norm == "with")
         });
+        if !owned {
+            continue;
+        }
         let plural_role = |p: &Phrase| {
             matches!(p.head, Head::Role | Head::BareRole) && p.name.is_none() && toks[p.end - 1].norm.ends_with('s')
         };
         let Some(who) = phrases[..at].iter().find(|p| p.key().is_some() && !p.locative && !plural_role(p)) else {
             continue;
         };
-        if !owned {
-            continue;
-        }
-        let mut p = Phrase::new(i, i + 1, Head::Name);
-        p.country = who.country.clone();
-        p.org = who.org.clone();
-        p.inferred = true;
-        phrases.insert(at, p);
+        phrases.insert(at, Phrase::standing_for(who, i));
         at += 1;
     }
 }
