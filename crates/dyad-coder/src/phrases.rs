@@ -700,7 +700,7 @@ fn resolve_its(toks: &[Token], phrases: &mut Vec<Phrase>) {
             toks.get(i + n).is_some_and(|w| POSSESSIONS.contains(&w.norm.as_str()))
                 && toks[i + 1..i + n].iter().all(|w| w.kind == TokenKind::Word && !w.cap)
                 // "its border posts with Armenia": the border leads to another actor
-                && !toks.get(i + n + 1).is_some_and(|w| w.norm == "with")
+                && toks.get(i + n + 1).is_none_or(|w| w.norm != "with")
         });
         if !owned {
             continue;
