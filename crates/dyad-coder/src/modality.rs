@@ -40,7 +40,7 @@ impl Mood {
 }
 
 const NEGATORS: &[&str] = &["not", "n't", "never", "no", "neither", "nor", "without", "cannot"];
-const MODALS: &[&str] =
+pub(crate) const MODALS: &[&str] =
     &["will", "would", "may", "might", "could", "should", "can", "must", "shall", "ll", "'ll", "cannot"];
 const INTENT_VERBS: &[&str] = &[
     "plan",
@@ -182,19 +182,21 @@ const APPEALS: &[&str] = &[
     "appealed",
 ];
 
+/// The positions of the (at most `n`) words before `end`, nearest first, up to a word of `stops`.
+fn words_before<'t>(toks: &'t [Token], end: usize, n: usize, stops: &'t [&str]) -> impl Iterator<Item = usize> + 't {
+    (end.saturating_sub(n)..end).rev().take_while(move |&j| !stops.contains(&toks[j].norm.as_str()))
+}
+
 /// "The European Parliament called on the EU to impose sanctions": the "to" before the trigger
 /// at `to` follows an appeal and its object, a few words before it.
 fn appealed_clause(toks: &[Token], to: usize) -> bool {
-    (to.saturating_sub(10)..to)
-        .rev()
-        .take_while(|&j| !matches!(toks[j].norm.as_str(), ";" | ":" | "." | "," | "and" | "but" | "that"))
-        .any(|j| {
-            APPEALS.contains(&toks[j].norm.as_str())
+    words_before(toks, to, 10, &[";", ":", ".", ",", "and", "but", "that"]).any(|j| {
+        APPEALS.contains(&toks[j].norm.as_str())
                 // "called on X to", not "called X to apologise" (a telephone call)
                 || (matches!(toks[j].norm.as_str(), "on" | "upon")
                     && j > 0
                     && matches!(toks[j - 1].norm.as_str(), "called" | "calls" | "call" | "calling"))
-        })
+    })
 }
 
 /// Whether the "that" at `j` opens what a denial denies: "denied that", "rejected claims that".
@@ -209,10 +211,7 @@ fn denial_that(toks: &[Token], j: usize) -> bool {
 /// whether a denial's "that" stands just before that subject (within a few words, no clause
 /// break between).
 fn denied_clause(toks: &[Token], lo: usize) -> bool {
-    (lo.saturating_sub(6)..lo)
-        .rev()
-        .take_while(|&j| !matches!(toks[j].norm.as_str(), ";" | ":" | "." | "and" | "but"))
-        .any(|j| denial_that(toks, j))
+    words_before(toks, lo, 6, &[";", ":", ".", "and", "but"]).any(|j| denial_that(toks, j))
 }
 
 /// Read the mood of the trigger at `trigger` (sentence-local token index).

@@ -555,8 +555,8 @@ pub fn first_person<'p>(toks: &[Token], phrases: &'p [Phrase]) -> Option<&'p Phr
 /// ("Erdoğan travelled to Shusha, where he and Aliyev signed...", "Pelosi met Pashinyan and
 /// condemned what she called..."), else `prev_person`, the first person the previous sentence
 /// of the paragraph named; a singular role of a polity ("Iran's foreign minister arrived in
-/// Baku, where he met Aliyev") when no person is named. The pronoun becomes a phrase of that person's polity, sector and
-/// name, marked as inferred.
+/// Baku, where he met Aliyev") when no person is named. The pronoun becomes a phrase of that
+/// person's polity, sector and name, marked as inferred.
 fn resolve_pronouns(toks: &[Token], phrases: &mut Vec<Phrase>, prev_person: Option<&Phrase>) {
     let mut at = 0;
     for (i, t) in toks.iter().enumerate() {
@@ -634,7 +634,7 @@ fn resolve_it(toks: &[Token], phrases: &mut Vec<Phrase>, prev_actor: Option<&Phr
             | "comes"
     ) || (matches!(next.norm.as_str(), "has" | "had" | "have")
         && toks.get(n + 1).is_some_and(|t| t.norm == "been"))
-        || (MODAL_WORDS.contains(&next.norm.as_str()) && toks.get(n + 1).is_some_and(|t| t.norm == "be"))
+        || (crate::modality::MODALS.contains(&next.norm.as_str()) && toks.get(n + 1).is_some_and(|t| t.norm == "be"))
         || next.kind != TokenKind::Word;
     if placeholder {
         return;
@@ -644,8 +644,6 @@ fn resolve_it(toks: &[Token], phrases: &mut Vec<Phrase>, prev_actor: Option<&Phr
     let at = phrases.iter().position(|q| q.start > i).unwrap_or(phrases.len());
     phrases.insert(at, p);
 }
-
-const MODAL_WORDS: &[&str] = &["will", "would", "may", "might", "could", "should", "can", "must"];
 
 /// Things a polity has that an event can strike, enter or seize: "its positions", "its embassy".
 /// A role word after "its" ("its troops", "its ambassador") is a phrase of its own already.
