@@ -12,7 +12,7 @@
 use crate::filter::RuleFilter;
 use crate::phrase::PhraseIndex;
 use crate::{LoadError, Loaded};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// Whether a trigger is a verb or an event noun.
@@ -83,6 +83,9 @@ pub struct EventTable {
     pub triggers: Vec<Trigger>,
     pub index: PhraseIndex<TriggerForm>,
     rule_ids: HashSet<String>,
+    /// Named word sets (`SET name {a|b}` lines): name → its alternatives, `|`-separated, with
+    /// any set they name already expanded.
+    sets: HashMap<String, String>,
     /// Every rule's literals compiled for [`crate::WordSet`], built when the coder first asks
     /// (the dictionaries are complete by then: importers push triggers straight into
     /// `triggers`) and dropped by the loader when it adds rules.
@@ -192,6 +195,60 @@ fn split_pattern(p: &str) -> Result<Vec<String>, String> {
         out.push(cur);
     }
     Ok(out)
+}
+
+/// Replaces each `@name` in `pattern` by the alternatives of the word set `name`: inside braces
+/// (`{@weapons|military aid}`) they join the group's other alternatives, standing alone
+/// (`@weapons`) they make a group of their own.
+fn expand_sets(pattern: &str, sets: &HashMap<String, String>) -> Result<String, String> {
+    if !pattern.contains('@') {
+        return Ok(pattern.to_string());
+    }
+    let set = |name: &str| {
+        sets.get(name).ok_or_else(|| {
+            format!("unknown word set @{name} (define it with `SET {name} {{...}}` before its first use)")
+        })
+    };
+    let mut out = Vec::new();
+    for el in split_pattern(pattern)? {
+        if let Some(inner) = el.strip_prefix('{').and_then(|e| e.strip_suffix('}')) {
+            let alts = inner
+                .split('|')
+                .map(|a| match a.trim().strip_prefix('@') {
+                    Some(name) => set(name).cloned(),
+                    None => Ok(a.to_string()),
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            out.push(format!("{{{}}}", alts.join("|")));
+        } else if let Some(name) = el.strip_prefix('@') {
+            out.push(format!("{{{}}}", set(name)?));
+        } else {
+            out.push(el);
+        }
+    }
+    Ok(out.join(" "))
+}
+
+/// Parses a `SET name {a|b|@other}` line into the set's name and its expanded alternatives.
+fn parse_set(l: &str, sets: &HashMap<String, String>) -> Result<(String, String), String> {
+    let rest = l.strip_prefix("SET").unwrap_or(l).trim();
+    let (name, alts) = rest.split_once(char::is_whitespace).ok_or("expected `SET name {a|b|...}`")?;
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+        return Err(format!("a word set's name is lower-case letters, digits and `_`, not {name:?}"));
+    }
+    let alts = alts.trim();
+    if !(alts.starts_with('{') && alts.ends_with('}')) || split_pattern(alts)?.len() != 1 {
+        return Err("expected `SET name {a|b|...}`: one group in braces".into());
+    }
+    let expanded = expand_sets(alts, sets)?;
+    let inner = &expanded[1..expanded.len() - 1];
+    if inner.split('|').all(|a| a.trim().is_empty()) {
+        return Err(format!("the word set {name} is empty"));
+    }
+    if sets.contains_key(name) {
+        return Err(format!("the word set {name} is defined twice"));
+    }
+    Ok((name.to_string(), inner.to_string()))
 }
 
 /// Parse a pattern like `$ 's * with +` into (before-outward, after, literal count).
@@ -322,7 +379,7 @@ impl EventTable {
         if !self.rule_ids.insert(id.to_string()) {
             return Err(format!("rule id {id:?} is used twice"));
         }
-        let (before, after, literals) = parse_pattern(pattern)?;
+        let (before, after, literals) = parse_pattern(&expand_sets(pattern, &self.sets)?)?;
         self.triggers[trig].rules.push(Rule {
             id: id.to_string(),
             code,
@@ -384,6 +441,16 @@ impl EventTable {
             let l = l.trim();
             if !indented {
                 finish(self, &mut current, &mut out);
+                if l.starts_with("SET ") || l == "SET" {
+                    match parse_set(l, &self.sets) {
+                        Ok((name, alts)) => {
+                            self.sets.insert(name, alts);
+                            out.entries += 1;
+                        }
+                        Err(e) => out.errors.push(LoadError::line(file, line, e)),
+                    }
+                    continue;
+                }
                 match parse_header(l) {
                     Ok(h) => {
                         let t = self.triggers.len();
@@ -472,6 +539,29 @@ mod tests {
         assert_eq!(f("host"), ["host", "hosts", "hosted", "hosting"]);
         assert_eq!(noun_plural("talk"), "talks");
         assert_eq!(noun_plural("clash"), "clashes");
+    }
+
+    #[test]
+    fn word_sets() {
+        let mut t = EventTable::new();
+        let src = "SET arms {weapons|tanks}\nSET aid {@arms|military aid}\nSET Bad {x}\nSET arms {y}\nSET empty {}\n\
+                   VERB send [070]\n  072 send.arms $ * {@aid|drones} to +\n  072 send.arms2 $ * @arms to +\n  072 send.bad $ * {@nope} to +\n";
+        let r = t.load_verbs("t.verbs", src);
+        let reasons: Vec<String> = r.errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(reasons.len(), 4, "{reasons:?}");
+        assert!(reasons[0].starts_with("t.verbs:3:") && reasons[0].contains("name"), "{reasons:?}");
+        assert!(reasons[1].starts_with("t.verbs:4:") && reasons[1].contains("defined twice"), "{reasons:?}");
+        assert!(reasons[2].starts_with("t.verbs:5:") && reasons[2].contains("empty"), "{reasons:?}");
+        assert!(reasons[3].starts_with("t.verbs:9:") && reasons[3].contains("unknown word set @nope"), "{reasons:?}");
+        let words = |w: &[&str]| w.iter().map(|a| vec![a.to_string()]).collect::<Vec<_>>();
+        let send = &t.triggers[0];
+        let mut military_aid = words(&["weapons", "tanks"]);
+        military_aid.push(vec!["military".into(), "aid".into()]);
+        military_aid.push(vec!["drones".into()]);
+        assert_eq!(send.rules[0].after[0], Elem::Words(military_aid));
+        assert_eq!(send.rules[1].after[0], Elem::Words(words(&["weapons", "tanks"])));
+        // the rule keeps the pattern as written, for `--explain`
+        assert_eq!(send.rules[0].text, "$ * {@aid|drones} to +");
     }
 
     #[test]
