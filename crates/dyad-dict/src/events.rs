@@ -304,6 +304,8 @@ struct Header {
     forms: Vec<String>,
     code: Option<String>,
     symmetric: bool,
+    /// `nobase`: the base form and its `-s` form are no trigger, only the other forms are.
+    no_base: bool,
 }
 
 fn parse_header(l: &str) -> Result<Header, String> {
@@ -329,10 +331,12 @@ fn parse_header(l: &str) -> Result<Header, String> {
         code = Some(t[..close].trim().to_string());
         tail = &t[close + 1..];
     }
-    let mut symmetric = false;
+    let (mut symmetric, mut no_base) = (false, false);
     for flag in tail.split_whitespace() {
         match flag {
             "sym" => symmetric = true,
+            "nobase" if kind == TriggerKind::Verb => no_base = true,
+            "nobase" => return Err("`nobase` is a flag of VERB blocks".into()),
             other => return Err(format!("unknown flag {other:?}")),
         }
     }
@@ -344,7 +348,7 @@ fn parse_header(l: &str) -> Result<Header, String> {
     if base.is_empty() {
         return Err("empty trigger".into());
     }
-    Ok(Header { kind, base, forms, code, symmetric })
+    Ok(Header { kind, base, forms, code, symmetric, no_base })
 }
 
 impl EventTable {
@@ -466,7 +470,9 @@ impl EventTable {
                         let rest = if rest.is_empty() { String::new() } else { format!(" {}", rest.join(" ")) };
                         match h.kind {
                             TriggerKind::Verb => {
-                                for (f, participle) in verb_forms(first) {
+                                // `nobase`: the first two forms are the base and its `-s` form
+                                for (f, participle) in verb_forms(first).into_iter().skip(if h.no_base { 2 } else { 0 })
+                                {
                                     self.index.insert(
                                         &format!("{f}{rest}"),
                                         false,
@@ -539,6 +545,17 @@ mod tests {
         assert_eq!(f("host"), ["host", "hosts", "hosted", "hosting"]);
         assert_eq!(noun_plural("talk"), "talks");
         assert_eq!(noun_plural("clash"), "clashes");
+    }
+
+    #[test]
+    fn nobase_leaves_out_the_base_form() {
+        let mut t = EventTable::new();
+        let r = t.load_verbs("t.verbs", "VERB gas {gassed} [2041] nobase\nNOUN gas attack [2041] nobase\n");
+        assert_eq!(r.errors.len(), 1, "{:?}", r.errors);
+        assert!(r.errors[0].to_string().contains("VERB"));
+        let found = |s: &str| t.index.longest(&dyad_text::tokenize(s), 1, false).is_some();
+        assert!(found("they gassed") && found("they gassing"));
+        assert!(!found("buy gas") && !found("greenhouse gases"));
     }
 
     #[test]
