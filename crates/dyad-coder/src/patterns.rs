@@ -523,7 +523,14 @@ fn object(ctx: &SentenceCtx, from: usize, window: usize, allow_place: bool) -> O
         if allow_place && q == from && toks[q].cap {
             ctx.wants_place.set(true);
         }
-        if is_boundary(&toks[q]) || matches!(toks[q].norm.as_str(), "," | "which" | "who" | "that") {
+        // a concessive or causal adjunct is no object: "ratified the Rome Statute despite Russian
+        // objections" did nothing to Russia
+        if is_boundary(&toks[q])
+            || matches!(
+                toks[q].norm.as_str(),
+                "," | "which" | "who" | "that" | "despite" | "although" | "though" | "because" | "whereas" | "unless"
+            )
+        {
             return None;
         }
         q += 1;
