@@ -552,7 +552,9 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                     };
                     for (src, tgt) in m.pairs() {
                         let sp = &ctx.phrases[src];
-                        let tp = tgt.map(|t| &ctx.phrases[t]);
+                        let rebound =
+                            tgt.and_then(|t| phrases::rebind_object_pronoun(toks, &ctx.phrases, sp, &ctx.phrases[t]));
+                        let tp = rebound.as_ref().or(tgt.map(|t| &ctx.phrases[t]));
                         if tp.is_none() && !self.options.untargeted {
                             if let Some(t) = trace.as_deref_mut() {
                                 t.push(format!("  not coded: rule {} found a source but no target (--untargeted keeps such events)", rule.id));

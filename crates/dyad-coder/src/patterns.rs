@@ -97,6 +97,10 @@ const AUX: &[&str] = &[
     "long",
 ];
 const BE: &[&str] = &["was", "were", "is", "are", "be", "been", "being", "got", "get", "gets", "'s"];
+/// Verbs whose object does not do what a following infinitive says ("called Aliyev to
+/// congratulate him": the caller congratulates).
+const CONTACT_VERBS: &[&str] =
+    &["called", "phoned", "telephoned", "rang", "contacted", "visited", "met", "hosted", "received", "wrote"];
 const SUBORDINATORS: &[&str] = &[
     "when", "while", "after", "before", "because", "although", "though", "if", "unless", "whereas", "until", "that",
     "whether", "where", "once",
@@ -356,6 +360,16 @@ fn subject(
     let mut p = at;
     while p > 0 && (AUX.contains(&toks[p - 1].norm.as_str()) || toks[p - 1].norm.ends_with("ly")) {
         p -= 1;
+    }
+    // A purpose infinitive after a call or a visit belongs to the caller: "Erdoğan called Aliyev
+    // to congratulate him" (unlike "urged Azerbaijan to release", where the one urged acts).
+    if at > 0 && toks[at - 1].norm == "to" && p > 0 {
+        if let Some(k) = ctx.phrase_at[p - 1].filter(|&k| ctx.phrases[k].is_actor() && ctx.phrases[k].end == p) {
+            let start = group(ctx, k).iter().map(|&m| ctx.phrases[m].start).min().unwrap_or(ctx.phrases[k].start);
+            if start > 0 && CONTACT_VERBS.contains(&toks[start - 1].norm.as_str()) {
+                return subject(ctx, start - 1, prev_subject, noun_at);
+            }
+        }
     }
     // A verb right after "and"/"but" is coordinated with an earlier verb and shares its subject:
     // "Aliyev met Macron and agreed...", "Azerbaijan has taken refugees and sent aid to Ukraine".

@@ -498,6 +498,27 @@ pub fn is_person(p: &Phrase) -> bool {
     p.key().is_some() && !p.inferred && (p.head == Head::Person || (p.head == Head::Role && p.name.is_some()))
 }
 
+/// "him" as the object of a verb whose subject is the person it was resolved to: a pronoun
+/// object never stands for its own clause's subject ("Erdoğan called Aliyev to congratulate
+/// him", "Aliyev met Putin and thanked him"), so it stands for the nearest other person named
+/// before it. Returns that reading (at the pronoun's place), or `None` when `target` is no such
+/// pronoun or no other person is named.
+pub fn rebind_object_pronoun(toks: &[Token], phrases: &[Phrase], source: &Phrase, target: &Phrase) -> Option<Phrase> {
+    let pronoun = target.inferred && target.end == target.start + 1 && toks[target.start].norm == "him";
+    if !pronoun || target.name.is_none() || target.name != source.name {
+        return None;
+    }
+    let other = phrases.iter().rev().find(|p| p.end <= target.start && is_person(p) && p.name != source.name)?;
+    Some(Phrase {
+        start: target.start,
+        end: target.end,
+        inferred: true,
+        locative: false,
+        possessive: false,
+        ..other.clone()
+    })
+}
+
 /// A role of one polity in the singular, standing for one office holder ("Iran's foreign
 /// minister"): what "he" or "she" may refer to when no person is named.
 fn person_role(toks: &[Token], p: &Phrase) -> bool {
