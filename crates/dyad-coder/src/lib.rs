@@ -484,12 +484,45 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                 // One event per sentence for each actor pair, code, date and mood: a second trigger
                 // of the same event ("clashed ... in the worst fighting in years") adds nothing.
                 let mut coded: Vec<(EventKey, String)> = Vec::new();
+                // "Russia agreed to supply gas to Uzbekistan": the supply, coded as an intent
+                // (0311), is what was agreed; the verb "agreed" itself adds no event between the
+                // same actors. Each such "agreed" with the actor pairs of what it governs.
+                let pair_keys = |m: &patterns::Match| -> Vec<(Option<&str>, Option<&str>)> {
+                    m.pairs()
+                        .into_iter()
+                        .map(|(s, t)| (ctx.phrases[s].key(), t.and_then(|t| ctx.phrases[t].key())))
+                        .collect()
+                };
+                let agreed: Vec<(usize, Vec<(Option<&str>, Option<&str>)>)> = found
+                    .iter()
+                    .filter_map(|m| {
+                        let trig = self.events.trigger(m.trigger);
+                        let code = trig.rules[m.rule].code.as_deref()?;
+                        let mood = modality::read(toks, m.trigger_start, m.subject_end, trig.kind == TriggerKind::Noun);
+                        let at = mood.agreed_at.filter(|_| mood.codes_intent(code) && !self.options.legacy_codes)?;
+                        Some((at, pair_keys(m)))
+                    })
+                    .collect();
                 for m in found {
                     let trig = self.events.trigger(m.trigger);
                     let rule = &trig.rules[m.rule];
                     let Some(code) = rule.code.clone() else {
                         continue;
                     };
+                    if trig.kind == TriggerKind::Verb
+                        && agreed.iter().any(|(at, keys)| {
+                            (m.trigger_start..m.trigger_end).contains(at)
+                                && pair_keys(&m).iter().all(|k| keys.contains(k))
+                        })
+                    {
+                        if let Some(t) = trace.as_deref_mut() {
+                            t.push(format!(
+                                "  not coded: rule {} is the agreement to an event coded as an intent",
+                                rule.id
+                            ));
+                        }
+                        continue;
+                    }
                     let mood = modality::read(toks, m.trigger_start, m.subject_end, trig.kind == TriggerKind::Noun);
                     let code = if self.options.legacy_codes {
                         code

@@ -30,6 +30,8 @@ pub struct Mood {
     /// (CAMEO 03) for an event of roots 03–08 ("agreed to return four villages": 035); for
     /// any other code the event keeps its own code, as reported ("agreed to impose sanctions").
     pub agreed: bool,
+    /// Where the "agreed" of `agreed` stands (a token index of the sentence).
+    pub agreed_at: Option<usize>,
 }
 
 impl Mood {
@@ -323,6 +325,7 @@ pub fn read(toks: &[Token], trigger: usize, subject_end: Option<usize>, noun: bo
         if AGREEMENTS.contains(&w) && (next_to || to_trigger) {
             m.intent = true;
             m.agreed = true;
+            m.agreed_at = Some(lo + k);
         }
         if THREAT_MARKERS.contains(&w) && next_to {
             m.threat = true;
@@ -340,6 +343,7 @@ pub fn read(toks: &[Token], trigger: usize, subject_end: Option<usize>, noun: bo
     } else {
         m.intent = false;
         m.agreed = false;
+        m.agreed_at = None;
     }
     if m.refused && m.negated {
         // "did not refuse to meet": a meeting was not refused; leave it factual-but-negated-refusal out

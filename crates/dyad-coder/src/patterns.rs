@@ -994,6 +994,10 @@ pub fn match_sentence<E: EventDictionary>(events: &E, ctx: &SentenceCtx, mut tra
     let toks = ctx.toks;
     let mut out: Vec<Match> = Vec::new();
     let mut consumed = vec![false; toks.len()];
+    // words between a verb's trigger and the last literal its rule matched after it: an event
+    // noun there is part of that event ("agreed to deepen cooperation in energy" is one event,
+    // not also "cooperation")
+    let mut in_event = vec![false; toks.len()];
     let mut prev_subject: Option<(usize, Vec<usize>)> = None;
     let lookups: Vec<Option<(usize, Vec<dyad_dict::TriggerForm>)>> =
         (0..toks.len()).map(|i| events.lookup(toks, i)).collect();
@@ -1026,9 +1030,9 @@ pub fn match_sentence<E: EventDictionary>(events: &E, ctx: &SentenceCtx, mut tra
             .iter()
             .copied()
             .filter(|f| {
-                !(after_det
-                    && events.trigger(f.trigger).kind == TriggerKind::Verb
-                    && !has_noun_rules(events.trigger(f.trigger)))
+                let kind = events.trigger(f.trigger).kind;
+                !(after_det && kind == TriggerKind::Verb && !has_noun_rules(events.trigger(f.trigger)))
+                    && !(in_event[i] && (kind == TriggerKind::Noun || after_det))
             })
             .collect();
         if forms.is_empty() {
@@ -1123,6 +1127,13 @@ pub fn match_sentence<E: EventDictionary>(events: &E, ctx: &SentenceCtx, mut tra
         if let Some(b) = best {
             for &c in &b.consumed {
                 consumed[c] = true;
+            }
+            let coded = events.trigger(b.trigger).rules[b.rule].code.is_some()
+                && (!b.targets.is_empty() || !b.compound.is_empty());
+            if coded && events.trigger(b.trigger).kind == TriggerKind::Verb {
+                if let Some(&last) = b.consumed.iter().filter(|&&c| c >= b.trigger_end).max() {
+                    in_event[b.trigger_end..last].iter_mut().for_each(|x| *x = true);
+                }
             }
             if events.trigger(b.trigger).kind == TriggerKind::Verb {
                 if let Some(end) = b.subject_end {

@@ -37,3 +37,18 @@ fn events_of_one_code_with_other_actors_stay_apart() {
     dyads.sort();
     assert_eq!(dyads, [("ARM", "AZE"), ("AZE", "ARM")], "{got:?}");
 }
+
+#[test]
+fn an_agreement_to_an_event_is_that_event_once() {
+    // "agreed to" + a cooperative event: the event, as an intent, is what was agreed
+    let got = code("Russia agreed to supply gas to Uzbekistan.");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!((got[0].0.as_str(), got[0].1.as_str(), got[0].2.as_str()), ("RUS", "UZB", "0311"));
+    // an event noun inside what was agreed is part of it
+    let got = code("Azerbaijan and Georgia agreed to deepen cooperation in transport and energy.");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!((got[0].0.as_str(), got[0].1.as_str(), got[0].2.as_str()), ("AZE", "GEO", "0311"));
+    // an agreement with someone else than the parties of the agreed event stays
+    let got = code("Armenia agreed with Russia to hold talks.");
+    assert!(got.iter().any(|g| g.0 == "ARM" && g.1 == "RUS"), "{got:?}");
+}
