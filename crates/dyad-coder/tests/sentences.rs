@@ -204,6 +204,6 @@ fn sentence_corpus() {
         cases.len(),
         rate * 100.0
     );
-    const FLOOR: f64 = 0.93;
+    const FLOOR: f64 = 0.935;
     assert!(rate >= FLOOR, "sentence pass rate {rate:.3} is below the floor {FLOOR}");
 }
