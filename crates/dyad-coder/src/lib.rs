@@ -487,23 +487,29 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                 // "Russia agreed to supply gas to Uzbekistan": the supply, coded as an intent
                 // (0311), is what was agreed; the verb "agreed" itself adds no event between the
                 // same actors. Each such "agreed" with the actor pairs of what it governs.
-                let pair_keys = |m: &patterns::Match| -> Vec<(Option<&str>, Option<&str>)> {
+                let pair_keys = |m: &patterns::Match| -> PairKeys {
                     m.pairs()
                         .into_iter()
                         .map(|(s, t)| (ctx.phrases[s].key(), t.and_then(|t| ctx.phrases[t].key())))
                         .collect()
                 };
-                let agreed: Vec<(usize, Vec<(Option<&str>, Option<&str>)>)> = found
+                let moods: Vec<modality::Mood> = found
                     .iter()
-                    .filter_map(|m| {
-                        let trig = self.events.trigger(m.trigger);
-                        let code = trig.rules[m.rule].code.as_deref()?;
-                        let mood = modality::read(toks, m.trigger_start, m.subject_end, trig.kind == TriggerKind::Noun);
+                    .map(|m| {
+                        let noun = self.events.trigger(m.trigger).kind == TriggerKind::Noun;
+                        modality::read(toks, m.trigger_start, m.subject_end, noun)
+                    })
+                    .collect();
+                let agreed: Vec<(usize, PairKeys)> = found
+                    .iter()
+                    .zip(&moods)
+                    .filter_map(|(m, mood)| {
+                        let code = self.events.trigger(m.trigger).rules[m.rule].code.as_deref()?;
                         let at = mood.agreed_at.filter(|_| mood.codes_intent(code) && !self.options.legacy_codes)?;
                         Some((at, pair_keys(m)))
                     })
                     .collect();
-                for m in found {
+                for (m, mood) in found.into_iter().zip(moods) {
                     let trig = self.events.trigger(m.trigger);
                     let rule = &trig.rules[m.rule];
                     let Some(code) = rule.code.clone() else {
@@ -523,7 +529,6 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                         }
                         continue;
                     }
-                    let mood = modality::read(toks, m.trigger_start, m.subject_end, trig.kind == TriggerKind::Noun);
                     let code = if self.options.legacy_codes {
                         code
                     } else if mood.refused {
@@ -832,6 +837,9 @@ fn event_id(e: &Event) -> String {
 pub fn dyad_text_sentence_count(text: &str) -> usize {
     dyad_text::analyze(text).sentences.len()
 }
+
+/// The (source, target) actor keys of a match's events.
+type PairKeys<'a> = Vec<(Option<&'a str>, Option<&'a str>)>;
 
 /// What makes two events of one sentence the same event: both actors (code and name), the
 /// code, the date and the mood.
