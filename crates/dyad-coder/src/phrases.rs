@@ -281,9 +281,17 @@ pub fn find_phrases<A: ActorDictionary>(
                 j = r.end;
                 p.end = j;
                 if toks.get(j).is_some_and(|t| t.norm == "'s") {
-                    // "Azerbaijan's foreign minister" continues; "Azerbaijan's hosting" ends here
+                    // "Azerbaijan's foreign minister" and "Azerbaijan's Aliyev" (a person of that
+                    // polity) continue; "Azerbaijan's hosting" ends here
+                    let own_person = |r: &Raw| {
+                        person_hit(dict, &r.hits, date).is_some_and(|pid| {
+                            let term = dict.person(pid).term_at(date);
+                            term.country.is_some() && term.country.as_deref() == p.country.as_deref()
+                        })
+                    };
                     if role_start(j + 1).is_some()
                         || raw_at(j + 1).is_some_and(|r| role_hit(&r.hits).is_some() && polity_hit(&r.hits).is_none())
+                        || raw_at(j + 1).is_some_and(own_person)
                     {
                         j += 1;
                     } else {

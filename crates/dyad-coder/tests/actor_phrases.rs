@@ -81,3 +81,13 @@ fn receiving_weapons_or_goods_is_no_visit() {
     let got = dyads("Erdogan received the Azerbaijani president in Ankara.");
     assert_eq!(got, [("TURGOV".into(), "AZEGOV".into(), "043".into())]);
 }
+
+#[test]
+fn a_polity_s_own_leader_is_one_phrase() {
+    // "Azerbaijan's Aliyev" is Aliyev (AZEGOV), not the bare state before him
+    let got = dyads("Turkey's Erdogan spoke with Azerbaijan's Aliyev by phone on Tuesday.");
+    assert_eq!(got, [("TURGOV".into(), "AZEGOV".into(), "041".into())]);
+    // a polity's possessive before an event noun stays the polity
+    let got = dyads("Russia's talks with Aliyev ended.");
+    assert_eq!(got, [("RUS".into(), "AZEGOV".into(), "046".into())]);
+}
