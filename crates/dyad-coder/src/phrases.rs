@@ -9,6 +9,7 @@
 //! | `the President of Azerbaijan, Ilham Aliyev,` | country AZE, sector GOV, name (known) |
 //! | `Iranian Culture Minister Mehdi Esmaili` | country IRN, sector GOV |
 //! | `President Erdoğan` | the person's term: TUR, GOV |
+//! | `Azerbaijan's Aliyev` | the person, of the polity named (AZE, GOV) |
 //! | `the European Political Community (EPC)` | org EPC |
 //! | `Baku` / `the Kremlin` | metonym: the state's government |
 //! | `in Tehran` | a place, not an actor (`locative`) |
