@@ -201,6 +201,21 @@ fn appealed_clause(toks: &[Token], to: usize) -> bool {
     })
 }
 
+/// "calling for sanctions against Azerbaijan", "urged new sanctions": an event noun a few
+/// words after a call for it names what is asked for, which has not happened.
+fn called_for(toks: &[Token], noun: usize) -> bool {
+    words_before(toks, noun, 4, &[";", ":", ".", ",", "and", "but", "after", "over"]).any(|j| {
+        let w = toks[j].norm.as_str();
+        (w == "for"
+            && j > 0
+            && matches!(
+                toks[j - 1].norm.as_str(),
+                "called" | "calls" | "call" | "calling" | "appealed" | "appeals" | "appealing" | "pressed" | "pressing"
+            ))
+            || matches!(w, "urged" | "urges" | "urging" | "demanded" | "demands" | "demanding" | "sought" | "seeking")
+    })
+}
+
 /// Whether the "that" at `j` opens what a denial denies: "denied that", "rejected claims that".
 fn denial_that(toks: &[Token], j: usize) -> bool {
     let w = |i: usize| toks[i].norm.as_str();
@@ -232,6 +247,9 @@ pub fn read(toks: &[Token], trigger: usize, subject_end: Option<usize>, noun: bo
         m.negated = true;
     }
     if !noun && trigger > 0 && toks[trigger - 1].norm == "to" && appealed_clause(toks, trigger - 1) {
+        m.hypothetical = true;
+    }
+    if noun && called_for(toks, trigger) {
         m.hypothetical = true;
     }
     let mut in_relative = false;

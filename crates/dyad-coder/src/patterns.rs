@@ -950,7 +950,14 @@ fn reads_as_noun(ctx: &SentenceCtx, i: usize) -> bool {
     while j > 0 && (adjective(j - 1) || (toks[j - 1].norm == "and" && j > 1 && adjective(j - 2) && j < i)) {
         j -= 1;
     }
+    // no finite verb follows a preposition: "calling for sanctions", "a wave of attacks" (but
+    // "to" opens an infinitive, and "for attacking" is a gerund)
+    let after_preposition = j > 0
+        && toks[j - 1].norm != "to"
+        && PREPOSITIONS.contains(&toks[j - 1].norm.as_str())
+        && !toks[i].norm.ends_with("ing");
     (j > 0 && DETERMINERS.contains(&toks[j - 1].norm.as_str()))
+        || after_preposition
         || (j < i && toks[i].norm.ends_with('s') && !toks[i].norm.ends_with("ss"))
 }
 
