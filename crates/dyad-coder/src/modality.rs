@@ -8,6 +8,7 @@
 //! | not, n't, never, no longer, failed/fails/failing to | `negated` |
 //! | denied V-ing, denied that …, rejected claims that … (the event is what was denied) | `negated` |
 //! | called on / urged / asked / invited X to (the event is what X was asked to do) | `hypothetical` |
+//! | called for / urged / demanded / sought + an event noun ("called for EU sanctions") | `hypothetical` |
 //! | will, would, may, might, could, should, can, must, plans to, intends to, expected to, set to, aims to, hopes to, seeks to, wants to, is to, ready to, possible, potential, planned, proposed | `hypothetical` |
 //! | refused to, declined to, refuses, rejected calls to | a REJECT code ([`reject_code`]) |
 //! | pledged / promised / offered / ready to; agreed to (roots 03–08 only) | an intent code ([`intent_code`]) |
