@@ -712,7 +712,7 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                 if let Some(p) = phrases::first_person(toks, &ctx.phrases) {
                     prev_person = Some(p.clone());
                 }
-                prev_actor = ctx.phrases.iter().find(|p| p.key().is_some() && !p.locative && !p.inferred).cloned();
+                prev_actor = ctx.phrases.iter().find(|p| p.names_actor()).cloned();
                 doc_places.add_mentions(&places);
             }
         }

@@ -185,6 +185,9 @@ const APPEALS: &[&str] = &[
     "appealed",
 ];
 
+/// Forms of "call", as in "called on X to" and "called for".
+const CALL_FORMS: &[&str] = &["called", "calls", "call", "calling"];
+
 /// The positions of the (at most `n`) words before `end`, nearest first, up to a word of `stops`.
 fn words_before<'t>(toks: &'t [Token], end: usize, n: usize, stops: &'t [&str]) -> impl Iterator<Item = usize> + 't {
     (end.saturating_sub(n)..end).rev().take_while(move |&j| !stops.contains(&toks[j].norm.as_str()))
@@ -198,7 +201,7 @@ fn appealed_clause(toks: &[Token], to: usize) -> bool {
                 // "called on X to", not "called X to apologise" (a telephone call)
                 || (matches!(toks[j].norm.as_str(), "on" | "upon")
                     && j > 0
-                    && matches!(toks[j - 1].norm.as_str(), "called" | "calls" | "call" | "calling"))
+                    && CALL_FORMS.contains(&toks[j - 1].norm.as_str()))
     })
 }
 
@@ -207,12 +210,11 @@ fn appealed_clause(toks: &[Token], to: usize) -> bool {
 fn called_for(toks: &[Token], noun: usize) -> bool {
     words_before(toks, noun, 4, &[";", ":", ".", ",", "and", "but", "after", "over"]).any(|j| {
         let w = toks[j].norm.as_str();
+        let before = |k: usize| toks[k].norm.as_str();
         (w == "for"
             && j > 0
-            && matches!(
-                toks[j - 1].norm.as_str(),
-                "called" | "calls" | "call" | "calling" | "appealed" | "appeals" | "appealing" | "pressed" | "pressing"
-            ))
+            && (CALL_FORMS.contains(&before(j - 1))
+                || matches!(before(j - 1), "appealed" | "appeals" | "appealing" | "pressed" | "pressing")))
             || matches!(w, "urged" | "urges" | "urging" | "demanded" | "demands" | "demanding" | "sought" | "seeking")
     })
 }

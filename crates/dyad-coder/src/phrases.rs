@@ -121,6 +121,12 @@ impl Phrase {
     pub fn is_actor(&self) -> bool {
         !self.locative
     }
+
+    /// An actor the sentence names itself: one with a code, not a place, not inferred from
+    /// context (what bare roles, "it" and "the two leaders" may stand for).
+    pub fn names_actor(&self) -> bool {
+        self.key().is_some() && !self.locative && !self.inferred
+    }
 }
 
 const PARTICLES: &[&str] =
@@ -755,11 +761,14 @@ pub fn remember_pairs(phrases: &[Phrase], pairs: &mut Pairs) {
     if phrases.iter().any(|p| p.the_two) {
         return;
     }
-    let named = |p: &Phrase| p.key().is_some() && !p.locative && !p.inferred;
     for (k, a) in phrases.iter().enumerate() {
         let members: Vec<&Phrase> = phrases[k..].iter().filter(|p| p.group == a.group).collect();
         let first = phrases[..k].iter().all(|p| p.group != a.group);
-        if first && members.len() == 2 && members.iter().all(|p| named(p)) && members[0].key() != members[1].key() {
+        if first
+            && members.len() == 2
+            && members.iter().all(|p| p.names_actor())
+            && members[0].key() != members[1].key()
+        {
             let pair = [members[0].clone(), members[1].clone()];
             if members.iter().all(|p| is_person(p)) {
                 pairs.people = Some(pair.clone());
@@ -985,7 +994,7 @@ fn resolve_bare_roles(toks: &[Token], phrases: &mut [Phrase], prev_actor: Option
         if phrases[k].key().is_some() {
             continue;
         }
-        let here = phrases[..k].iter().rev().find(|p| p.key().is_some() && !p.locative && !p.inferred);
+        let here = phrases[..k].iter().rev().find(|p| p.names_actor());
         // ...unless a word before the role gives it a scope of its own: "Western governments",
         // "international observers"
         let (start, end) = (phrases[k].start, phrases[k].end);
