@@ -9,6 +9,7 @@
 //! | denied V-ing, denied that …, rejected claims that … (the event is what was denied) | `negated` |
 //! | called on / urged / asked / invited X to (the event is what X was asked to do) | `hypothetical` |
 //! | called for / urged / demanded / sought + an event noun ("called for EU sanctions") | `hypothetical` |
+//! | offered / plans / ready … to + verb + an event noun ("offered to host the signing of the treaty") | `hypothetical` |
 //! | will, would, may, might, could, should, can, must, plans to, intends to, expected to, set to, aims to, hopes to, seeks to, wants to, is to, ready to, possible, potential, planned, proposed | `hypothetical` |
 //! | refused to, declined to, refuses, rejected calls to | a REJECT code ([`reject_code`]) |
 //! | pledged / promised / offered / ready to; agreed to (roots 03–08 only) | an intent code ([`intent_code`]) |
@@ -219,6 +220,21 @@ fn called_for(toks: &[Token], noun: usize) -> bool {
     })
 }
 
+/// "Kazakhstan offered to host the signing of the peace treaty", "plans to hold talks": an event
+/// noun a few words after "to" and a word of intent names what is intended, which has not
+/// happened.
+fn intended(toks: &[Token], noun: usize) -> bool {
+    words_before(toks, noun, 6, &[";", ":", ".", ",", "and", "but"]).any(|j| {
+        // a verb after "to", not a noun phrase ("due to the war")
+        let verb_follows = j + 1 < noun
+            && !matches!(toks[j + 1].norm.as_str(), "the" | "a" | "an" | "his" | "her" | "its" | "their" | "this");
+        toks[j].norm == "to" && j > 0 && verb_follows && {
+            let w = toks[j - 1].norm.as_str();
+            INTENT_VERBS.contains(&w) || INTENT_MARKERS.contains(&w)
+        }
+    })
+}
+
 /// Whether the "that" at `j` opens what a denial denies: "denied that", "rejected claims that".
 fn denial_that(toks: &[Token], j: usize) -> bool {
     let w = |i: usize| toks[i].norm.as_str();
@@ -252,7 +268,7 @@ pub fn read(toks: &[Token], trigger: usize, subject_end: Option<usize>, noun: bo
     if !noun && trigger > 0 && toks[trigger - 1].norm == "to" && appealed_clause(toks, trigger - 1) {
         m.hypothetical = true;
     }
-    if noun && called_for(toks, trigger) {
+    if noun && (called_for(toks, trigger) || intended(toks, trigger)) {
         m.hypothetical = true;
     }
     let mut in_relative = false;

@@ -348,6 +348,118 @@ fn group(ctx: &SentenceCtx, k: usize) -> Vec<usize> {
     ctx.group_of(k).into_iter().filter(|&i| ctx.phrases[i].is_actor()).collect()
 }
 
+/// A purpose infinitive after a contact verb and the one contacted: "called Aliyev [on 28
+/// December] to express his condolences".
+struct ContactPurpose {
+    /// The contact verb ("called").
+    verb: usize,
+    /// The members of the contacted actor's group.
+    contacted: Vec<usize>,
+}
+
+/// [`ContactPurpose`] of the verb whose first token is `at`, when it is the infinitive of
+/// `CONTACT_VERB actor [time] to VERB`.
+fn contact_purpose(ctx: &SentenceCtx, at: usize) -> Option<ContactPurpose> {
+    let toks = ctx.toks;
+    if at < 2 || toks[at - 1].norm != "to" {
+        return None;
+    }
+    // back over when and where: "hosted Pashinyan in Paris on Monday to sign"
+    let mut end = at - 1;
+    loop {
+        let before = end;
+        end = time_adverbial_start(toks, end);
+        if let Some(place) = ctx.phrase_at[end.checked_sub(1)?].map(|k| &ctx.phrases[k]) {
+            if place.locative
+                && place.end == end
+                && place.start > 0
+                && matches!(toks[place.start - 1].norm.as_str(), "in" | "at")
+            {
+                end = place.start - 1;
+            }
+        }
+        if end == before {
+            break;
+        }
+    }
+    let k = ctx.phrase_at[end.checked_sub(1)?].filter(|&k| ctx.phrases[k].is_actor() && ctx.phrases[k].end == end)?;
+    let contacted = group(ctx, k);
+    let mut start = contacted.iter().map(|&m| ctx.phrases[m].start).min().unwrap_or(ctx.phrases[k].start);
+    // "called his Azerbaijani counterpart"
+    if start > 1 && matches!(toks[start - 1].norm.as_str(), "his" | "her" | "its" | "their" | "the") {
+        start -= 1;
+    }
+    (start > 0 && CONTACT_VERBS.contains(&toks[start - 1].norm.as_str()))
+        .then(|| ContactPurpose { verb: start - 1, contacted })
+}
+
+/// The actor phrase right after a verb that ends at `at` (past a determiner), when it is a noun
+/// phrase of its own: not an adjective ("sent Russian-made weapons"), a bare role word ("a
+/// civilian monitoring mission"), a possessor ("discussed Azerbaijan's proposal") or a place.
+fn direct_object(ctx: &SentenceCtx, at: usize) -> Option<usize> {
+    let p = if ctx.toks.get(at).is_some_and(|t| matches!(t.norm.as_str(), "the" | "a" | "an")) { at + 1 } else { at };
+    let k = (*ctx.phrase_at.get(p)?)?;
+    let ph = &ctx.phrases[k];
+    let named = !matches!(ph.head, Head::Adjective | Head::BareRole);
+    (ph.start == p && ph.is_actor() && !ph.possessive && !ph.locative && named).then_some(k)
+}
+
+/// Words a time adverbial is made of: "on 28 December", "on Monday", "last week", "in May 2024".
+const TIME_WORDS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "yesterday",
+    "today",
+    "week",
+    "month",
+    "year",
+    "morning",
+    "evening",
+    "night",
+    "weekend",
+    "last",
+    "this",
+    "on",
+    "in",
+    "early",
+    "late",
+];
+
+/// The first token of a time adverbial that ends right before token `p` ("Aliyev on 28 December
+/// to"), or `p` when none does. The adverbial opens with a preposition or "last"/"this", or is
+/// one word ("yesterday").
+fn time_adverbial_start(toks: &[Token], p: usize) -> usize {
+    let mut q = p;
+    while q > 0 && p - q < 5 {
+        let t = &toks[q - 1];
+        if t.kind != dyad_text::TokenKind::Number && !TIME_WORDS.contains(&t.norm.as_str()) {
+            break;
+        }
+        q -= 1;
+    }
+    // back to the word that opens it
+    (q..p)
+        .find(|&s| matches!(toks[s].norm.as_str(), "on" | "in" | "last" | "this" | "yesterday" | "today"))
+        .unwrap_or(p)
+}
+
 /// The subject of a verb whose first token is `at`.
 fn subject(
     ctx: &SentenceCtx,
@@ -363,13 +475,8 @@ fn subject(
     }
     // A purpose infinitive after a call or a visit belongs to the caller: "Erdoğan called Aliyev
     // to congratulate him" (unlike "urged Azerbaijan to release", where the one urged acts).
-    if at > 0 && toks[at - 1].norm == "to" && p > 0 {
-        if let Some(k) = ctx.phrase_at[p - 1].filter(|&k| ctx.phrases[k].is_actor() && ctx.phrases[k].end == p) {
-            let start = group(ctx, k).iter().map(|&m| ctx.phrases[m].start).min().unwrap_or(ctx.phrases[k].start);
-            if start > 0 && CONTACT_VERBS.contains(&toks[start - 1].norm.as_str()) {
-                return subject(ctx, start - 1, prev_subject, noun_at);
-            }
-        }
+    if let Some(contact) = contact_purpose(ctx, at) {
+        return subject(ctx, contact.verb, prev_subject, noun_at);
     }
     // A verb right after "and"/"but" is coordinated with an earlier verb and shares its subject:
     // "Aliyev met Macron and agreed...", "Azerbaijan has taken refugees and sent aid to Ukraine".
@@ -629,9 +736,29 @@ fn try_rule(
                     // clause: "summoned the ambassador after the arrest of Russian citizens" has
                     // no "ambassador of"
                     let max = (cur + gap).min(toks.len());
-                    let end = (cur + 1..=max)
+                    let mut end = (cur + 1..=max)
                         .find(|&p| p < toks.len() && ends_literal_search(&toks[p - 1]))
                         .unwrap_or(max + 1);
+                    // a literal after a literal is not looked for in a new clause's object: a
+                    // determiner after a content word ("systems drew a sharp reaction from Baku")
+                    // opens one, one after a preposition ("an agreement on the supply of gas
+                    // with") does not
+                    if k > 0 && matches!(rule.after[k - 1], Elem::Words(_)) {
+                        if let Some(q) = (cur + 1..end.min(toks.len())).find(|&q| {
+                            matches!(toks[q].norm.as_str(), "a" | "an" | "the")
+                                && toks[q - 1].kind == dyad_text::TokenKind::Word
+                                && !FUNCTION_WORDS.contains(&toks[q - 1].norm.as_str())
+                        }) {
+                            end = end.min(q);
+                        }
+                    }
+                    // nor past an actor that is the verb's own object: "visited Baku last week to
+                    // press Aliyev" has no "visit to Aliyev"
+                    if k == 0 && kind == TriggerKind::Verb {
+                        if let Some(obj) = direct_object(ctx, cur) {
+                            end = end.min(ctx.phrases[obj].start + 1);
+                        }
+                    }
                     found = first_start(toks, cur..end, alts);
                 }
                 let (p, len) = found?;
@@ -656,6 +783,14 @@ fn try_rule(
                     continue;
                 }
                 let Some((end, members)) = found else {
+                    // "called Aliyev to express his condolences": a purpose infinitive of a call or
+                    // a visit with no object of its own is addressed to the one contacted
+                    if matches!(slot, Elem::Target) && k + 1 == rule.after.len() && kind == TriggerKind::Verb {
+                        if let Some(c) = contact_purpose(ctx, ts) {
+                            m.targets = c.contacted;
+                            continue;
+                        }
+                    }
                     // a symmetric verb may have no object when its subject is compound:
                     // "Russia and Iran signed a memorandum" (checked once the subject is known)
                     let mediation = rule.code.as_deref().is_some_and(|c| c.starts_with("045"));
@@ -846,6 +981,13 @@ fn try_rule(
     if symmetric && m.targets.is_empty() && m.compound.is_empty() && m.sources.len() >= 2 {
         // "Azerbaijan and Türkiye signed the declaration"
         m.compound = std::mem::take(&mut m.sources);
+    }
+    // "called Aliyev to express his condolences": the purpose infinitive of a call or a visit
+    // is addressed to the one contacted when it names no one else
+    if kind == TriggerKind::Verb && m.targets.is_empty() && m.compound.is_empty() && rule.code.is_some() {
+        if let Some(c) = contact_purpose(ctx, ts) {
+            m.targets = c.contacted;
+        }
     }
     // a null rule needs only its words ("stocks rallied"); any other rule needs a source
     if m.sources.is_empty() && m.compound.is_empty() && rule.code.is_some() {

@@ -205,6 +205,17 @@ fn person_hit<A: ActorDictionary>(dict: &A, hits: &[ActorHit], date: Option<Naiv
     persons.first().copied()
 }
 
+/// Whether the dictionary hit of `len` tokens at `i` is a lowercase role word used as a verb
+/// after the infinitive marker: "visited Baku to press Aliyev on the treaty" (not the media).
+fn infinitive_role(toks: &[Token], i: usize, len: usize, hits: &[ActorHit]) -> bool {
+    len == 1
+        && i > 0
+        && toks[i - 1].norm == "to"
+        && !toks[i].cap
+        && toks.get(i + 1).is_some_and(is_cap_word)
+        && hits.iter().all(|h| matches!(h, ActorHit::Role { .. }))
+}
+
 /// Find the actor phrases of one sentence.
 ///
 /// `text` is the document the tokens' byte offsets point into; `date` picks the term of a person
@@ -226,7 +237,9 @@ pub fn find_phrases<A: ActorDictionary>(
     let mut at = vec![usize::MAX; toks.len()];
     let mut i = 0;
     while i < toks.len() {
-        if let Some((len, hits)) = dict.lookup(toks, i, relax) {
+        if let Some((len, hits)) =
+            dict.lookup(toks, i, relax).filter(|(len, hits)| !infinitive_role(toks, i, *len, hits))
+        {
             at[i] = raws.len();
             raws.push(Raw { end: i + len, hits });
             i += len;
