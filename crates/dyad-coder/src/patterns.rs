@@ -400,7 +400,9 @@ fn direct_object(ctx: &SentenceCtx, at: usize) -> Option<usize> {
     let p = if ctx.toks.get(at).is_some_and(|t| matches!(t.norm.as_str(), "the" | "a" | "an")) { at + 1 } else { at };
     let k = (*ctx.phrase_at.get(p)?)?;
     let ph = &ctx.phrases[k];
-    let named = !matches!(ph.head, Head::Adjective | Head::BareRole);
+    // a possessive pronoun ("closed its airspace to") determines the object, it is not one
+    let pronoun = matches!(ctx.toks[p].norm.as_str(), "its" | "their" | "his" | "her" | "our" | "my");
+    let named = !matches!(ph.head, Head::Adjective | Head::BareRole) && !pronoun;
     (ph.start == p && ph.is_actor() && !ph.possessive && !ph.locative && named).then_some(k)
 }
 
