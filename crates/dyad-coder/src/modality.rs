@@ -5,7 +5,8 @@
 //!
 //! | words | effect |
 //! | --- | --- |
-//! | not, n't, never, no longer, failed/fails/failing to | `negated` |
+//! | not, n't, never, no longer, failed/fails/failing/failure to | `negated` |
+//! | blocked / vetoed / thwarted + an event noun ("blocked EU sanctions") | `negated` |
 //! | denied V-ing, denied that …, rejected claims that … (the event is what was denied) | `negated` |
 //! | called on / urged / asked / invited X to (the event is what X was asked to do) | `hypothetical` |
 //! | called for / urged / demanded / sought + an event noun ("called for EU sanctions") | `hypothetical` |
@@ -235,6 +236,17 @@ fn intended(toks: &[Token], noun: usize) -> bool {
     })
 }
 
+/// "Hungary blocked EU sanctions against Georgian officials", "Russia vetoed a resolution
+/// condemning...": an event noun a few words after a veto names what did not come about.
+fn blocked(toks: &[Token], noun: usize) -> bool {
+    words_before(toks, noun, 4, &[";", ":", ".", ",", "and", "but", "after", "over"]).any(|j| {
+        matches!(
+            toks[j].norm.as_str(),
+            "blocked" | "blocks" | "blocking" | "vetoed" | "vetoes" | "vetoing" | "thwarted" | "thwarts" | "foiled"
+        )
+    })
+}
+
 /// Whether the "that" at `j` opens what a denial denies: "denied that", "rejected claims that".
 fn denial_that(toks: &[Token], j: usize) -> bool {
     let w = |i: usize| toks[i].norm.as_str();
@@ -270,6 +282,9 @@ pub fn read(toks: &[Token], trigger: usize, subject_end: Option<usize>, noun: bo
     }
     if noun && (called_for(toks, trigger) || intended(toks, trigger)) {
         m.hypothetical = true;
+    }
+    if noun && blocked(toks, trigger) {
+        m.negated = true;
     }
     let mut in_relative = false;
     for (k, t) in window.iter().enumerate() {
@@ -310,7 +325,7 @@ pub fn read(toks: &[Token], trigger: usize, subject_end: Option<usize>, noun: bo
         }
         // "failed to (fully) implement": the verb right after "to" is the one that did not happen;
         // in "failing to respond to Azerbaijan's attack" the attack did
-        if matches!(w, "failed" | "failing" | "fails" | "fail")
+        if matches!(w, "failed" | "failing" | "fails" | "fail" | "failure")
             && window.get(k + 1).is_some_and(|n| n.norm == "to")
             && window.len() <= k + 3
         {
