@@ -204,6 +204,20 @@ fn times_event(stext: &str, event_end: usize, date_start: usize) -> bool {
     }
 }
 
+/// "During the 2020 war, Turkey backed Azerbaijan": a date inside a time frame that opens the
+/// sentence ("during / in / amid / throughout [the]" and nothing else before it) times what the
+/// sentence reports, though it modifies a noun.
+fn frames_sentence(stext: &str, date_start: usize) -> bool {
+    let Some(before) = stext.get(..date_start) else { return false };
+    let words: Vec<String> = before.split_whitespace().map(str::to_lowercase).collect();
+    let prep = |w: &str| matches!(w, "during" | "in" | "amid" | "throughout");
+    match words.as_slice() {
+        [p] => prep(p),
+        [p, d] => prep(p) && d == "the",
+        _ => false,
+    }
+}
+
 /// The word right before a date expression of `stext`, lower-cased ("since", "until", "on").
 fn word_before(stext: &str, d: &dyad_dates::DateMention) -> String {
     let before = stext[..d.start].trim_end();
@@ -566,7 +580,7 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                         // Russia for failing to protect Armenia during the 2022 clashes"), and the
                         // report's own date is the better estimate. Not when the noun times the
                         // event itself, right after it: "supplied drones to Azerbaijan during the
-                        // 2020 war".
+                        // 2020 war", or opens the sentence: "During the 2020 war, Turkey backed...".
                         // where the event's words end (its trigger or its last target)
                         let event_end = || {
                             let ends = m.targets.iter().map(|&t| toks[ctx.phrases[t].end - 1].end);
@@ -574,7 +588,8 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                         };
                         let referred_back = self.options.document_dates
                             && doc.date.zip(to_naive(&d.date)).is_some_and(|(doc, d)| doc > d)
-                            && !times_event(stext, event_end(), d.start);
+                            && !times_event(stext, event_end(), d.start)
+                            && !frames_sentence(stext, d.start);
                         d.date.iso().is_some() && !referred_back && !ends_state(stext, d)
                     }) {
                         EventDate::of(&m.date, "sentence")
