@@ -218,6 +218,53 @@ fn frames_sentence(stext: &str, date_start: usize) -> bool {
     }
 }
 
+/// Whether date `d`, after an event whose trigger ends at byte `trig_end`, belongs to a
+/// participle modifying a noun: "(soldiers) captured in 2020", "(the treaty) signed on 10
+/// November". Not a coordinated verb ("met in Prague and signed in 2022") nor a clause of its
+/// own ("where they agreed in 2022").
+fn participle_date(stext: &str, trig_end: usize, d: &dyad_dates::DateMention) -> bool {
+    if d.start <= trig_end {
+        return false;
+    }
+    let Some(between) = stext.get(trig_end..d.start) else { return false };
+    let words: Vec<&str> =
+        between.split(|c: char| !c.is_alphanumeric() && c != '-').filter(|w| !w.is_empty()).collect();
+    let [.., noun, participle, prep] = words.as_slice() else { return false };
+    let function = |w: &str| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "and"
+                | "or"
+                | "but"
+                | "they"
+                | "it"
+                | "he"
+                | "she"
+                | "we"
+                | "who"
+                | "which"
+                | "that"
+                | "was"
+                | "were"
+                | "is"
+                | "are"
+                | "be"
+                | "been"
+                | "has"
+                | "have"
+                | "had"
+                | "not"
+                | "also"
+        )
+    };
+    matches!(*prep, "in" | "on")
+        && participle.len() > 3
+        && participle.ends_with("ed")
+        && noun.chars().next().is_some_and(char::is_lowercase)
+        && !function(noun)
+        && !between.contains(',')
+}
+
 /// The word right before a date expression of `stext`, lower-cased ("since", "until", "on").
 fn word_before(stext: &str, d: &dyad_dates::DateMention) -> String {
     let before = stext[..d.start].trim_end();
@@ -560,8 +607,13 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                         None => continue,
                     };
                     // date: nearest timing date in the sentence, else the paragraph's, else the document's
+                    let trig_byte = toks[m.trigger_start].start - s.start;
+                    let trig_end = toks[m.trigger_end - 1].end - s.start;
+                    // "released four soldiers captured in 2020": the date of a participle that
+                    // modifies a noun after the event is that participle's, not the event's
+                    let timing: Vec<&dyad_dates::DateMention> =
+                        timing.iter().copied().filter(|d| !participle_date(stext, trig_end, d)).collect();
                     let date = if !timing.is_empty() {
-                        let trig_byte = toks[m.trigger_start].start - s.start;
                         // "since 1992", "from 1999": the start of a state, not the event's time
                         let duration = |d: &dyad_dates::DateMention| {
                             matches!(word_before(stext, d).as_str(), "since" | "from" | "through")
