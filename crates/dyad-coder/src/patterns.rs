@@ -635,6 +635,29 @@ fn object(ctx: &SentenceCtx, from: usize, window: usize, allow_place: bool) -> O
         }
         if let Some(k) = ctx.phrase_at[q] {
             let ph = &ctx.phrases[k];
+            // a bare role word before a noun modifies it: "attended a military parade" attended
+            // no army; "clashed with police outside parliament", "people suspected of spying"
+            // and "the embassy's staff" are actors
+            let modifier = ph.head == Head::BareRole
+                && toks.get(ph.end).is_some_and(|n| {
+                    let w = n.norm.as_str();
+                    n.kind == dyad_text::TokenKind::Word
+                        && !n.cap
+                        && w != "'s"
+                        && !FUNCTION_WORDS.contains(&w)
+                        && !TIME_WORDS.contains(&w)
+                        && !matches!(
+                            w,
+                            "outside" | "inside" | "near" | "along" | "across" | "around" | "behind" | "beyond"
+                                | "overnight" | "again" | "also" | "who" | "whose"
+                        )
+                        && !w.ends_with("ed")
+                        && !w.ends_with("ing")
+                        && !w.ends_with("ly")
+                });
+            if modifier {
+                return None;
+            }
             if ph.is_actor() || (allow_place && q == from) {
                 let members = if ph.locative { vec![k] } else { group(ctx, k) };
                 let end = members.iter().map(|&m| ctx.phrases[m].end).max().unwrap_or(ph.end);
