@@ -218,6 +218,13 @@ fn frames_sentence(stext: &str, date_start: usize) -> bool {
     }
 }
 
+/// Words before a participle that make it a verb of its own ("and signed", "they agreed", "was
+/// captured"), not a modifier of the noun before it.
+const NOT_NOUNS: &[&str] = &[
+    "and", "or", "but", "they", "it", "he", "she", "we", "who", "which", "that", "was", "were", "is", "are", "be",
+    "been", "has", "have", "had", "not", "also",
+];
+
 /// Whether date `d`, after an event whose trigger ends at byte `trig_end`, belongs to a
 /// participle modifying a noun: "(soldiers) captured in 2020", "(the treaty) signed on 10
 /// November". Not a coordinated verb ("met in Prague and signed in 2022") nor a clause of its
@@ -230,38 +237,11 @@ fn participle_date(stext: &str, trig_end: usize, d: &dyad_dates::DateMention) ->
     let words: Vec<&str> =
         between.split(|c: char| !c.is_alphanumeric() && c != '-').filter(|w| !w.is_empty()).collect();
     let [.., noun, participle, prep] = words.as_slice() else { return false };
-    let function = |w: &str| {
-        matches!(
-            w.to_lowercase().as_str(),
-            "and"
-                | "or"
-                | "but"
-                | "they"
-                | "it"
-                | "he"
-                | "she"
-                | "we"
-                | "who"
-                | "which"
-                | "that"
-                | "was"
-                | "were"
-                | "is"
-                | "are"
-                | "be"
-                | "been"
-                | "has"
-                | "have"
-                | "had"
-                | "not"
-                | "also"
-        )
-    };
     matches!(*prep, "in" | "on")
         && participle.len() > 3
         && participle.ends_with("ed")
         && noun.chars().next().is_some_and(char::is_lowercase)
-        && !function(noun)
+        && !NOT_NOUNS.contains(&noun.to_lowercase().as_str())
         && !between.contains(',')
 }
 

@@ -648,8 +648,19 @@ fn object(ctx: &SentenceCtx, from: usize, window: usize, allow_place: bool) -> O
                         && !TIME_WORDS.contains(&w)
                         && !matches!(
                             w,
-                            "outside" | "inside" | "near" | "along" | "across" | "around" | "behind" | "beyond"
-                                | "overnight" | "again" | "also" | "who" | "whose"
+                            "outside"
+                                | "inside"
+                                | "near"
+                                | "along"
+                                | "across"
+                                | "around"
+                                | "behind"
+                                | "beyond"
+                                | "overnight"
+                                | "again"
+                                | "also"
+                                | "who"
+                                | "whose"
                         )
                         && !w.ends_with("ed")
                         && !w.ends_with("ing")
