@@ -6,7 +6,7 @@
 //! | words | effect |
 //! | --- | --- |
 //! | not, n't, never, no longer, failed/fails/failing/failure to | `negated` |
-//! | blocked / vetoed / thwarted + an event noun ("blocked EU sanctions") | `negated` |
+//! | blocked / vetoed / thwarted / cancelled + an event noun ("blocked EU sanctions") | `negated` |
 //! | denied V-ing, denied that …, rejected claims that … (the event is what was denied) | `negated` |
 //! | called on / urged / asked / invited X to (the event is what X was asked to do) | `hypothetical` |
 //! | called for / urged / demanded / sought + an event noun ("called for EU sanctions") | `hypothetical` |
@@ -236,13 +236,26 @@ fn intended(toks: &[Token], noun: usize) -> bool {
     })
 }
 
-/// "Hungary blocked EU sanctions against Georgian officials", "Russia vetoed a resolution
-/// condemning...": an event noun a few words after a veto names what did not come about.
+/// "Hungary blocked EU sanctions against Georgian officials", "Lavrov cancelled his trip to
+/// Yerevan": an event noun a few words after a veto or a cancellation names what did not come
+/// about.
 fn blocked(toks: &[Token], noun: usize) -> bool {
     words_before(toks, noun, 4, &[";", ":", ".", ",", "and", "but", "after", "over"]).any(|j| {
         matches!(
             toks[j].norm.as_str(),
-            "blocked" | "blocks" | "blocking" | "vetoed" | "vetoes" | "vetoing" | "thwarted" | "thwarts" | "foiled"
+            "blocked"
+                | "blocks"
+                | "blocking"
+                | "vetoed"
+                | "vetoes"
+                | "vetoing"
+                | "thwarted"
+                | "thwarts"
+                | "foiled"
+                | "cancelled"
+                | "canceled"
+                | "cancels"
+                | "cancelling"
         )
     })
 }
