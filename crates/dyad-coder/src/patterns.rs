@@ -480,6 +480,18 @@ fn subject(
     if let Some(contact) = contact_purpose(ctx, at) {
         return subject(ctx, contact.verb, prev_subject, noun_at);
     }
+    // A participle right after the object of "to" belongs to the clause's subject: "Aliyev sent
+    // a letter to Biden urging him to lift the ban" (unlike "a letter from Putin urging...").
+    if toks[at].norm.ends_with("ing") && p > 0 {
+        if let Some(k) = ctx.phrase_at[p - 1].filter(|&k| ctx.phrases[k].is_actor() && ctx.phrases[k].end == p) {
+            let start = group(ctx, k).iter().map(|&m| ctx.phrases[m].start).min().unwrap_or(ctx.phrases[k].start);
+            if start > 0 && toks[start - 1].norm == "to" {
+                if let Some((end, members)) = prev_subject.filter(|(end, _)| *end < start) {
+                    return Some((*end, members.clone()));
+                }
+            }
+        }
+    }
     // A verb right after "and"/"but" is coordinated with an earlier verb and shares its subject:
     // "Aliyev met Macron and agreed...", "Azerbaijan has taken refugees and sent aid to Ukraine".
     // (Coordinated *subjects* put a phrase, not a conjunction, right before the verb.) So is one
