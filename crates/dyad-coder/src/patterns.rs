@@ -15,7 +15,7 @@
 //!   actor after "by" the source.
 //! - A slot that lands on a member of a coordinated group takes the whole group.
 
-use crate::phrases::Head;
+use crate::phrases::{Head, Phrase};
 use crate::{SentenceCtx, Trace};
 use dyad_dict::{word_matches, Elem, EventDictionary, Rule, TriggerKind, WordSet};
 use dyad_text::Token;
@@ -348,6 +348,14 @@ fn group(ctx: &SentenceCtx, k: usize) -> Vec<usize> {
     ctx.group_of(k).into_iter().filter(|&i| ctx.phrases[i].is_actor()).collect()
 }
 
+/// The actor phrase that ends right before token `end`, and where its coordinated group starts:
+/// "visited Baku and Tbilisi| to", "a letter to Biden| urging".
+fn actor_group_before(ctx: &SentenceCtx, end: usize) -> Option<(usize, usize)> {
+    let k = ctx.phrase_at[end.checked_sub(1)?].filter(|&k| ctx.phrases[k].is_actor() && ctx.phrases[k].end == end)?;
+    let start = group(ctx, k).iter().map(|&m| ctx.phrases[m].start).min().unwrap_or(ctx.phrases[k].start);
+    Some((k, start))
+}
+
 /// A purpose infinitive after a contact verb and the one contacted: "called Aliyev [on 28
 /// December] to express his condolences".
 struct ContactPurpose {
@@ -382,9 +390,8 @@ fn contact_purpose(ctx: &SentenceCtx, at: usize) -> Option<ContactPurpose> {
             break;
         }
     }
-    let k = ctx.phrase_at[end.checked_sub(1)?].filter(|&k| ctx.phrases[k].is_actor() && ctx.phrases[k].end == end)?;
+    let (k, mut start) = actor_group_before(ctx, end)?;
     let contacted = group(ctx, k);
-    let mut start = contacted.iter().map(|&m| ctx.phrases[m].start).min().unwrap_or(ctx.phrases[k].start);
     // "called his Azerbaijani counterpart"
     if start > 1 && matches!(toks[start - 1].norm.as_str(), "his" | "her" | "its" | "their" | "the") {
         start -= 1;
@@ -482,13 +489,10 @@ fn subject(
     }
     // A participle right after the object of "to" belongs to the clause's subject: "Aliyev sent
     // a letter to Biden urging him to lift the ban" (unlike "a letter from Putin urging...").
-    if toks[at].norm.ends_with("ing") && p > 0 {
-        if let Some(k) = ctx.phrase_at[p - 1].filter(|&k| ctx.phrases[k].is_actor() && ctx.phrases[k].end == p) {
-            let start = group(ctx, k).iter().map(|&m| ctx.phrases[m].start).min().unwrap_or(ctx.phrases[k].start);
-            if start > 0 && toks[start - 1].norm == "to" {
-                if let Some((end, members)) = prev_subject.filter(|(end, _)| *end < start) {
-                    return Some((*end, members.clone()));
-                }
+    if toks[at].norm.ends_with("ing") {
+        if let Some((_, start)) = actor_group_before(ctx, p).filter(|&(_, s)| s > 0 && toks[s - 1].norm == "to") {
+            if let Some((end, members)) = prev_subject.filter(|(end, _)| *end < start) {
+                return Some((*end, members.clone()));
             }
         }
     }
@@ -629,6 +633,40 @@ fn subject(
     None
 }
 
+/// Whether the bare role word `ph` modifies the noun after it rather than naming an actor:
+/// "attended a military parade" attended no army; "clashed with police outside parliament",
+/// "people suspected of spying" and "the embassy's staff" are actors.
+fn modifies_next_word(toks: &[Token], ph: &Phrase) -> bool {
+    ph.head == Head::BareRole
+        && toks.get(ph.end).is_some_and(|n| {
+            let w = n.norm.as_str();
+            n.kind == dyad_text::TokenKind::Word
+                && !n.cap
+                && w != "'s"
+                && !FUNCTION_WORDS.contains(&w)
+                && !TIME_WORDS.contains(&w)
+                && !matches!(
+                    w,
+                    "outside"
+                        | "inside"
+                        | "near"
+                        | "along"
+                        | "across"
+                        | "around"
+                        | "behind"
+                        | "beyond"
+                        | "overnight"
+                        | "again"
+                        | "also"
+                        | "who"
+                        | "whose"
+                )
+                && !w.ends_with("ed")
+                && !w.ends_with("ing")
+                && !w.ends_with("ly")
+        })
+}
+
 /// The actor group nearest after `from` within `window` tokens, not crossing a clause boundary.
 fn object(ctx: &SentenceCtx, from: usize, window: usize, allow_place: bool) -> Option<(usize, Vec<usize>)> {
     let toks = ctx.toks;
@@ -647,38 +685,7 @@ fn object(ctx: &SentenceCtx, from: usize, window: usize, allow_place: bool) -> O
         }
         if let Some(k) = ctx.phrase_at[q] {
             let ph = &ctx.phrases[k];
-            // a bare role word before a noun modifies it: "attended a military parade" attended
-            // no army; "clashed with police outside parliament", "people suspected of spying"
-            // and "the embassy's staff" are actors
-            let modifier = ph.head == Head::BareRole
-                && toks.get(ph.end).is_some_and(|n| {
-                    let w = n.norm.as_str();
-                    n.kind == dyad_text::TokenKind::Word
-                        && !n.cap
-                        && w != "'s"
-                        && !FUNCTION_WORDS.contains(&w)
-                        && !TIME_WORDS.contains(&w)
-                        && !matches!(
-                            w,
-                            "outside"
-                                | "inside"
-                                | "near"
-                                | "along"
-                                | "across"
-                                | "around"
-                                | "behind"
-                                | "beyond"
-                                | "overnight"
-                                | "again"
-                                | "also"
-                                | "who"
-                                | "whose"
-                        )
-                        && !w.ends_with("ed")
-                        && !w.ends_with("ing")
-                        && !w.ends_with("ly")
-                });
-            if modifier {
+            if modifies_next_word(toks, ph) {
                 return None;
             }
             if ph.is_actor() || (allow_place && q == from) {
@@ -831,13 +838,14 @@ fn try_rule(
                     continue;
                 }
                 let Some((end, members)) = found else {
-                    // "called Aliyev to express his condolences": a purpose infinitive of a call or
-                    // a visit with no object of its own is addressed to the one contacted
-                    if matches!(slot, Elem::Target) && k + 1 == rule.after.len() && kind == TriggerKind::Verb {
-                        if let Some(c) = contact_purpose(ctx, ts) {
-                            m.targets = c.contacted;
-                            continue;
-                        }
+                    // "called Aliyev to apologise for the crash": a purpose infinitive of a call or
+                    // a visit may go without its object (the one contacted, filled in below)
+                    if matches!(slot, Elem::Target)
+                        && k + 1 == rule.after.len()
+                        && kind == TriggerKind::Verb
+                        && contact_purpose(ctx, ts).is_some()
+                    {
+                        continue;
                     }
                     // a symmetric verb may have no object when its subject is compound:
                     // "Russia and Iran signed a memorandum" (checked once the subject is known)
