@@ -148,7 +148,8 @@ fn main() {
         let feature = match c.feature.as_str() {
             "PPLC" => 1,
             "PPLA" => 2,
-            "PPLA2" | "PPLA3" | "PPLA4" | "PPLA5" => 3,
+            "PPLA2" => 3,
+            "PPLA3" | "PPLA4" | "PPLA5" => 5,
             "PPLX" => 4,
             _ => 0,
         };
@@ -202,17 +203,6 @@ fn main() {
             add(n, i);
         }
     }
-    for (i, p) in places.iter().enumerate().take(first_city).skip(countries.len()) {
-        add(&p.name, i);
-        for suffix in [" Province", " Region", " Rayon", " Oblast", " Governorate", " District", " Ostan", " Krai"] {
-            if let Some(short) = p.name.strip_suffix(suffix) {
-                add(short, i);
-            }
-        }
-        if let Some(short) = p.name.strip_prefix("Ostan-e ") {
-            add(short, i);
-        }
-    }
     let stop_path = dict.join("places/stopnames.txt");
     println!("cargo:rerun-if-changed={}", stop_path.display());
     let stop: std::collections::HashSet<String> = fs::read_to_string(&stop_path)
@@ -221,6 +211,20 @@ fn main() {
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(|l| key_of(l.trim()))
         .collect();
+    // regions, by their names and their names less "Province", "Region"...: never by a stop name
+    // ("South Province" is no reading of the "South" of "the South Caucasus")
+    for (i, p) in places.iter().enumerate().take(first_city).skip(countries.len()) {
+        let mut names = vec![p.name.as_str()];
+        for suffix in [" Province", " Region", " Rayon", " Oblast", " Governorate", " District", " Ostan", " Krai"] {
+            names.extend(p.name.strip_suffix(suffix));
+        }
+        names.extend(p.name.strip_prefix("Ostan-e "));
+        for name in names {
+            if !stop.contains(&key_of(name)) {
+                add(name, i);
+            }
+        }
+    }
     let mut by_name: HashMap<(u16, String), Vec<usize>> = HashMap::new();
     for (i, p) in places.iter().enumerate().skip(first_city) {
         by_name.entry((p.country, p.name.clone())).or_default().push(i);
@@ -252,7 +256,34 @@ fn main() {
         let ci = *country_ix
             .get(f[0])
             .unwrap_or_else(|| panic!("{}:{}: unknown country {}", alt_path.display(), ln + 1, f[0]));
-        let targets: Vec<usize> = match f.get(3).copied().unwrap_or("city") {
+        let kind = f.get(3).copied().unwrap_or("city");
+        // a region no administrative unit stands for ("Karabakh"): a record of its own, at the
+        // coordinates the line gives, with no admin1 code
+        if let Some(coords) = kind.strip_prefix("region ") {
+            let ll: Vec<f64> = coords
+                .split_whitespace()
+                .map(|v| v.parse().unwrap_or_else(|_| panic!("{}:{}: bad coordinate {v}", alt_path.display(), ln + 1)))
+                .collect();
+            assert!(ll.len() == 2, "{}:{}: expected `region LAT LON`", alt_path.display(), ln + 1);
+            places.push(Place {
+                id: 0,
+                name: f[1].to_string(),
+                kind: KIND_ADMIN1,
+                feature: 0,
+                country: ci,
+                admin1: u16::MAX,
+                population: 0,
+                lat: ll[0],
+                lon: ll[1],
+            });
+            let t = places.len() - 1;
+            add(f[1], t);
+            for a in f[2].split('|').filter(|a| !a.is_empty()) {
+                add(a, t);
+            }
+            continue;
+        }
+        let targets: Vec<usize> = match kind {
             "admin1" => {
                 (countries.len()..first_city).filter(|&i| places[i].country == ci && places[i].name == f[1]).collect()
             }

@@ -999,6 +999,24 @@ const SCOPES: &[&str] = &[
     "gulf",
 ];
 
+/// Words after "of" that make a role's "of" phrase name no polity: "citizens of third
+/// countries", "officials of several states", "representatives of both sides".
+const SCOPES_AFTER_OF: &[&str] = &["third", "other", "several", "many", "various", "some", "all", "both", "foreign"];
+
+/// Whether the role ending before `end` is scoped by an "of" phrase that names no polity
+/// ([`SCOPES_AFTER_OF`]): such a role is nobody's in particular and takes no country.
+fn scoped_after(toks: &[Token], end: usize) -> bool {
+    let mut i = end;
+    if toks.get(i).is_none_or(|t| t.norm != "of") {
+        return false;
+    }
+    i += 1;
+    if toks.get(i).is_some_and(|t| t.norm == "the") {
+        i += 1;
+    }
+    toks.get(i).is_some_and(|t| SCOPES_AFTER_OF.contains(&t.norm.as_str()) || SCOPES.contains(&t.norm.as_str()))
+}
+
 /// "the minister", "officials": take the country of the nearest actor before them, else (none
 /// before them in the sentence) of `prev_actor`, the first actor of the paragraph's previous
 /// sentence ("Washington imposed sanctions on ... The Treasury accused him ...").
@@ -1015,6 +1033,9 @@ fn resolve_bare_roles(toks: &[Token], phrases: &mut [Phrase], prev_actor: Option
             let t = &toks[b];
             (t.cap && b > 0 && b < start) || SCOPES.contains(&t.norm.as_str())
         });
+        if scoped_after(toks, end) {
+            continue;
+        }
         let prev_actor = prev_actor.filter(|_| !scoped);
         if let Some((c, o)) = here.or(prev_actor).map(|p| (p.country.clone(), p.org.clone())) {
             phrases[k].country = c;

@@ -40,7 +40,9 @@ pub enum Feature {
     Capital,
     /// The seat of a first-level region (`PPLA`).
     Admin1Seat,
-    /// The seat of a lower region (`PPLA2`–`PPLA5`).
+    /// The seat of a second-level region (`PPLA2`: a province of Spain or Italy, a US county).
+    Admin2Seat,
+    /// The seat of a lower region (`PPLA3`–`PPLA5`).
     LowerSeat,
     /// A section of a populated place, a neighbourhood (`PPLX`).
     Section,
@@ -271,8 +273,9 @@ impl Gazetteer {
         let feature = match self.data[o + 25] {
             1 => Feature::Capital,
             2 => Feature::Admin1Seat,
-            3 => Feature::LowerSeat,
+            3 => Feature::Admin2Seat,
             4 => Feature::Section,
+            5 => Feature::LowerSeat,
             _ => Feature::Other,
         };
         Some(Place {

@@ -348,13 +348,22 @@ pub fn find_in_sentence(
         }
     }
     // sentence countries: unambiguous country names and the caller's actor countries
-    let given: Vec<u16> = sentence_countries.iter().filter_map(|c| g.country_by_code(c)).map(|c| c.index).collect();
-    let unambiguous: Vec<Option<u16>> =
+    let mut given: Vec<u16> = sentence_countries.iter().filter_map(|c| g.country_by_code(c)).map(|c| c.index).collect();
+    let mut unambiguous: Vec<Option<u16>> =
         mentions.iter().map(|m| (m.candidates.len() == 1).then(|| m.candidates[0].place.country.index)).collect();
+    // a name inside an actor, or before a capitalised word ("US Secretary of State"), names a
+    // country the way an actor does, not where anything happened
+    for (m, u) in mentions.iter().zip(unambiguous.iter_mut()) {
+        let in_actor = actors.iter().any(|&(s, e)| s < m.tok_end && m.tok_start < e);
+        let before_name = toks.get(m.tok_end).is_some_and(|t| t.kind == TokenKind::Word && t.cap);
+        if in_actor || before_name {
+            given.extend(u.take());
+        }
+    }
     for k in 0..n {
-        // the other names of the sentence, not this one
-        let mut sent = given.clone();
-        sent.extend(unambiguous.iter().enumerate().filter(|&(j, _)| j != k).filter_map(|(_, c)| *c));
+        // the other place names of the sentence, not this one
+        let sent: Vec<u16> = unambiguous.iter().enumerate().filter(|&(j, _)| j != k).filter_map(|(_, c)| *c).collect();
+        let sent = SentenceCountries { places: &sent, actors: &given };
         let qual = (k + 1 < n && qualifier_of[k + 1] == Some(k)).then(|| mentions[k + 1].candidates.clone());
         let next_word = toks.get(mentions[k].tok_end).map(|t| t.norm.as_str()).unwrap_or("");
         let region_word = REGION_WORDS.contains(&next_word);
@@ -497,8 +506,10 @@ fn skip_qualifier(
 fn contains(outer: &Place, inner: &Place) -> bool {
     match outer.kind {
         Kind::Country => inner.country.index == outer.country.index && inner.index != outer.index,
+        // a region with no admin1 code ("Karabakh") is a name, not a unit: it holds nothing
         Kind::Admin1 => {
-            inner.kind == Kind::City
+            outer.admin1.is_some()
+                && inner.kind == Kind::City
                 && inner.country.index == outer.country.index
                 && inner.admin1.map(|a| a.index) == outer.admin1.map(|a| a.index)
         }
@@ -506,10 +517,17 @@ fn contains(outer: &Place, inner: &Place) -> bool {
     }
 }
 
+/// The countries a sentence names besides the place being scored: by other place names, and
+/// by the actors the coder found (weaker evidence of where something happened).
+struct SentenceCountries<'a> {
+    places: &'a [u16],
+    actors: &'a [u16],
+}
+
 fn score(
     c: &mut Candidate,
     qual: Option<&[Candidate]>,
-    sent: &[u16],
+    sent: &SentenceCountries,
     ctx: &DocContext,
     same_name_city: &[u16],
     region_word: bool,
@@ -523,9 +541,14 @@ fn score(
             why.push("inside the place named after it".to_string());
         }
     }
-    if sent.contains(&p.country.index) {
+    if sent.places.contains(&p.country.index) {
         s += 4.0;
         why.push(format!("{} named in the sentence", p.country.iso3));
+    } else if sent.actors.contains(&p.country.index) {
+        // an actor's country says less about where a thing happened than a place name does:
+        // "Blinken met Pashinyan in Brussels" is not in Brussels, Wisconsin
+        s += 2.0;
+        why.push(format!("{} an actor's country", p.country.iso3));
     } else if ctx.contains(p.country.index) {
         s += 2.0;
         why.push(format!("{} named in the document", p.country.iso3));
@@ -555,6 +578,10 @@ fn score(
             Feature::Admin1Seat => {
                 s += 1.0;
                 why.push("a regional capital".into());
+            }
+            Feature::Admin2Seat => {
+                s += 1.0;
+                why.push("a provincial or county seat".into());
             }
             Feature::Section => {
                 s -= 1.0;

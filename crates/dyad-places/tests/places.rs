@@ -144,6 +144,43 @@ fn names_of_things_are_not_locations() {
 }
 
 #[test]
+fn compass_words_and_continents_are_not_places() {
+    // "South Province" (Cameroon), "East" (Cameroon), "Central Region" (Nepal) and Asia in the
+    // Philippines were readings of these
+    let found = find_places("Tensions rose in the South Caucasus, the Middle East and Central Asia.");
+    assert!(found.is_empty(), "{:?}", found.iter().map(|m| &m.text).collect::<Vec<_>>());
+    // the full names of such regions still are
+    let found = find_places("Floods hit the Central Region of Nepal.");
+    assert_eq!(mention(&found, "Central Region").chosen.unwrap().country.iso3, "NPL");
+}
+
+#[test]
+fn regions_no_admin_unit_stands_for() {
+    for (text, name) in [
+        ("Fighting erupted in Nagorno-Karabakh in September 2020.", "Nagorno-Karabakh"),
+        ("Russian peacekeepers withdrew from Karabakh.", "Karabakh"),
+    ] {
+        let found = find_places(text);
+        let m = mention(&found, name);
+        assert_eq!(m.chosen.unwrap().kind, Kind::Admin1);
+        near(m, "AZE", 39.82, 46.75, 30.0);
+    }
+    let found = find_places("Russian troops have stayed in South Ossetia since 2008.");
+    near(mention(&found, "South Ossetia"), "GEO", 42.3, 43.97, 30.0);
+}
+
+#[test]
+fn seats_and_capitals_against_small_namesakes() {
+    // a provincial seat of 234,000 (Spain) over a departmental capital of 89,000 (Nicaragua)
+    let found = find_places("Leaders met at the European Political Community summit in Granada.");
+    near(mention(&found, "Granada"), "ESP", 37.18, -3.61, 25.0);
+    // a country named only as an actor's adjective does not pull a capital to a village of
+    // 1,110 people in Wisconsin
+    let found = find_places("US Secretary of State Antony Blinken met Pashinyan in Brussels on Friday.");
+    near(mention(&found, "Brussels"), "BEL", 50.85, 4.35, 25.0);
+}
+
+#[test]
 fn lists_share_their_cue_and_locations_carry_gdelt_fields() {
     let found = find_places("Summits were held in Baku, Gabala and Shusha.");
     for name in ["Baku", "Gabala", "Shusha"] {
