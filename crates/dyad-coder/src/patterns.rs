@@ -667,6 +667,18 @@ fn modifies_next_word(toks: &[Token], ph: &Phrase) -> bool {
         })
 }
 
+/// Whether `ph` is joined by a hyphen to a participle after it ("Russian-brokered",
+/// "EU-funded", "Iran-led"): it names who did the participle's act, inside a noun phrase.
+fn agent_of_participle(toks: &[Token], ph: &Phrase) -> bool {
+    let joined = |i: usize| toks.get(i).is_some_and(|t| i > 0 && t.start == toks[i - 1].end);
+    toks.get(ph.end).is_some_and(|t| t.norm == "-")
+        && joined(ph.end)
+        && joined(ph.end + 1)
+        && toks.get(ph.end + 1).is_some_and(|t| {
+            !t.cap && (t.norm.ends_with("ed") || matches!(t.norm.as_str(), "led" | "made" | "built" | "run" | "held"))
+        })
+}
+
 /// The actor group nearest after `from` within `window` tokens, not crossing a clause boundary.
 fn object(ctx: &SentenceCtx, from: usize, window: usize, allow_place: bool) -> Option<(usize, Vec<usize>)> {
     let toks = ctx.toks;
@@ -687,6 +699,20 @@ fn object(ctx: &SentenceCtx, from: usize, window: usize, allow_place: bool) -> O
             let ph = &ctx.phrases[k];
             if modifies_next_word(toks, ph) {
                 return None;
+            }
+            // the agent of a hyphened participle is no object in an adjunct ("disarm under a
+            // Russian-brokered ceasefire") nor before the actor it qualifies ("criticised the
+            // Russian-led CSTO"); "condemned the US-led strikes" condemned the US
+            let adjunct = || {
+                toks[from..q].iter().any(|t| {
+                    matches!(t.norm.as_str(), "under" | "within" | "through" | "via" | "following" | "after" | "per")
+                })
+            };
+            let qualifies =
+                || ctx.phrase_at.get(ph.end + 2).copied().flatten().is_some_and(|n| ctx.phrases[n].is_actor());
+            if agent_of_participle(toks, ph) && (adjunct() || qualifies()) {
+                q = ph.end;
+                continue;
             }
             if ph.is_actor() || (allow_place && q == from) {
                 let members = if ph.locative { vec![k] } else { group(ctx, k) };
