@@ -537,7 +537,7 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                 let moods: Vec<modality::Mood> = found
                     .iter()
                     .map(|m| {
-                        let noun = self.events.trigger(m.trigger).kind == TriggerKind::Noun;
+                        let noun = m.as_noun || self.events.trigger(m.trigger).kind == TriggerKind::Noun;
                         modality::read(toks, m.trigger_start, m.subject_end, noun)
                     })
                     .collect();

@@ -251,6 +251,8 @@ pub struct Match {
     consumed: Vec<usize>,
     /// The last phrase of each slot filled after the trigger, in order.
     slot_phrases: Vec<usize>,
+    /// The trigger was matched as a noun: a noun entry, or a verb form read as one ("his visit").
+    pub as_noun: bool,
 }
 
 impl Match {
@@ -469,6 +471,36 @@ fn time_adverbial_start(toks: &[Token], p: usize) -> usize {
         .unwrap_or(p)
 }
 
+/// The subject of a gerund or an event noun at `at` in a clause that opens the sentence:
+/// "After meeting Blinken, Aliyev said", "After talks with Erdogan, Aliyev flew", "During his
+/// visit to Baku, Erdogan praised". It is the actor group right after the comma that closes the
+/// clause. A gerund follows its subordinator; a noun may have a determiner, a possessive pronoun
+/// or a modifier or two before it.
+fn fronted_clause_subject(ctx: &SentenceCtx, at: usize, noun: bool) -> Option<(usize, Vec<usize>)> {
+    let toks = ctx.toks;
+    if at == 0 || ctx.phrase_at[..at].iter().any(Option::is_some) {
+        return None;
+    }
+    let sub = toks[0].norm.as_str();
+    // a noun with its own agent is not the main subject's: "At the invitation of Aliyev, Japarov"
+    let opens = if noun {
+        at <= 4
+            && toks.get(at + 1).is_none_or(|t| !matches!(t.norm.as_str(), "of" | "by"))
+            && matches!(sub, "after" | "before" | "during" | "following" | "at" | "in" | "upon")
+            && toks[1..at].iter().all(|t| t.kind == dyad_text::TokenKind::Word && !t.cap)
+    } else {
+        at == 1
+            && toks[at].norm.ends_with("ing")
+            && matches!(sub, "after" | "before" | "while" | "since" | "upon" | "when")
+    };
+    if !opens {
+        return None;
+    }
+    let comma = (at + 1..toks.len()).take(15).take_while(|&q| !is_boundary(&toks[q])).find(|&q| toks[q].norm == ",")?;
+    let k = ctx.phrase_at.get(comma + 1).copied().flatten().filter(|&k| ctx.phrases[k].is_actor())?;
+    Some((ctx.phrases[k].end, group(ctx, k)))
+}
+
 /// The subject of a verb whose first token is `at`.
 fn subject(
     ctx: &SentenceCtx,
@@ -481,6 +513,11 @@ fn subject(
     let mut p = at;
     while p > 0 && (AUX.contains(&toks[p - 1].norm.as_str()) || toks[p - 1].norm.ends_with("ly")) {
         p -= 1;
+    }
+    // A gerund or event noun in a clause that opens the sentence belongs to the main clause's
+    // subject, after the comma that closes it: "After meeting Blinken, Aliyev said..."
+    if let Some(found) = fronted_clause_subject(ctx, at, false) {
+        return Some(found);
     }
     // A purpose infinitive after a call or a visit belongs to the caller: "Erdoğan called Aliyev
     // to congratulate him" (unlike "urged Azerbaijan to release", where the one urged acts).
@@ -768,6 +805,7 @@ fn try_rule(
         gaps: 0,
         consumed: vec![],
         slot_phrases: vec![],
+        as_noun: kind == TriggerKind::Noun,
     };
     // A town stands for its country only as the target of a rule whose target is a place:
     // consultations (04: "travelled to Shusha"), a mission opened there (050: "opened a consulate
@@ -955,6 +993,13 @@ fn try_rule(
                     let pk = match found {
                         Some(pk) => pk,
                         None if k == 0 && kind == TriggerKind::Noun && matches!(e, Elem::Source | Elem::Compound) => {
+                            if let Some((end, members)) =
+                                fronted_clause_subject(ctx, cur, true).filter(|_| matches!(e, Elem::Source))
+                            {
+                                m.subject_end = Some(end);
+                                m.sources = members;
+                                continue;
+                            }
                             // "Putin began his 'special military operation'", "Russia launched its
                             // invasion": a possessive pronoun points to the clause's subject
                             // ...and so does a light verb whose object the noun is: "Mirziyoyev paid a
@@ -1124,6 +1169,7 @@ fn try_passive(ctx: &SentenceCtx, symmetric: bool, rule: &Rule, ts: usize, te: u
         gaps: 0,
         consumed: vec![],
         slot_phrases: vec![],
+        as_noun: false,
     };
     for e in &rule.after {
         match e {
@@ -1306,7 +1352,12 @@ pub fn match_sentence<E: EventDictionary>(events: &E, ctx: &SentenceCtx, mut tra
                 if !candidate && trace.is_none() {
                     continue;
                 }
-                if after_det && trig.kind == TriggerKind::Verb && !is_noun_rule(rule) {
+                // ...but right after a possessive pronoun its verb rules with a subject read as a
+                // noun's ("his visit to Baku": the pronoun points to who visited)
+                let owned = ts > 0
+                    && matches!(toks[ts - 1].norm.as_str(), "his" | "her" | "its" | "their")
+                    && matches!(rule.before.as_slice(), [Elem::Source]);
+                if after_det && trig.kind == TriggerKind::Verb && !is_noun_rule(rule) && !owned {
                     continue;
                 }
                 let has_by =
