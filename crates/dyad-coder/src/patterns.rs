@@ -767,7 +767,20 @@ fn object(ctx: &SentenceCtx, from: usize, window: usize, allow_place: bool) -> O
         if is_boundary(&toks[q])
             || matches!(
                 toks[q].norm.as_str(),
-                "," | "which" | "who" | "that" | "despite" | "although" | "though" | "because" | "whereas" | "unless"
+                "," | "which"
+                    | "who"
+                    | "that"
+                    | "despite"
+                    | "although"
+                    | "though"
+                    | "because"
+                    | "whereas"
+                    | "unless"
+                    // nor one in a time adjunct: "traded accusations after the crash of the
+                    // Azerbaijan Airlines plane" accused no one of the plane's country
+                    | "after"
+                    | "before"
+                    | "amid"
             )
         {
             return None;
