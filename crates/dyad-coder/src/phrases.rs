@@ -1058,7 +1058,8 @@ fn assign_groups(toks: &[Token], phrases: &mut [Phrase]) {
             // written as the rule reads: a list separator, neither side a place, and no
             // possessive before it (but a hyphen) nor a possessive apposition after a comma
             #[allow(clippy::nonminimal_bool)]
-            let coord = matches!(
+            // ("Bayramov and his Armenian counterpart Mirzoyan" is a list too)
+            let coord = (matches!(
                 between.as_slice(),
                 [","]
                     | ["and"]
@@ -1068,7 +1069,8 @@ fn assign_groups(toks: &[Token], phrases: &mut [Phrase]) {
                     | ["as", "well", "as"]
                     | [",", "as", "well", "as"]
                     | ["/"]
-            ) && !a.locative
+            ) || (matches!(between.as_slice(), ["and", "his" | "her"]) && matches!(b.head, Head::Role | Head::Person)))
+                && !a.locative
                 && !b.locative
                 && !(a.possessive && between != ["-"])
                 // "between Israel and Iran, Azerbaijan's main partners": an apposition, not a list
