@@ -518,7 +518,44 @@ pub fn find_phrases<A: ActorDictionary>(
     assign_groups(toks, &mut phrases);
     share_roles(&mut phrases);
     resolve_counterparts(&mut phrases);
+    split_shared_possessor(toks, &mut phrases);
     phrases
+}
+
+/// "Aliyev and Pashinyan's foreign ministers": a plural role owned by a list of actors is one
+/// such role for each of them. The role takes the first owner's polity, and a copy of it over
+/// the same words and in the same group takes each other owner's.
+fn split_shared_possessor(toks: &[Token], phrases: &mut Vec<Phrase>) {
+    let mut k = 1;
+    while k < phrases.len() {
+        let p = &phrases[k];
+        let owner = &phrases[k - 1];
+        let plural = toks[p.end - 1].norm.ends_with('s');
+        if !matches!(p.head, Head::BareRole) || !p.inferred || !plural || p.start < 2 {
+            k += 1;
+            continue;
+        }
+        if toks[p.start - 1].norm != "'s" || owner.end + 1 != p.start {
+            k += 1;
+            continue;
+        }
+        let owners: Vec<Phrase> = phrases[..k].iter().filter(|q| q.group == owner.group).cloned().collect();
+        if owners.len() < 2 || !owners.iter().all(|q| q.names_actor()) {
+            k += 1;
+            continue;
+        }
+        for (n, who) in owners.iter().enumerate() {
+            let mut q = phrases[k].clone();
+            q.country = who.country.clone();
+            q.org = who.org.clone();
+            if n == 0 {
+                phrases[k] = q;
+            } else {
+                phrases.insert(k + n, q);
+            }
+        }
+        k += owners.len();
+    }
 }
 
 /// A named person: a known person, or a role with a name ("President Ilham Aliyev").
