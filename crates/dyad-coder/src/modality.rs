@@ -5,7 +5,7 @@
 //!
 //! | words | effect |
 //! | --- | --- |
-//! | not, n't, never, no longer, failed/fails/failing/failure to | `negated` |
+//! | not, n't, never, no longer, failed/fails/failing/failure to, yet to, came close to, nearly, almost | `negated` |
 //! | blocked / vetoed / thwarted / cancelled + an event noun ("blocked EU sanctions") | `negated` |
 //! | denied V-ing, denied that …, rejected claims that … (the event is what was denied) | `negated` |
 //! | called on / urged / asked / invited X to (the event is what X was asked to do) | `hypothetical` |
@@ -359,6 +359,19 @@ pub fn read(toks: &[Token], trigger: usize, subject_end: Option<usize>, noun: bo
             m.negated = true;
         }
         if w == "longer" && k > 0 && window[k - 1].norm == "no" {
+            m.negated = true;
+        }
+        // "has yet to open its border": not done so far; "came close to signing", "nearly
+        // signed", "almost went to war": not done at all
+        let right_before = |n: usize| window.len() <= k + n;
+        if (w == "yet" && window.get(k + 1).is_some_and(|n| n.norm == "to") && right_before(3))
+            || (w == "close"
+                && k > 0
+                && matches!(window[k - 1].norm.as_str(), "came" | "come" | "comes" | "coming")
+                && window.get(k + 1).is_some_and(|n| n.norm == "to")
+                && right_before(2))
+            || (matches!(w, "nearly" | "almost") && right_before(1))
+        {
             m.negated = true;
         }
         if MODALS.contains(&w) {
