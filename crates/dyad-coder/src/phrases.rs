@@ -328,6 +328,8 @@ pub fn find_phrases<A: ActorDictionary>(
         // (b) role words, possibly several ("Deputy Defense Minister General")
         if !p.possessive {
             // the polity named after "of" at `of` (a name, not an adjective): its id and end
+            // (or an adjective with the body it qualifies: "the speaker of the Saudi Shura
+            // Council", "the speaker of the Pakistani parliament")
             let polity_after_of = |of: usize| -> Option<(usize, usize)> {
                 let mut k = of + 1;
                 if toks.get(k).is_some_and(|t| t.norm == "the") {
@@ -335,7 +337,11 @@ pub fn find_phrases<A: ActorDictionary>(
                 }
                 let r = raw_at(k)?;
                 let (id, form) = polity_hit(&r.hits)?;
-                (form != Form::Adjective).then_some((id, r.end))
+                if form != Form::Adjective {
+                    return Some((id, r.end));
+                }
+                let (_, body_end, _) = role_start(r.end)?;
+                Some((id, body_end))
             };
             while j < toks.len() {
                 let Some((_, end, role)) = role_start(j) else {
