@@ -1035,9 +1035,14 @@ fn try_rule(
                                     }
                                     break;
                                 }
+                                // ("held their first round of talks": a round of them is them)
+                                let round_of = w == "of"
+                                    && q > 0
+                                    && matches!(toks[q - 1].norm.as_str(), "round" | "rounds" | "series");
                                 let modifier = w == "\""
                                     || w == "'"
                                     || w == "-"
+                                    || round_of
                                     || matches!(w, "a" | "an" | "the")
                                     || (toks[q].kind == dyad_text::TokenKind::Word
                                         && !FUNCTION_WORDS.contains(&w)
