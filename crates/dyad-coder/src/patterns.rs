@@ -823,8 +823,8 @@ fn try_rule(
     // A town stands for its country only as the target of a rule whose target is a place:
     // consultations (04: "travelled to Shusha"), a mission opened there (050: "opened a consulate
     // in Kapan"), the return of territory (0842: "gave back Aghdam"), military retreat (0874:
-    // "withdrew from Kherson") and armed attack (19: "shelled Kharkiv"). Elsewhere a town is where something happened, not who it
-    // happened to ("war crimes in Gaza").
+    // "withdrew from Kherson") and armed attack (19: "shelled Kharkiv"). Elsewhere a town is
+    // where something happened, not who it happened to ("war crimes in Gaza").
     let place_target = rule
         .code
         .as_deref()

@@ -1098,10 +1098,10 @@ fn assign_groups(toks: &[Token], phrases: &mut [Phrase]) {
         if k > 0 {
             let (a, b) = (&phrases[k - 1], &phrases[k]);
             let between: Vec<&str> = toks[a.end..b.start].iter().map(|t| t.norm.as_str()).collect();
-            // written as the rule reads: a list separator, neither side a place, and no
-            // possessive before it (but a hyphen) nor a possessive apposition after a comma
+            // written as the rule reads: a list separator ("Bayramov and his Armenian counterpart
+            // Mirzoyan" is a list too), neither side a place, and no possessive before it (but a
+            // hyphen) nor a possessive apposition after a comma
             #[allow(clippy::nonminimal_bool)]
-            // ("Bayramov and his Armenian counterpart Mirzoyan" is a list too)
             let coord = (matches!(
                 between.as_slice(),
                 [","]
