@@ -350,6 +350,11 @@ fn group(ctx: &SentenceCtx, k: usize) -> Vec<usize> {
     ctx.group_of(k).into_iter().filter(|&i| ctx.phrases[i].is_actor()).collect()
 }
 
+/// "his", "her", "its", "their": a possessive pronoun, which points to an actor named elsewhere.
+fn possessive_pronoun(w: &str) -> bool {
+    matches!(w, "his" | "her" | "its" | "their")
+}
+
 /// The actor phrase that ends right before token `end`, and where its coordinated group starts:
 /// "visited Baku and Tbilisi| to", "a letter to Biden| urging".
 fn actor_group_before(ctx: &SentenceCtx, end: usize) -> Option<(usize, usize)> {
@@ -395,7 +400,7 @@ fn contact_purpose(ctx: &SentenceCtx, at: usize) -> Option<ContactPurpose> {
     let (k, mut start) = actor_group_before(ctx, end)?;
     let contacted = group(ctx, k);
     // "called his Azerbaijani counterpart"
-    if start > 1 && matches!(toks[start - 1].norm.as_str(), "his" | "her" | "its" | "their" | "the") {
+    if start > 1 && (possessive_pronoun(&toks[start - 1].norm) || toks[start - 1].norm == "the") {
         start -= 1;
     }
     (start > 0 && CONTACT_VERBS.contains(&toks[start - 1].norm.as_str()))
@@ -410,7 +415,7 @@ fn direct_object(ctx: &SentenceCtx, at: usize) -> Option<usize> {
     let k = (*ctx.phrase_at.get(p)?)?;
     let ph = &ctx.phrases[k];
     // a possessive pronoun ("closed its airspace to") determines the object, it is not one
-    let pronoun = matches!(ctx.toks[p].norm.as_str(), "its" | "their" | "his" | "her" | "our" | "my");
+    let pronoun = possessive_pronoun(&ctx.toks[p].norm) || matches!(ctx.toks[p].norm.as_str(), "our" | "my");
     let named = !matches!(ph.head, Head::Adjective | Head::BareRole) && !pronoun;
     (ph.start == p && ph.is_actor() && !ph.possessive && !ph.locative && named).then_some(k)
 }
@@ -741,9 +746,9 @@ fn object(ctx: &SentenceCtx, from: usize, window: usize, allow_place: bool) -> O
             // Russian-brokered ceasefire") nor before the actor it qualifies ("criticised the
             // Russian-led CSTO"); "condemned the US-led strikes" condemned the US
             let adjunct = || {
-                toks[from..q].iter().any(|t| {
-                    matches!(t.norm.as_str(), "under" | "within" | "through" | "via" | "following" | "after" | "per")
-                })
+                toks[from..q]
+                    .iter()
+                    .any(|t| matches!(t.norm.as_str(), "under" | "within" | "through" | "via" | "following" | "per"))
             };
             let qualifies =
                 || ctx.phrase_at.get(ph.end + 2).copied().flatten().is_some_and(|n| ctx.phrases[n].is_actor());
@@ -1025,7 +1030,7 @@ fn try_rule(
                             while q > 0 && cur - q < 5 {
                                 q -= 1;
                                 let w = toks[q].norm.as_str();
-                                if matches!(w, "his" | "her" | "its" | "their") || LIGHT_VERBS.contains(&w) {
+                                if possessive_pronoun(w) || LIGHT_VERBS.contains(&w) {
                                     pron = Some(q);
                                     if !LIGHT_VERBS.contains(&w)
                                         && q > 0
@@ -1263,7 +1268,8 @@ fn light_verb_object(ctx: &SentenceCtx, i: usize) -> bool {
         if LIGHT_VERBS.contains(&w) {
             return true;
         }
-        let modifier = matches!(w, "a" | "an" | "the" | "his" | "her" | "its" | "their" | "-")
+        let modifier = matches!(w, "a" | "an" | "the" | "-")
+            || possessive_pronoun(w)
             || (toks[q].kind == dyad_text::TokenKind::Word
                 && !toks[q].cap
                 && !FUNCTION_WORDS.contains(&w)
@@ -1277,7 +1283,8 @@ fn light_verb_object(ctx: &SentenceCtx, i: usize) -> bool {
 
 /// A finite form of a light verb or possessive: "held", "began", "opens"; "hold", "holding" are not.
 fn finite_verb(w: &str) -> bool {
-    matches!(w, "his" | "her" | "its" | "their" | "paid" | "made" | "began" | "held" | "froze" | "sent")
+    possessive_pronoun(w)
+        || matches!(w, "paid" | "made" | "began" | "held" | "froze" | "sent")
         || w.ends_with("ed")
         || (w.ends_with('s') && !w.ends_with("ss"))
 }
@@ -1375,7 +1382,7 @@ pub fn match_sentence<E: EventDictionary>(events: &E, ctx: &SentenceCtx, mut tra
                 // ...but right after a possessive pronoun its verb rules with a subject read as a
                 // noun's ("his visit to Baku": the pronoun points to who visited)
                 let owned = ts > 0
-                    && matches!(toks[ts - 1].norm.as_str(), "his" | "her" | "its" | "their")
+                    && possessive_pronoun(&toks[ts - 1].norm)
                     && matches!(rule.before.as_slice(), [Elem::Source]);
                 if after_det && trig.kind == TriggerKind::Verb && !is_noun_rule(rule) && !owned {
                     continue;
