@@ -12,7 +12,8 @@
 //! 3. reads **negation and modality** around the trigger ([`modality`]): "did not", "refused to",
 //!    "may", "plans to";
 //! 4. **dates** the event from the sentence, else from earlier sentences of the paragraph, else from
-//!    the document date, and records which;
+//!    the document date, and records which (a month or day named without its year belongs to the
+//!    year ahead when the event is still to come: "will travel to Tehran in March");
 //! 5. builds [`Event`]s with CAMEO code, Goldstein value, QuadClass, PLOVER type, and character
 //!    offsets of source, target and trigger in the original text.
 //!
@@ -37,7 +38,7 @@ pub mod modality;
 pub mod patterns;
 pub mod phrases;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use dyad_core::{Actor, DatePrecision, Document, Event, Offsets, Plover};
 use dyad_dict::{ActorDictionary, Dictionaries, EventDictionary, Scope, TriggerKind};
 use dyad_text::{CharIndex, Token};
@@ -190,8 +191,10 @@ fn place_phrases(ctx: &SentenceCtx, places: &[dyad_places::PlaceMention]) -> Vec
 
 /// Whether the date expression at `date_start` of `stext` times the event that ends at byte
 /// `event_end`: only a temporal preposition and a determiner stand between them ("... to
-/// Azerbaijan during the 2020 war"), so the date's noun is the event's setting rather than a
-/// noun of a clause further on ("... for failing to protect Armenia during the 2022 clashes").
+/// Azerbaijan during the 2020 war"), or the event's own complement and "during / throughout the"
+/// ("supplied Azerbaijan with drones during the 2020 war"), so the date's noun is the event's
+/// setting rather than a noun of a clause further on ("... for failing to protect Armenia during
+/// the 2022 clashes").
 fn times_event(stext: &str, event_end: usize, date_start: usize) -> bool {
     let Some(between) = stext.get(event_end..date_start) else { return false };
     let words: Vec<String> = between.split_whitespace().map(str::to_lowercase).collect();
@@ -200,8 +203,49 @@ fn times_event(stext: &str, event_end: usize, date_start: usize) -> bool {
     match words.as_slice() {
         [p] => prep(p),
         [p, d] => prep(p) && det(d),
+        // "supplied Azerbaijan with drones and missile systems during the 2020 war": the event's
+        // own complement, then "during / throughout the": no clause or other verb between
+        [rest @ .., p, d] if rest.len() <= 6 && matches!(p.as_str(), "during" | "throughout") && det(d) => {
+            !between.contains([',', ';', ':'])
+                && rest.iter().all(|w| {
+                    !matches!(
+                        w.as_str(),
+                        "for" | "to" | "that" | "which" | "who" | "after" | "before" | "when" | "while" | "because"
+                    ) && !w.ends_with("ing")
+                        && !w.ends_with("ed")
+                })
+        }
         _ => false,
     }
+}
+
+/// "Aliyev is due to visit Beijing in April" (reported in June 2024): a month or a day named
+/// without its year, after the trigger of an event still to come, is the next such date, not the
+/// last one that [`dyad_dates::find_dates`] gives a report of the past. Other dates as they are.
+fn ahead(stext: &str, d: &dyad_dates::DateMention, anchor: NaiveDate) -> dyad_dates::ResolvedDate {
+    let mut date = d.date;
+    let named_year = stext[d.start..d.end].bytes().filter(u8::is_ascii_digit).count() >= 4;
+    // "under a warrant issued in March": a past participle or a past verb before it dates
+    // what has been done
+    let mut before = stext[..d.start].split_whitespace().rev().map(str::to_lowercase);
+    let past = before.next().is_some_and(|p| matches!(p.as_str(), "in" | "on" | "by" | "during" | "from" | "since"))
+        && before.next().is_some_and(|w| {
+            w.ends_with("ed") || matches!(w.as_str(), "met" | "held" | "made" | "took" | "began" | "was" | "were")
+        });
+    if d.relative || named_year || past || date.month.is_none() {
+        return date;
+    }
+    let Some(year) = date.year else { return date };
+    let month_start = NaiveDate::from_ymd_opt(anchor.year(), anchor.month(), 1).unwrap_or(anchor);
+    let (m, day) = (date.month.unwrap_or(1), date.day.unwrap_or(1));
+    let starts = NaiveDate::from_ymd_opt(year, m, day).unwrap_or(anchor);
+    if starts < month_start || (date.day.is_some() && starts < anchor) {
+        date.year = Some(year + 1);
+        if let (Some(dd), None) = (date.day, NaiveDate::from_ymd_opt(year + 1, m, day)) {
+            date.day = Some(dd.min(28)); // 29 February of a year that has none
+        }
+    }
+    date
 }
 
 /// "During the 2020 war, Turkey backed Azerbaijan": a date inside a time frame that opens the
@@ -601,7 +645,10 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                         let best = timing
                             .iter()
                             .min_by_key(|d| (duration(d), (d.start as i64 - trig_byte as i64).abs()))
-                            .map(|d| EventDate::of(&d.date, "sentence"));
+                            .map(|d| match doc.date.filter(|_| mood.hypothetical && d.start > trig_byte) {
+                                Some(anchor) => EventDate::of(&ahead(stext, d, anchor), "sentence"),
+                                None => EventDate::of(&d.date, "sentence"),
+                            });
                         best.unwrap_or_else(EventDate::none)
                     } else if let (true, Some(pd)) = (self.options.context_dates, para_date.clone()) {
                         EventDate { source: "context", ..pd }
