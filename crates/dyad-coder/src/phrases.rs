@@ -508,7 +508,10 @@ pub fn find_phrases<A: ActorDictionary>(
         }
         // a capital that names a text or a forum is neither actor nor place: "the Rome Statute",
         // "the Paris Agreement", "the OSCE Minsk Group", "the Astana format"
-        if p.head == Head::Metonym && toks.get(p.end).is_some_and(|t| NAMED_AFTER_CAPITAL.contains(&t.norm.as_str())) {
+        if p.head == Head::Metonym
+            && (toks.get(p.end).is_some_and(|t| NAMED_AFTER_CAPITAL.contains(&t.norm.as_str()))
+                || names_route(toks, p.end))
+        {
             i = p.end.max(i + 1);
             continue;
         }
@@ -894,6 +897,32 @@ pub fn resolve_the_two(toks: &[Token], phrases: &mut Vec<Phrase>, pairs: &Pairs)
         phrases.insert(at, q);
     }
 }
+
+/// "the Baku-Tbilisi-Ceyhan pipeline", "the Kars-Tbilisi-Baku railway": a capital in a chain of
+/// hyphened names (starting at token `end`, just past the capital) that ends in a route noun is
+/// a stop on the route, not an actor.
+fn names_route(toks: &[Token], mut end: usize) -> bool {
+    while toks.get(end).is_some_and(|t| t.norm == "-") && toks.get(end + 1).is_some_and(|t| t.cap) {
+        end += 2;
+    }
+    toks.get(end).is_some_and(|t| ROUTE_NOUNS.contains(&t.norm.as_str()))
+}
+
+/// What a chain of town names can name (see [`names_route`]).
+const ROUTE_NOUNS: &[&str] = &[
+    "pipeline",
+    "pipelines",
+    "railway",
+    "railroad",
+    "highway",
+    "motorway",
+    "road",
+    "route",
+    "corridor",
+    "line",
+    "link",
+    "rail",
+];
 
 /// Nouns that, right after a capital, make it the name of a text, a forum or a process.
 const NAMED_AFTER_CAPITAL: &[&str] = &[
