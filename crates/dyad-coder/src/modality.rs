@@ -207,6 +207,43 @@ fn appealed_clause(toks: &[Token], to: usize) -> bool {
     })
 }
 
+/// "She accused the ruling party of sabotaging EU integration", "blamed Baku for an attack on the
+/// embassy": what an accusation says someone did (a gerund or an event noun right after its
+/// "of" / "for", past an article) is alleged, not reported as done: the accusation is the event.
+fn alleged(toks: &[Token], trigger: usize) -> bool {
+    let mut k = trigger;
+    if k > 0 && matches!(toks[k - 1].norm.as_str(), "a" | "an" | "the") {
+        k -= 1;
+    }
+    if k == 0 || !matches!(toks[k - 1].norm.as_str(), "of" | "for") {
+        return false;
+    }
+    words_before(toks, k - 1, 8, &[";", ":", ".", ",", "and", "but", "that"]).any(|j| {
+        ALLEGING.contains(&toks[j].norm.as_str())
+            && (toks[k - 1].norm == "of") != FOR_ALLEGING.contains(&toks[j].norm.as_str())
+    })
+}
+
+/// Verbs whose "of" + gerund names what is alleged ("accused X of ...", "suspected of").
+const ALLEGING: &[&str] = &[
+    "accused",
+    "accuses",
+    "accusing",
+    "accuse",
+    "suspected",
+    "suspects",
+    "suspecting",
+    "suspect",
+    "charged",
+    "blamed",
+    "blames",
+    "blaming",
+    "blame",
+];
+
+/// Those of [`ALLEGING`] that take "for" instead ("blamed X for ...").
+const FOR_ALLEGING: &[&str] = &["blamed", "blames", "blaming", "blame"];
+
 /// "calling for sanctions against Azerbaijan", "urged new sanctions": an event noun a few
 /// words after a call for it names what is asked for, which has not happened.
 fn called_for(toks: &[Token], noun: usize) -> bool {
@@ -291,6 +328,9 @@ pub fn read(toks: &[Token], trigger: usize, subject_end: Option<usize>, noun: bo
         m.negated = true;
     }
     if !noun && trigger > 0 && toks[trigger - 1].norm == "to" && appealed_clause(toks, trigger - 1) {
+        m.hypothetical = true;
+    }
+    if alleged(toks, trigger) {
         m.hypothetical = true;
     }
     if noun && (called_for(toks, trigger) || intended(toks, trigger)) {

@@ -855,9 +855,11 @@ const PEOPLE_ROLES: &[&str] =
 pub fn resolve_the_two(toks: &[Token], phrases: &mut Vec<Phrase>, pairs: &Pairs) {
     let mut copies = Vec::new();
     // two people already named in the sentence come first: "Xi received Aliyev in Beijing and
-    // the two leaders signed..."
+    // the two leaders signed...", "He held talks with Aliyev and the two leaders signed..." (a
+    // pronoun that stands for a named person counts as that person)
     let named_before = |phrases: &[Phrase], at: usize| -> Option<[Phrase; 2]> {
-        let people: Vec<&Phrase> = phrases.iter().filter(|q| q.end <= at && !q.locative && is_person(q)).collect();
+        let person = |q: &Phrase| is_person(q) || (q.inferred && q.name.is_some() && q.key().is_some());
+        let people: Vec<&Phrase> = phrases.iter().filter(|q| q.end <= at && !q.locative && person(q)).collect();
         match people.as_slice() {
             [.., a, b] if a.key() != b.key() => Some([(*a).clone(), (*b).clone()]),
             _ => None,
