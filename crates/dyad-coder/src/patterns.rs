@@ -1049,6 +1049,8 @@ fn try_rule(
                                     || w == "-"
                                     || round_of
                                     || matches!(w, "a" | "an" | "the")
+                                    // "its 14th sanctions package"
+                                    || w.starts_with(|c: char| c.is_ascii_digit())
                                     || (toks[q].kind == dyad_text::TokenKind::Word
                                         && !FUNCTION_WORDS.contains(&w)
                                         && ctx.phrase_at[q].is_none());
