@@ -752,7 +752,17 @@ fn object(ctx: &SentenceCtx, from: usize, window: usize, allow_place: bool) -> O
             };
             let qualifies =
                 || ctx.phrase_at.get(ph.end + 2).copied().flatten().is_some_and(|n| ctx.phrases[n].is_actor());
-            if agent_of_participle(toks, ph) && (adjunct() || qualifies()) {
+            // "bought oil from a US-sanctioned trader", "Russian-made drones": what the agent did
+            // to the noun was done before and apart from this event
+            let done_before = || {
+                toks.get(ph.end + 1).is_some_and(|t| {
+                    matches!(
+                        t.norm.as_str(),
+                        "sanctioned" | "designated" | "blacklisted" | "made" | "built" | "produced" | "manufactured"
+                    )
+                })
+            };
+            if agent_of_participle(toks, ph) && (adjunct() || qualifies() || done_before()) {
                 q = ph.end;
                 continue;
             }
