@@ -226,12 +226,13 @@ fn ahead(stext: &str, d: &dyad_dates::DateMention, anchor: NaiveDate) -> dyad_da
     let mut date = d.date;
     let named_year = stext[d.start..d.end].bytes().filter(u8::is_ascii_digit).count() >= 4;
     // "under a warrant issued in March": a past participle or a past verb before it dates
-    // what has been done
+    // what has been done (not "will be held in March")
     let mut before = stext[..d.start].split_whitespace().rev().map(str::to_lowercase);
     let past = before.next().is_some_and(|p| matches!(p.as_str(), "in" | "on" | "by" | "during" | "from" | "since"))
         && before.next().is_some_and(|w| {
             w.ends_with("ed") || matches!(w.as_str(), "met" | "held" | "made" | "took" | "began" | "was" | "were")
-        });
+        })
+        && !before.next().is_some_and(|w| matches!(w.as_str(), "be" | "being"));
     if d.relative || named_year || past || date.month.is_none() {
         return date;
     }
