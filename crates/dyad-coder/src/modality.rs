@@ -17,7 +17,7 @@
 //!
 //! A sentence opened by "If", "Should", "Unless" or "Were" is hypothetical throughout.
 
-use dyad_text::Token;
+use dyad_text::{Token, TokenKind};
 
 /// What the words around a trigger say about it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -224,6 +224,57 @@ fn alleged(toks: &[Token], trigger: usize) -> bool {
     })
 }
 
+/// "Talks between Aliyev and Pashinyan will be held in March", "The next round of talks is
+/// expected to take place in Geneva": an event noun that opens the sentence, whose verb is a future
+/// or a plan, names what has not happened yet.
+fn future_subject(toks: &[Token], noun: usize) -> bool {
+    let opens = toks[..noun].iter().all(|t| {
+        t.kind != TokenKind::Word
+            || t.cap
+            || matches!(
+                t.norm.as_str(),
+                "the"
+                    | "a"
+                    | "an"
+                    | "next"
+                    | "new"
+                    | "first"
+                    | "second"
+                    | "third"
+                    | "further"
+                    | "fresh"
+                    | "direct"
+                    | "planned"
+                    | "upcoming"
+                    | "round"
+                    | "of"
+                    | "'s"
+            )
+    });
+    if !opens {
+        return false;
+    }
+    for k in noun + 1..(noun + 14).min(toks.len()) {
+        let w = toks[k].norm.as_str();
+        let next = toks.get(k + 1).map_or("", |t| t.norm.as_str());
+        match w {
+            "will" | "would" | "shall" => return true,
+            "is" | "are" => {
+                return matches!(
+                    next,
+                    "to" | "due" | "expected" | "scheduled" | "set" | "planned" | "slated" | "likely"
+                )
+            }
+            "," | ";" | ":" | "." | "was" | "were" | "has" | "have" | "had" | "took" | "began" | "ended" => {
+                return false
+            }
+            _ if toks[k].kind == TokenKind::Word && !toks[k].cap && w.ends_with("ed") => return false,
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Verbs whose "of" + gerund names what is alleged ("accused X of ...", "suspected of").
 const ALLEGING: &[&str] = &[
     "accused",
@@ -330,7 +381,11 @@ pub fn read(toks: &[Token], trigger: usize, subject_end: Option<usize>, noun: bo
     if !noun && trigger > 0 && toks[trigger - 1].norm == "to" && appealed_clause(toks, trigger - 1) {
         m.hypothetical = true;
     }
-    if alleged(toks, trigger) {
+    // a verb's form read as a noun ("Aliyev's visit to Beijing will take place in April")
+    let nominal = noun
+        || (trigger > 0
+            && matches!(toks[trigger - 1].norm.as_str(), "'s" | "the" | "a" | "an" | "his" | "her" | "its" | "their"));
+    if alleged(toks, trigger) || (nominal && future_subject(toks, trigger)) {
         m.hypothetical = true;
     }
     if noun && (called_for(toks, trigger) || intended(toks, trigger)) {
