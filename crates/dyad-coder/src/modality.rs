@@ -215,13 +215,13 @@ fn alleged(toks: &[Token], trigger: usize) -> bool {
     if k > 0 && matches!(toks[k - 1].norm.as_str(), "a" | "an" | "the") {
         k -= 1;
     }
-    if k == 0 || !matches!(toks[k - 1].norm.as_str(), "of" | "for") {
-        return false;
-    }
-    words_before(toks, k - 1, 8, &[";", ":", ".", ",", "and", "but", "that"]).any(|j| {
-        ALLEGING.contains(&toks[j].norm.as_str())
-            && (toks[k - 1].norm == "of") != FOR_ALLEGING.contains(&toks[j].norm.as_str())
-    })
+    let verbs = match toks[..k].last().map(|t| t.norm.as_str()) {
+        Some("of") => OF_ALLEGING,
+        Some("for") => FOR_ALLEGING,
+        _ => return false,
+    };
+    words_before(toks, k - 1, 8, &[";", ":", ".", ",", "and", "but", "that"])
+        .any(|j| verbs.contains(&toks[j].norm.as_str()))
 }
 
 /// "Talks between Aliyev and Pashinyan will be held in March", "The next round of talks is
@@ -275,24 +275,11 @@ fn future_subject(toks: &[Token], noun: usize) -> bool {
     false
 }
 
-/// Verbs whose "of" + gerund names what is alleged ("accused X of ...", "suspected of").
-const ALLEGING: &[&str] = &[
-    "accused",
-    "accuses",
-    "accusing",
-    "accuse",
-    "suspected",
-    "suspects",
-    "suspecting",
-    "suspect",
-    "charged",
-    "blamed",
-    "blames",
-    "blaming",
-    "blame",
-];
+/// Verbs whose "of" names what is alleged ("accused X of ...", "suspected of", "charged of").
+const OF_ALLEGING: &[&str] =
+    &["accused", "accuses", "accusing", "accuse", "suspected", "suspects", "suspecting", "suspect", "charged"];
 
-/// Those of [`ALLEGING`] that take "for" instead ("blamed X for ...").
+/// Verbs whose "for" names what is alleged ("blamed X for ...").
 const FOR_ALLEGING: &[&str] = &["blamed", "blames", "blaming", "blame"];
 
 /// "calling for sanctions against Azerbaijan", "urged new sanctions": an event noun a few
