@@ -232,6 +232,14 @@ fn main() {
             continue; // "Of", "As", "Council": never a place in running text
         }
         add(&p.name, i);
+        // GeoNames writes Georgian and Armenian names with the ejective's apostrophe ("P’ot’i",
+        // "Ts’khinvali", "Step’anavan"); news text drops it
+        if p.name.contains(['’', '\'', 'ʼ', '‘', '`']) {
+            let bare: String = p.name.chars().filter(|c| !matches!(c, '’' | '\'' | 'ʼ' | '‘' | '`')).collect();
+            if key_of(&bare).len() >= 3 && !stop.contains(&key_of(&bare)) {
+                add(&bare, i);
+            }
+        }
     }
     for c in &cities {
         if !c.alt.is_empty() && key_of(&c.alt).len() >= 3 {

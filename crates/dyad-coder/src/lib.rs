@@ -572,7 +572,9 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                 let mut coded: Vec<(EventKey, String)> = Vec::new();
                 // "Russia agreed to supply gas to Uzbekistan": the supply, coded as an intent
                 // (0311), is what was agreed; the verb "agreed" itself adds no event between the
-                // same actors. Each such "agreed" with the actor pairs of what it governs.
+                // same actors; nor does "pledged", "promised", "offered" or "vowed" before an event
+                // so coded ("Ankara pledged to back Baku" is 032, not also a pledge, 030). Each
+                // such verb with the actor pairs of what it governs.
                 let pair_keys = |m: &patterns::Match| -> PairKeys {
                     m.pairs()
                         .into_iter()
@@ -591,7 +593,8 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                     .zip(&moods)
                     .filter_map(|(m, mood)| {
                         let code = self.events.trigger(m.trigger).rules[m.rule].code.as_deref()?;
-                        let at = mood.agreed_at.filter(|_| mood.codes_intent(code) && !self.options.legacy_codes)?;
+                        let at = mood.agreed_at.or(mood.intent_at);
+                        let at = at.filter(|_| mood.codes_intent(code) && !self.options.legacy_codes)?;
                         Some((at, pair_keys(m)))
                     })
                     .collect();
@@ -609,7 +612,7 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                     {
                         if let Some(t) = trace.as_deref_mut() {
                             t.push(format!(
-                                "  not coded: rule {} is the agreement to an event coded as an intent",
+                                "  not coded: rule {} is the agreement or promise to an event coded as an intent",
                                 rule.id
                             ));
                         }

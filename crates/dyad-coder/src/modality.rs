@@ -35,6 +35,10 @@ pub struct Mood {
     pub agreed: bool,
     /// Where the "agreed" of `agreed` stands (a token index of the sentence).
     pub agreed_at: Option<usize>,
+    /// Where the verb of `intent` stands when it is "pledged", "promised", "offered" or "vowed"
+    /// (a token index): "Ankara pledged to back Baku" is the backing's intent (032), and the
+    /// pledge adds no event of its own between the same actors.
+    pub intent_at: Option<usize>,
 }
 
 impl Mood {
@@ -481,6 +485,7 @@ pub fn read(toks: &[Token], trigger: usize, subject_end: Option<usize>, noun: bo
         }
         if INTENT_MARKERS.contains(&w) && next_to {
             m.intent = true;
+            m.intent_at = Some(lo + k);
         }
         if AGREEMENTS.contains(&w) && (next_to || to_trigger) {
             m.intent = true;
@@ -504,6 +509,7 @@ pub fn read(toks: &[Token], trigger: usize, subject_end: Option<usize>, noun: bo
         m.intent = false;
         m.agreed = false;
         m.agreed_at = None;
+        m.intent_at = None;
     }
     if m.refused && m.negated {
         // "did not refuse to meet": a meeting was not refused; leave it factual-but-negated-refusal out

@@ -900,6 +900,18 @@ fn try_rule(
                         }) {
                             end = end.min(q);
                         }
+                        // a literal after `to` is the infinitive's verb or the head of its object,
+                        // not a word past another preposition or an actor: "offered to supply gas
+                        // to Azerbaijan under a swap deal" has no "to swap"
+                        if toks[cur - 1].norm == "to" {
+                            if let Some(q) = (cur..end.min(toks.len())).find(|&q| {
+                                PREPOSITIONS.contains(&toks[q].norm.as_str())
+                                    || matches!(toks[q].norm.as_str(), "under" | "through" | "via" | "within")
+                                    || ctx.phrases.iter().any(|ph| ph.start == q && ph.is_actor())
+                            }) {
+                                end = end.min(q + 1);
+                            }
+                        }
                     }
                     // nor past an actor that is the verb's own object: "visited Baku last week to
                     // press Aliyev" has no "visit to Aliyev"
@@ -1138,6 +1150,15 @@ fn try_rule(
             return None;
         }
         missing_target = false;
+    }
+    // "Armenian and Azerbaijani diplomats held talks in Washington": the joint subject of a
+    // symmetric verb are its parties, and a place the rule takes as target is only where they met
+    if symmetric
+        && m.sources.len() >= 2
+        && !m.targets.is_empty()
+        && m.targets.iter().all(|&t| ctx.phrases[t].locative || ctx.phrases[t].town)
+    {
+        return None;
     }
     if (missing_target || m.reciprocal) && m.sources.len() < 2 {
         return None;

@@ -52,3 +52,22 @@ fn an_agreement_to_an_event_is_that_event_once() {
     let got = code("Armenia agreed with Russia to hold talks.");
     assert!(got.iter().any(|g| g.0 == "ARM" && g.1 == "RUS"), "{got:?}");
 }
+
+#[test]
+fn a_promise_of_an_event_is_that_event_once() {
+    // "pledged / promised / offered to" + an event: the event, coded as an intent, is what was
+    // promised; the promising verb adds no generic 030 beside it
+    for (text, cameo) in [
+        ("Ankara pledged to back Baku at every international forum.", "032"),
+        ("Turkmenistan promised to supply gas to Azerbaijan.", "0311"),
+        ("Turkmenistan has offered to supply gas to Azerbaijan.", "0311"),
+    ] {
+        let got = code(text);
+        assert_eq!(got.len(), 1, "{text}: {got:?}");
+        assert_eq!(got[0].2, cameo, "{text}: {got:?}");
+    }
+    // a literal after "to" is the infinitive's, not one past another preposition and actor: no
+    // "offered to swap" with Iran here
+    let got = code("Turkmenistan has offered to supply gas to Azerbaijan under a swap deal with Iran.");
+    assert!(got.iter().all(|g| g.1 != "IRN"), "{got:?}");
+}

@@ -370,8 +370,10 @@ pub fn find_in_sentence(
         let m = &mut mentions[k];
         let same_name_city: Vec<u16> =
             m.candidates.iter().filter(|c| c.place.kind == Kind::City).map(|c| c.place.country.index).collect();
+        let cities: Vec<Place> = m.candidates.iter().filter(|c| c.place.kind == Kind::City).map(|c| c.place).collect();
         for c in &mut m.candidates {
-            score(c, qual.as_deref(), &sent, ctx, &same_name_city, region_word);
+            let overshadowed = overshadowed_by(&c.place, &cities);
+            score(c, qual.as_deref(), &sent, ctx, &same_name_city, region_word, overshadowed);
         }
         m.candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(b.place.population.cmp(&a.place.population)));
         m.chosen = m.candidates.first().map(|c| c.place);
@@ -524,6 +526,19 @@ struct SentenceCountries<'a> {
     actors: &'a [u16],
 }
 
+/// The city of the same name that makes `p` the lesser reading when the only hint for `p` is an
+/// actor's country or the document's: a national capital, or a city of 100,000 people or more
+/// and at least five times `p`'s size. "US and Russian officials held talks in Moscow" are in
+/// Russia's capital, not in Moscow, Idaho; "in Geneva", not Geneva, Illinois.
+fn overshadowed_by(p: &Place, cities: &[Place]) -> Option<Place> {
+    if p.kind != Kind::City || p.feature == Feature::Capital {
+        return None;
+    }
+    cities.iter().copied().filter(|q| q.index != p.index).find(|q| {
+        q.feature == Feature::Capital || (q.population >= 100_000 && q.population as u64 >= 5 * p.population as u64)
+    })
+}
+
 fn score(
     c: &mut Candidate,
     qual: Option<&[Candidate]>,
@@ -531,6 +546,7 @@ fn score(
     ctx: &DocContext,
     same_name_city: &[u16],
     region_word: bool,
+    overshadowed: Option<Place>,
 ) {
     let p = c.place;
     let mut s = 0.0;
@@ -544,6 +560,13 @@ fn score(
     if sent.places.contains(&p.country.index) {
         s += 4.0;
         why.push(format!("{} named in the sentence", p.country.iso3));
+    } else if let Some(big) =
+        overshadowed.filter(|_| sent.actors.contains(&p.country.index) || ctx.contains(p.country.index))
+    {
+        why.push(format!(
+            "{} an actor's or the document's country, but {} ({}) is the better-known",
+            p.country.iso3, big.name, big.country.iso3
+        ));
     } else if sent.actors.contains(&p.country.index) {
         // an actor's country says less about where a thing happened than a place name does:
         // "Blinken met Pashinyan in Brussels" is not in Brussels, Wisconsin

@@ -181,6 +181,42 @@ fn seats_and_capitals_against_small_namesakes() {
 }
 
 #[test]
+fn world_cities_against_namesakes_in_an_actors_country() {
+    // "US" is an actor here (the coder passes its span): its country alone does not pull a
+    // capital, or a city five times the size of its namesake, to a town in the United States
+    let g = Gazetteer::builtin();
+    for (text, name, iso3, lat, lon) in [
+        ("US and Russian officials held talks in Moscow.", "Moscow", "RUS", 55.75, 37.62),
+        ("US and Russian officials held talks in Geneva.", "Geneva", "CHE", 46.20, 6.15),
+        ("US and Ukrainian delegations met in Odessa.", "Odessa", "UKR", 46.48, 30.73),
+    ] {
+        let a = dyad_text::analyze(text);
+        let toks = &a.tokens[a.sentences[0].tokens.clone()];
+        let found = dyad_places::find_in_sentence(g, text, toks, &dyad_places::DocContext::new(), &[(0, 1)], &["USA"]);
+        near(mention(&found, name), iso3, lat, lon, 25.0);
+    }
+    // where the sentence names a place of that country, the namesake still wins
+    let found = find_places("The rally moved from Dallas to Paris, Texas.");
+    near(mention(&found, "Paris"), "USA", 33.66, -95.56, 25.0);
+}
+
+#[test]
+fn english_names_and_names_without_apostrophes() {
+    for (text, name, iso3, lat, lon) in [
+        ("Diplomats met in Geneva on Monday.", "Geneva", "CHE", 46.20, 6.15),
+        ("A summit opened in Cologne.", "Cologne", "DEU", 50.93, 6.95),
+        ("A ferry left Turkmenbashi for Baku.", "Turkmenbashi", "TKM", 40.02, 52.96),
+        ("Grain was shipped through Poti.", "Poti", "GEO", 42.14, 41.67),
+        ("Russian troops are based in Tskhinvali.", "Tskhinvali", "GEO", 42.23, 43.97),
+        ("A festival was held in Stepanavan.", "Stepanavan", "ARM", 41.01, 44.39),
+        ("The exhibition opened in New York.", "New York", "USA", 40.71, -74.01),
+    ] {
+        let found = find_places(text);
+        near(mention(&found, name), iso3, lat, lon, 25.0);
+    }
+}
+
+#[test]
 fn lists_share_their_cue_and_locations_carry_gdelt_fields() {
     let found = find_places("Summits were held in Baku, Gabala and Shusha.");
     for name in ["Baku", "Gabala", "Shusha"] {
