@@ -661,7 +661,12 @@ fn subject(
                         || first.norm.ends_with("ing")
                         || first.norm.ends_with("ed")
                         || ctx.phrase_at[r + 1]
-                            .is_some_and(|k| matches!(ctx.phrases[k].head, Head::Role | Head::BareRole | Head::Person));
+                            .is_some_and(|k| matches!(ctx.phrases[k].head, Head::Role | Head::BareRole | Head::Person))
+                        // an apposition after an actor: "Turkey, a NATO member, sent",
+                        // "Bayramov and Mirzoyan, the two foreign ministers, met"
+                        || (matches!(first.norm.as_str(), "a" | "an" | "the")
+                            && r > 0
+                            && ctx.phrase_at[r - 1].is_some_and(|k| ctx.phrases[k].is_actor()));
                     if parenthetical {
                         q = r;
                         continue;
@@ -1198,8 +1203,10 @@ fn try_passive(ctx: &SentenceCtx, symmetric: bool, rule: &Rule, ts: usize, te: u
     // the source: "by X", close after the verb
     let by = (te..(te + 4).min(toks.len())).find(|&p| toks[p].norm == "by")?;
     let (src_end, sources) = object(ctx, by + 1, 2, false)?;
-    // the subject region: from the start of the clause to the auxiliary
-    let mut start = ts;
+    // the subject region: from the start of the clause to the auxiliary, or to the comma before
+    // a reduced relative clause ("Azerbaijan, backed by Turkey,")
+    let end = if ts > 1 && toks[ts - 1].norm == "," { ts - 1 } else { ts };
+    let mut start = end;
     while start > 0 {
         let t = &toks[start - 1];
         if is_boundary(t)
@@ -1211,8 +1218,16 @@ fn try_passive(ctx: &SentenceCtx, symmetric: bool, rule: &Rule, ts: usize, te: u
         }
         start -= 1;
     }
-    let region = start..ts;
-    let first = region.clone().find_map(|q| ctx.phrase_at[q].filter(|&k| ctx.phrases[k].is_actor()));
+    let region = start..end;
+    let mut first = region.clone().find_map(|q| ctx.phrase_at[q].filter(|&k| ctx.phrases[k].is_actor()));
+    // a relative clause's subject is its antecedent: "Armenia, which was supported by Russia,"
+    if first.is_none() && start > 0 && RELATIVES.contains(&toks[start - 1].norm.as_str()) {
+        let mut r = start - 1;
+        while r > 0 && toks[r - 1].norm == "," {
+            r -= 1;
+        }
+        first = r.checked_sub(1).and_then(|q| ctx.phrase_at[q]).filter(|&k| ctx.phrases[k].is_actor());
+    }
     let mut m = Match {
         trigger: 0,
         rule: 0,
@@ -1400,8 +1415,16 @@ pub fn match_sentence<E: EventDictionary>(events: &E, ctx: &SentenceCtx, mut tra
             {
                 p -= 1;
             }
-            let passive =
-                trig.kind == TriggerKind::Verb && f.participle && p > 0 && BE.contains(&toks[p - 1].norm.as_str());
+            // ...or a participle with its agent set off by commas after an actor: "Azerbaijan,
+            // backed by Turkey, retook ..." (a reduced relative clause)
+            let reduced = trig.kind == TriggerKind::Verb
+                && f.participle
+                && ts > 1
+                && toks[ts - 1].norm == ","
+                && ctx.phrase_at[ts - 2].is_some_and(|k| ctx.phrases[k].is_actor())
+                && toks.get(te).is_some_and(|t| t.norm == "by");
+            let passive = reduced
+                || (trig.kind == TriggerKind::Verb && f.participle && p > 0 && BE.contains(&toks[p - 1].norm.as_str()));
             // only the rules whose every literal may occur in the sentence are tried; a trace
             // lists the others too, as not matching
             cands.clear();
