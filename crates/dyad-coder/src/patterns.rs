@@ -602,7 +602,14 @@ fn subject(
             let gend = members.iter().map(|&m| ctx.phrases[m].end).max().unwrap_or(ph.end);
             // ...but "with Azerbaijan fully restoring its sovereignty" is an absolute clause
             let absolute = toks.get(gend).is_some_and(|t| t.norm.ends_with("ly") || t.norm.ends_with("ing"));
-            let in_pp = gstart > 0 && PREPOSITIONS.contains(&toks[gstart - 1].norm.as_str()) && !absolute;
+            // ...nor is "of" after a number: "Hundreds of Armenians demonstrated"
+            let counted = gstart > 1
+                && toks[gstart - 1].norm == "of"
+                && matches!(
+                    toks[gstart - 2].norm.as_str(),
+                    "hundreds" | "thousands" | "dozens" | "tens" | "scores" | "millions" | "crowds" | "groups"
+                );
+            let in_pp = gstart > 0 && PREPOSITIONS.contains(&toks[gstart - 1].norm.as_str()) && !absolute && !counted;
             if ph.is_actor() && !in_pp && !members.is_empty() {
                 return Some((ph.end, members));
             }
