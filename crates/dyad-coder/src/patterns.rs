@@ -1064,12 +1064,9 @@ fn try_rule(
                             while q > 0 && cur - q < 5 {
                                 q -= 1;
                                 let w = toks[q].norm.as_str();
-                                if possessive_pronoun(w) || LIGHT_VERBS.contains(&w) {
+                                if possessive_pronoun(w) || light_verb_at(toks, q) {
                                     pron = Some(q);
-                                    if !LIGHT_VERBS.contains(&w)
-                                        && q > 0
-                                        && LIGHT_VERBS.contains(&toks[q - 1].norm.as_str())
-                                    {
+                                    if !light_verb_at(toks, q) && q > 0 && light_verb_at(toks, q - 1) {
                                         pron = Some(q - 1);
                                     }
                                     break;
@@ -1309,6 +1306,18 @@ fn reads_as_noun(ctx: &SentenceCtx, i: usize) -> bool {
     (j > 0 && DETERMINERS.contains(&toks[j - 1].norm.as_str()))
         || after_preposition
         || (j < i && toks[i].norm.ends_with('s') && !toks[i].norm.ends_with("ss"))
+}
+
+/// Whether the word at `q` is a light verb whose object follows: one of [`LIGHT_VERBS`], or a
+/// form of "have" right before a determiner or possessive ("Aliyev had a telephone conversation
+/// with Zelensky"; not the auxiliary of "Armenia has rejected talks").
+fn light_verb_at(toks: &[Token], q: usize) -> bool {
+    let w = toks[q].norm.as_str();
+    LIGHT_VERBS.contains(&w)
+        || (matches!(w, "had" | "has" | "have" | "having")
+            && toks
+                .get(q + 1)
+                .is_some_and(|n| matches!(n.norm.as_str(), "a" | "an" | "the") || possessive_pronoun(&n.norm)))
 }
 
 /// Whether the verb form at `i`, read as a noun, is the object of a light verb a few words
