@@ -155,6 +155,8 @@ const INTENT_MARKERS: &[&str] = &[
     "commits",
     "undertook",
 ];
+const BE_FORMS: &[&str] =
+    &["is", "are", "was", "were", "be", "been", "being", "'s", "'re", "seemed", "seems", "appeared"];
 const THREAT_MARKERS: &[&str] = &["threatened", "threatens", "threaten", "threatening"];
 const REFUSALS: &[&str] = &["refused", "refuses", "refuse", "refusing", "declined", "declines", "decline", "declining"];
 const SENTENCE_CONDITIONALS: &[&str] = &["if", "should", "unless", "were", "whether"];
@@ -459,6 +461,32 @@ pub fn read(toks: &[Token], trigger: usize, subject_end: Option<usize>, noun: bo
             || (matches!(w, "nearly" | "almost") && right_before(1))
         {
             m.negated = true;
+        }
+        // "stopped short of condemning": not done; "are close to signing", "on the verge of
+        // signing": not done yet
+        if w == "short"
+            && k > 0
+            && matches!(window[k - 1].norm.as_str(), "stopped" | "stop" | "stops" | "stopping")
+            && window.get(k + 1).is_some_and(|n| n.norm == "of")
+            && right_before(2)
+        {
+            m.negated = true;
+        }
+        if ((matches!(w, "close" | "closer")
+            && k > 0
+            && BE_FORMS.contains(&window[k - 1].norm.as_str())
+            && window.get(k + 1).is_some_and(|n| n.norm == "to"))
+            || (matches!(w, "verge" | "brink") && window.get(k + 1).is_some_and(|n| n.norm == "of")))
+            && right_before(2)
+        {
+            m.hypothetical = true;
+        }
+        // "ruled out meeting Pashinyan": a refusal, as "refused to meet"
+        if matches!(w, "ruled" | "rules" | "rule" | "ruling")
+            && window.get(k + 1).is_some_and(|n| n.norm == "out")
+            && right_before(2)
+        {
+            m.refused = true;
         }
         if MODALS.contains(&w) {
             m.hypothetical = true;
