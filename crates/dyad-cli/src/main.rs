@@ -218,6 +218,17 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Rust ignores SIGPIPE, so a closed pipe ("dyad code corpus/ | head") turns every later
+    // print into an error or a panic. A command that prints dies of the signal instead, quietly,
+    // as cat and grep do; the server keeps ignoring it, as a dropped client must not stop it.
+    #[cfg(unix)]
+    if !matches!(cli.command, Command::Serve(_)) {
+        // SAFETY: called once at start, before any thread is spawned; it only restores the
+        // signal's default disposition.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+    }
     let res = match cli.command {
         Command::Code(a) => run_code(a),
         Command::Eval(a) => run_eval(a),

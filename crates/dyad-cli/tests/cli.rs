@@ -156,3 +156,31 @@ fn eval_and_unknown_actors() {
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("F1 1.000"), "{out}");
 }
+
+/// A reader that stops early ("dyad code corpus/ | head") ends the run quietly: no error
+/// message, no panic, the process ended by SIGPIPE as cat or grep would be.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    use std::io::Read;
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Stdio;
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/south-caucasus.jsonl");
+    for args in
+        [vec!["code", corpus.to_str().unwrap()], vec!["places", "Summits were held in Baku, Gabala and Shusha."]]
+    {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dyad"))
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("dyad runs");
+        let mut first = [0u8; 16];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        // the pipe is closed here, when the reader is dropped
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.is_empty(), "{args:?}: {err}");
+        assert!(out.status.success() || out.status.signal() == Some(libc::SIGPIPE), "{args:?}: {:?}", out.status);
+    }
+}

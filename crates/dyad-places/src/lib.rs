@@ -446,7 +446,10 @@ pub fn find_in_sentence(
             mentions[k].border = Some(name);
             continue;
         }
-        if let Some(cue) = locative_cue(toks, a) {
+        // "at Moscow's request", "hit back at Moscow's criticism": "at" before a possessor is no
+        // place (unlike "in Baku's old city")
+        let at_possessor = next.is_some_and(|t| t.norm == "'s") && a > 0 && toks[a - 1].norm == "at";
+        if let Some(cue) = locative_cue(toks, a).filter(|_| !at_possessor) {
             mentions[k].role = Role::Location;
             mentions[k].cue = Some(cue);
             continue;
