@@ -359,6 +359,12 @@ pub fn find_phrases<A: ActorDictionary>(
                 } else {
                     p.sector = Some(sector.clone());
                 }
+                // a body only one state has: "the Knesset speaker" is Israel's
+                if let (false, Some(c)) = (have_polity, &dict.role(role).country) {
+                    p.country = Some(c.clone());
+                    p.org = None;
+                    have_polity = true;
+                }
                 have_role = true;
                 j = end;
                 p.end = j;

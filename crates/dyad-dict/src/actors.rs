@@ -85,6 +85,9 @@ impl Person {
 pub struct Role {
     pub phrase: String,
     pub sector: String,
+    /// The one state a body of this name belongs to ("Knesset": ISR, "Milli Majlis": AZE), which
+    /// the role's phrase takes when no other state or organisation is named with it.
+    pub country: Option<String>,
 }
 
 /// What one dictionary phrase refers to.
@@ -241,18 +244,31 @@ impl ActorTable {
         out
     }
 
-    /// Load a roles file: `phrase sector forms`.
+    /// Load a roles file: `phrase sector forms [country]`.
     pub fn load_roles(&mut self, file: &str, text: &str) -> Loaded {
         let mut out = Loaded::default();
         for (line, l) in data_lines(text) {
             let f: Vec<&str> = l.split('\t').collect();
             if f.len() < 2 || f[1].trim().is_empty() {
-                out.errors.push(LoadError::line(file, line, "expected `phrase<TAB>sector[<TAB>forms]`".into()));
+                out.errors.push(LoadError::line(
+                    file,
+                    line,
+                    "expected `phrase<TAB>sector[<TAB>forms[<TAB>country]]`".into(),
+                ));
+                continue;
+            }
+            let country = f.get(3).map(|c| c.trim()).filter(|c| !c.is_empty());
+            if let Some(c) = country.filter(|c| c.len() != 3 || !c.chars().all(|x| x.is_ascii_uppercase())) {
+                out.errors.push(LoadError::line(file, line, format!("country {c:?} is not an ISO 3166 alpha-3 code")));
                 continue;
             }
             let phrase = f[0].trim().to_string();
             let id = self.roles.len();
-            self.roles.push(Role { phrase: phrase.clone(), sector: f[1].trim().to_string() });
+            self.roles.push(Role {
+                phrase: phrase.clone(),
+                sector: f[1].trim().to_string(),
+                country: country.map(str::to_string),
+            });
             // Role words match in any case, except acronyms written in capitals (FM, MPs).
             let insert = |ix: &mut PhraseIndex<ActorHit>, p: &str| {
                 let acronym = p.chars().filter(|c| c.is_alphabetic()).count() >= 2

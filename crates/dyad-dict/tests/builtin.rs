@@ -86,3 +86,21 @@ fn every_cameo_root_and_many_subcodes() {
         assert!(dyad_cameo::is_valid(c), "{c}");
     }
 }
+
+#[test]
+fn national_bodies_name_their_state() {
+    let d = builtin();
+    for (body, code) in [("Knesset", "ISR"), ("Milli Majlis", "AZE"), ("Verkhovna Rada", "UKR"), ("Bundestag", "DEU")] {
+        let role = d.actors.roles.iter().find(|r| r.phrase == body).unwrap_or_else(|| panic!("no role {body}"));
+        assert_eq!(role.country.as_deref(), Some(code), "{body}");
+    }
+    // a name several states use has no state of its own
+    let majlis = d.actors.roles.iter().find(|r| r.phrase == "Majlis").unwrap();
+    assert_eq!(majlis.country, None);
+    // a country column that is no ISO alpha-3 code is an error on its line
+    let mut t = dyad_dict::ActorTable::default();
+    let loaded = t.load_roles("test.tsv", "Knesset\tLEG\t\tIsrael\nSejm\tLEG\t\tPOL\n");
+    assert_eq!(loaded.errors.len(), 1, "{:?}", loaded.errors);
+    assert_eq!(t.roles.len(), 1);
+    assert_eq!(t.roles[0].country.as_deref(), Some("POL"));
+}

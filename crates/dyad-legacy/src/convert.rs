@@ -270,7 +270,11 @@ fn add_agents(d: &mut Dictionaries, a: &AgentDict, notes: &mut Vec<LoadError>) {
             });
         }
         let id = t.roles.len();
-        t.roles.push(Role { phrase: e.phrases[0].replace('_', " ").trim().to_string(), sector: e.code.clone() });
+        t.roles.push(Role {
+            phrase: e.phrases[0].replace('_', " ").trim().to_string(),
+            sector: e.code.clone(),
+            country: None,
+        });
         for p in &e.phrases {
             let words = phrase_words(p, false);
             if words.is_empty() {
