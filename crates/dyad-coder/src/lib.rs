@@ -296,9 +296,10 @@ fn word_before(stext: &str, d: &dyad_dates::DateMention) -> String {
     before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("").to_ascii_lowercase()
 }
 
-/// "until 2028", "till March": the date ends a state, and never times an event.
+/// "until 2028", "till March": the date ends a state; "by 2027": a deadline ("agreed to double
+/// gas supplies by 2027"). Neither times an event.
 fn ends_state(stext: &str, d: &dyad_dates::DateMention) -> bool {
-    matches!(word_before(stext, d).as_str(), "until" | "till")
+    matches!(word_before(stext, d).as_str(), "until" | "till" | "by")
 }
 
 fn to_naive(d: &dyad_dates::ResolvedDate) -> Option<NaiveDate> {
