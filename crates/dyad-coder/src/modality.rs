@@ -234,30 +234,7 @@ fn alleged(toks: &[Token], trigger: usize) -> bool {
 /// expected to take place in Geneva": an event noun that opens the sentence, whose verb is a future
 /// or a plan, names what has not happened yet.
 fn future_subject(toks: &[Token], noun: usize) -> bool {
-    let opens = toks[..noun].iter().all(|t| {
-        t.kind != TokenKind::Word
-            || t.cap
-            || matches!(
-                t.norm.as_str(),
-                "the"
-                    | "a"
-                    | "an"
-                    | "next"
-                    | "new"
-                    | "first"
-                    | "second"
-                    | "third"
-                    | "further"
-                    | "fresh"
-                    | "direct"
-                    | "planned"
-                    | "upcoming"
-                    | "round"
-                    | "of"
-                    | "'s"
-            )
-    });
-    if !opens {
+    if !opens_sentence(toks, noun) {
         return false;
     }
     for k in noun + 1..(noun + 14).min(toks.len()) {
@@ -279,6 +256,62 @@ fn future_subject(toks: &[Token], noun: usize) -> bool {
         }
     }
     false
+}
+
+/// An event noun that opens the sentence and whose verb says it did not happen: "The
+/// Aliyev-Pashinyan meeting in Granada did not take place", "Erdoğan's visit to Yerevan was
+/// called off". Not past a comma: "The summit, postponed twice, took place in May".
+fn called_off_subject(toks: &[Token], noun: usize) -> bool {
+    if !opens_sentence(toks, noun) {
+        return false;
+    }
+    let at = |k: usize| toks.get(k).map_or("", |t| t.norm.as_str());
+    for k in noun + 1..(noun + 14).min(toks.len()) {
+        match at(k) {
+            "," | ";" | ":" | "." => return false,
+            "did" | "has" | "have" | "had" if matches!(at(k + 1), "not" | "n't" | "never") => {
+                return matches!(at(k + 2), "take" | "taken" | "happen" | "happened" | "materialise" | "materialize")
+            }
+            "never" => return matches!(at(k + 1), "took" | "happened" | "materialised" | "materialized"),
+            "was" | "were" => {
+                return matches!(
+                    at(k + 1),
+                    "cancelled" | "canceled" | "postponed" | "scrapped" | "shelved" | "aborted" | "abandoned"
+                ) || (at(k + 1) == "called" && at(k + 2) == "off")
+            }
+            "fell" => return at(k + 1) == "through",
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Whether only capitalised words, determiners and a few modifiers stand before the event noun
+/// at `noun`: the noun is (the head of) the sentence's subject.
+fn opens_sentence(toks: &[Token], noun: usize) -> bool {
+    toks[..noun].iter().all(|t| {
+        t.kind != TokenKind::Word
+            || t.cap
+            || matches!(
+                t.norm.as_str(),
+                "the"
+                    | "a"
+                    | "an"
+                    | "next"
+                    | "new"
+                    | "first"
+                    | "second"
+                    | "third"
+                    | "further"
+                    | "fresh"
+                    | "direct"
+                    | "planned"
+                    | "upcoming"
+                    | "round"
+                    | "of"
+                    | "'s"
+            )
+    })
 }
 
 /// Verbs whose "of" names what is alleged ("accused X of ...", "suspected of", "charged of").
@@ -380,6 +413,10 @@ pub fn read(toks: &[Token], trigger: usize, subject_end: Option<usize>, noun: bo
             && matches!(toks[trigger - 1].norm.as_str(), "'s" | "the" | "a" | "an" | "his" | "her" | "its" | "their"));
     if alleged(toks, trigger) || (nominal && future_subject(toks, trigger)) {
         m.hypothetical = true;
+    }
+    // ("The Aliyev-Pashinyan meeting": a gerund-shaped noun after a hyphened pair)
+    if (nominal || toks[trigger].norm.ends_with("ing")) && called_off_subject(toks, trigger) {
+        m.negated = true;
     }
     if noun && (called_for(toks, trigger) || intended(toks, trigger)) {
         m.hypothetical = true;
