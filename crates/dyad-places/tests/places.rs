@@ -37,7 +37,7 @@ fn gazetteer_covers_countries_regions_and_towns() {
 }
 
 #[test]
-fn diacritics_and_transliterations() {
+fn diacritics_transliterations_and_english_names() {
     for (text, name, iso3, lat, lon) in [
         ("Rescuers worked in Kahramanmaraş overnight.", "Kahramanmaraş", "TUR", 37.58, 36.93),
         ("Rescuers worked in Kahramanmaras overnight.", "Kahramanmaras", "TUR", 37.58, 36.93),
@@ -47,6 +47,15 @@ fn diacritics_and_transliterations() {
         ("A forum opened in Ganja.", "Ganja", "AZE", 40.68, 46.36),
         ("The leaders met in København.", "København", "DNK", 55.68, 12.57),
         ("Turkic leaders met in Gabala.", "Gabala", "AZE", 40.98, 47.85),
+        // English names of cities GeoNames files under their own ("Genève", "Köln"), and
+        // Georgian and Armenian names written without the ejective's apostrophe ("P’ot’i")
+        ("Diplomats met in Geneva on Monday.", "Geneva", "CHE", 46.20, 6.15),
+        ("A summit opened in Cologne.", "Cologne", "DEU", 50.93, 6.95),
+        ("A ferry docked in Turkmenbashi.", "Turkmenbashi", "TKM", 40.02, 52.96),
+        ("Grain was loaded in Poti.", "Poti", "GEO", 42.14, 41.67),
+        ("Russian troops are based in Tskhinvali.", "Tskhinvali", "GEO", 42.23, 43.97),
+        ("A festival was held in Stepanavan.", "Stepanavan", "ARM", 41.01, 44.39),
+        ("The exhibition opened in New York.", "New York", "USA", 40.71, -74.01),
     ] {
         let found = find_places(text);
         let m = mention(&found, name);
@@ -198,22 +207,6 @@ fn world_cities_against_namesakes_in_an_actors_country() {
     // where the sentence names a place of that country, the namesake still wins
     let found = find_places("The rally moved from Dallas to Paris, Texas.");
     near(mention(&found, "Paris"), "USA", 33.66, -95.56, 25.0);
-}
-
-#[test]
-fn english_names_and_names_without_apostrophes() {
-    for (text, name, iso3, lat, lon) in [
-        ("Diplomats met in Geneva on Monday.", "Geneva", "CHE", 46.20, 6.15),
-        ("A summit opened in Cologne.", "Cologne", "DEU", 50.93, 6.95),
-        ("A ferry left Turkmenbashi for Baku.", "Turkmenbashi", "TKM", 40.02, 52.96),
-        ("Grain was shipped through Poti.", "Poti", "GEO", 42.14, 41.67),
-        ("Russian troops are based in Tskhinvali.", "Tskhinvali", "GEO", 42.23, 43.97),
-        ("A festival was held in Stepanavan.", "Stepanavan", "ARM", 41.01, 44.39),
-        ("The exhibition opened in New York.", "New York", "USA", 40.71, -74.01),
-    ] {
-        let found = find_places(text);
-        near(mention(&found, name), iso3, lat, lon, 25.0);
-    }
 }
 
 #[test]
