@@ -692,6 +692,14 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                         let rebound =
                             tgt.and_then(|t| phrases::rebind_object_pronoun(toks, &ctx.phrases, sp, &ctx.phrases[t]));
                         let tp = rebound.as_ref().or(tgt.map(|t| &ctx.phrases[t]));
+                        // a withdrawal from an organisation ("withdrew from PACE", "its withdrawal
+                        // from the CSTO") leaves it (160); 0874 is a military retreat from a place
+                        let left_org =
+                            code == "0874" && !self.options.legacy_codes && tp.is_some_and(|t| t.org.is_some());
+                        let (code, info) = match dyad_cameo::lookup("160").filter(|_| left_org) {
+                            Some(i) => ("160".to_string(), i),
+                            None => (code.clone(), info),
+                        };
                         if tp.is_none() && !self.options.untargeted {
                             if let Some(t) = trace.as_deref_mut() {
                                 t.push(format!("  not coded: rule {} found a source but no target (--untargeted keeps such events)", rule.id));
