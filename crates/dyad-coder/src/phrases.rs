@@ -826,6 +826,7 @@ pub fn remember_pairs(phrases: &[Phrase], pairs: &mut Pairs) {
     if phrases.iter().any(|p| p.the_two) {
         return;
     }
+    let mut grouped = false;
     for (k, a) in phrases.iter().enumerate() {
         let members: Vec<&Phrase> = phrases[k..].iter().filter(|p| p.group == a.group).collect();
         let first = phrases[..k].iter().all(|p| p.group != a.group);
@@ -839,8 +840,27 @@ pub fn remember_pairs(phrases: &[Phrase], pairs: &mut Pairs) {
                 pairs.people = Some(pair.clone());
             }
             pairs.any = Some(pair);
+            grouped = true;
         }
     }
+    // no such group: exactly two people of two states in the sentence, a pronoun that stands for
+    // a named person counting as that person ("He held talks with Ilham Aliyev. The two
+    // presidents signed a joint statement.")
+    if !grouped {
+        let people: Vec<&Phrase> = phrases.iter().filter(|q| !q.locative && names_person(q)).collect();
+        if let [a, b] = people.as_slice() {
+            if a.key().is_some() && a.key() != b.key() {
+                let pair = [(*a).clone(), (*b).clone()];
+                pairs.people = Some(pair.clone());
+                pairs.any = Some(pair);
+            }
+        }
+    }
+}
+
+/// A named person, or a pronoun that stands for one.
+fn names_person(q: &Phrase) -> bool {
+    is_person(q) || (q.inferred && q.name.is_some() && q.key().is_some())
 }
 
 /// See [`remember_pairs`].
@@ -864,8 +884,7 @@ pub fn resolve_the_two(toks: &[Token], phrases: &mut Vec<Phrase>, pairs: &Pairs)
     // the two leaders signed...", "He held talks with Aliyev and the two leaders signed..." (a
     // pronoun that stands for a named person counts as that person)
     let named_before = |phrases: &[Phrase], at: usize| -> Option<[Phrase; 2]> {
-        let person = |q: &Phrase| is_person(q) || (q.inferred && q.name.is_some() && q.key().is_some());
-        let people: Vec<&Phrase> = phrases.iter().filter(|q| q.end <= at && !q.locative && person(q)).collect();
+        let people: Vec<&Phrase> = phrases.iter().filter(|q| q.end <= at && !q.locative && names_person(q)).collect();
         match people.as_slice() {
             [.., a, b] if a.key() != b.key() => Some([(*a).clone(), (*b).clone()]),
             _ => None,
