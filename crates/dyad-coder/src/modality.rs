@@ -339,7 +339,13 @@ fn called_for(toks: &[Token], noun: usize) -> bool {
 /// noun a few words after "to" and a word of intent names what is intended, which has not
 /// happened.
 fn intended(toks: &[Token], noun: usize) -> bool {
-    words_before(toks, noun, 6, &[";", ":", ".", ",", "and", "but"]).any(|j| {
+    // "and" between two names stays inside the clause: "ready to help Baku and Yerevan finalise
+    // their peace treaty"
+    let stop = |j: usize| {
+        let w = toks[j].norm.as_str();
+        matches!(w, ";" | ":" | "." | "," | "but") || (w == "and" && !toks.get(j + 1).is_some_and(|n| n.cap))
+    };
+    (noun.saturating_sub(8)..noun).rev().take_while(|&j| !stop(j)).any(|j| {
         // a verb after "to", not a noun phrase ("due to the war")
         let verb_follows = j + 1 < noun
             && !matches!(toks[j + 1].norm.as_str(), "the" | "a" | "an" | "his" | "her" | "its" | "their" | "this");
