@@ -213,6 +213,12 @@ const LIGHT_VERBS: &[&str] = &[
     "extend",
 ];
 const RELATIVES: &[&str] = &["which", "who", "whom", "whose", "that"];
+/// Verbs of saying whose complement clause has its own subject: "Aliyev said the plane had been
+/// hit by Russian air defences" (the plane was hit, not Aliyev).
+const REPORTING: &[&str] = &[
+    "said", "says", "say", "told", "stated", "reported", "added", "noted", "announced", "insisted", "argued", "believed",
+    "believes", "concluded", "confirmed", "alleged", "thought", "suggested", "claimed",
+];
 
 fn is_boundary(t: &Token) -> bool {
     // A period inside a sentence is an abbreviation's ("Mr.", "Gen."): the sentence splitter has
@@ -253,6 +259,8 @@ pub struct Match {
     slot_phrases: Vec<usize>,
     /// The trigger was matched as a noun: a noun entry, or a verb form read as one ("his visit").
     pub as_noun: bool,
+    /// Read as a passive ("was attacked by X"): the clause's subject is the target, not the source.
+    passive: bool,
 }
 
 impl Match {
@@ -846,6 +854,7 @@ fn try_rule(
         consumed: vec![],
         slot_phrases: vec![],
         as_noun: kind == TriggerKind::Noun,
+        passive: false,
     };
     // A town stands for its country only as the target of a rule whose target is a place:
     // consultations (04: "travelled to Shusha"), a mission opened there (050: "opened a consulate
@@ -1217,6 +1226,7 @@ fn try_passive(ctx: &SentenceCtx, symmetric: bool, rule: &Rule, ts: usize, te: u
             || t.norm == ","
             || SUBORDINATORS.contains(&t.norm.as_str())
             || RELATIVES.contains(&t.norm.as_str())
+            || REPORTING.contains(&t.norm.as_str())
         {
             break;
         }
@@ -1247,6 +1257,7 @@ fn try_passive(ctx: &SentenceCtx, symmetric: bool, rule: &Rule, ts: usize, te: u
         consumed: vec![],
         slot_phrases: vec![],
         as_noun: false,
+        passive: true,
     };
     for e in &rule.after {
         match e {
@@ -1439,8 +1450,18 @@ pub fn match_sentence<E: EventDictionary>(events: &E, ctx: &SentenceCtx, mut tra
                 && toks[ts - 1].norm == ","
                 && ctx.phrase_at[ts - 2].is_some_and(|k| ctx.phrases[k].is_actor())
                 && toks.get(te).is_some_and(|t| t.norm == "by");
-            let passive = reduced
-                || (trig.kind == TriggerKind::Verb && f.participle && p > 0 && BE.contains(&toks[p - 1].norm.as_str()));
+            let be_before = p > 0 && BE.contains(&toks[p - 1].norm.as_str());
+            let passive = reduced || (trig.kind == TriggerKind::Verb && f.participle && be_before);
+            // a past tense that is also the participle ("hit", "sent") has no active reading
+            // after a form of "be": "had been hit by Russian air defences" is a passive only
+            if trig.kind == TriggerKind::Verb
+                && !f.participle
+                && be_before
+                && toks[p - 1].norm != "'s"
+                && forms.iter().any(|g| g.participle && g.trigger == f.trigger)
+            {
+                continue;
+            }
             // only the rules whose every literal may occur in the sentence are tried; a trace
             // lists the others too, as not matching
             cands.clear();
@@ -1517,8 +1538,17 @@ pub fn match_sentence<E: EventDictionary>(events: &E, ctx: &SentenceCtx, mut tra
                 }
             }
             if events.trigger(b.trigger).kind == TriggerKind::Verb {
-                if let Some(end) = b.subject_end {
-                    let subj = if b.sources.is_empty() { b.compound.clone() } else { b.sources.clone() };
+                // a verb coordinated with a passive shares its subject, the target: "Azerbaijan
+                // was attacked by X and responded"; a passive with no actor as its subject ("the
+                // plane had been hit by Russian air defences and ...") leaves it as it was
+                if let Some(end) = b.subject_end.filter(|_| !b.passive || !b.targets.is_empty()) {
+                    let subj = if b.passive {
+                        b.targets.clone()
+                    } else if b.sources.is_empty() {
+                        b.compound.clone()
+                    } else {
+                        b.sources.clone()
+                    };
                     prev_subject = Some((end, subj));
                 }
             }
