@@ -697,8 +697,8 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                         let left_org =
                             code == "0874" && !self.options.legacy_codes && tp.is_some_and(|t| t.org.is_some());
                         let (code, info) = match dyad_cameo::lookup("160").filter(|_| left_org) {
-                            Some(i) => ("160".to_string(), i),
-                            None => (code.clone(), info),
+                            Some(i) => ("160", i),
+                            None => (code.as_str(), info),
                         };
                         if tp.is_none() && !self.options.untargeted {
                             if let Some(t) = trace.as_deref_mut() {
@@ -735,7 +735,7 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                             chars.char_offset(toks[m.trigger_start].start),
                             chars.char_offset(toks[m.trigger_end - 1].end),
                         ];
-                        let root = dyad_cameo::root_of(&code).to_string();
+                        let root = dyad_cameo::root_of(code).to_string();
                         let mut e = Event {
                             event_id: String::new(),
                             doc_id: doc.id.clone(),
@@ -747,7 +747,7 @@ impl<A: ActorDictionary, E: EventDictionary> Coder<A, E> {
                             date_source: date.source.to_string(),
                             source,
                             target,
-                            cameo: code.clone(),
+                            cameo: code.to_string(),
                             root,
                             goldstein: info.goldstein,
                             quad_class: info.quad_class,

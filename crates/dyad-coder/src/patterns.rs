@@ -216,8 +216,25 @@ const RELATIVES: &[&str] = &["which", "who", "whom", "whose", "that"];
 /// Verbs of saying whose complement clause has its own subject: "Aliyev said the plane had been
 /// hit by Russian air defences" (the plane was hit, not Aliyev).
 const REPORTING: &[&str] = &[
-    "said", "says", "say", "told", "stated", "reported", "added", "noted", "announced", "insisted", "argued", "believed",
-    "believes", "concluded", "confirmed", "alleged", "thought", "suggested", "claimed",
+    "said",
+    "says",
+    "say",
+    "told",
+    "stated",
+    "reported",
+    "added",
+    "noted",
+    "announced",
+    "insisted",
+    "argued",
+    "believed",
+    "believes",
+    "concluded",
+    "confirmed",
+    "alleged",
+    "thought",
+    "suggested",
+    "claimed",
 ];
 
 fn is_boundary(t: &Token) -> bool {
